@@ -1,0 +1,3 @@
+.PHONY: bench
+bench: all
+	bash bench/run.sh

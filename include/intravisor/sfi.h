@@ -1,0 +1,34 @@
+/* The sandbox contract as constants: shared by the verifier, the monitor and
+ * the toolchain so that the three can never disagree.  See docs/sfi.md. */
+#ifndef INTRAVISOR_SFI_H
+#define INTRAVISOR_SFI_H
+
+/* Code is verified and executed in bundles of 2^IV_BUNDLE_SHIFT bytes. */
+#define IV_BUNDLE_SHIFT 5
+#define IV_BUNDLE_SIZE (1u << IV_BUNDLE_SHIFT)
+#define IV_BUNDLE_MASK_IMM (-(int)IV_BUNDLE_SIZE) /* and $-32, r32 */
+
+/* A region is 4 GiB, 4 GiB aligned; GS base == r14 == region base. */
+#define IV_REGION_SHIFT 32
+#define IV_REGION_SIZE (1ull << IV_REGION_SHIFT)
+
+/* Unmapped guards at both ends of every region.  The largest access beyond
+ * a 32-bit effective address is 64 bytes (one zmm); the largest implicit
+ * stack move is 8 bytes.  64 KiB is far more than either needs. */
+#define IV_GUARD_SIZE 0x10000ull
+
+/* Read-only runtime-call table: IV_RTCALL_SLOTS 8-byte entries at a fixed
+ * region offset.  The only memory-indirect branch the verifier accepts is
+ * `addr32 call *%gs:DISP32` with DISP32 an 8-aligned offset inside it. */
+#define IV_RTCALL_TABLE_OFFSET 0x10000u
+#define IV_RTCALL_TABLE_SIZE 0x1000u
+#define IV_RTCALL_SLOTS (IV_RTCALL_TABLE_SIZE / 8u)
+
+/* Images are linked at address 0 and loaded at this region offset. */
+#define IV_IMAGE_OFFSET 0x100000ull
+/* Largest image span (lowest to highest PT_LOAD byte) the verifier accepts. */
+#define IV_IMAGE_MAX_SPAN (1ull << 30)
+
+#define IV_PAGE_SIZE 4096u
+
+#endif

@@ -1,0 +1,37 @@
+/* intravisor: the monitor binary.  Dispatches sub-commands. */
+#include <stdio.h>
+#include <string.h>
+#include "commands.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *help;
+} commands[] = {
+    {"verify", cmd_verify, "verify IMAGE...   check images against the sandbox contract"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: intravisor COMMAND [ARGS...]\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %s\n", commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "intravisor: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,1 @@
+# cVM runtime (crt start, hostcall stubs): built with ivcc.

@@ -1,0 +1,36 @@
+#!/bin/bash
+# fetch-source.sh PACKAGE VERSION-PREFIX DEST
+# Fetches a Debian source package with `apt-get source` under a private APT
+# configuration derived from this machine's own sources (deb -> deb-src), and
+# unpacks it into DEST (an ignored directory). Never writes a host name.
+set -euo pipefail
+pkg=$1 want=$2 dest=$3
+if [ -f "$dest/.fetched" ]; then exit 0; fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/etc/sources.list.d" "$work/lists/partial" "$work/cache/archives/partial"
+for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] && sed 's/^Types:.*$/Types: deb-src/' "$f" > "$work/etc/sources.list.d/$(basename "$f")"
+done
+if [ -f /etc/apt/sources.list ]; then
+    sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > "$work/etc/sources.list"
+else
+    : > "$work/etc/sources.list"
+fi
+opts=(-o Dir::Etc::SourceList="$work/etc/sources.list"
+      -o Dir::Etc::SourceParts="$work/etc/sources.list.d"
+      -o Dir::State::Lists="$work/lists"
+      -o Dir::Cache="$work/cache"
+      -o APT::Sandbox::User=root)
+apt-get "${opts[@]}" update -qq
+mkdir -p "$work/src"
+(cd "$work/src" && apt-get "${opts[@]}" source -qq "$pkg" >/dev/null)
+srcdir=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d | head -1)
+[ -n "$srcdir" ] || { echo "fetch-source: no source tree for $pkg" >&2; exit 1; }
+case "$(basename "$srcdir")" in
+    "$pkg-$want"*) ;;
+    *) echo "fetch-source: got $(basename "$srcdir"), wanted $pkg $want" >&2; exit 1 ;;
+esac
+rm -rf "$dest"; mkdir -p "$(dirname "$dest")"
+mv "$srcdir" "$dest"
+touch "$dest/.fetched"

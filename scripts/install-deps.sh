@@ -1,0 +1,15 @@
+#!/bin/bash
+# Installs the Debian 12 packages intravisor needs to build and test.
+# Idempotent: does nothing when everything is already present.
+set -euo pipefail
+PKGS=(make gcc clang lld binutils libzydis-dev libcapstone-dev libyaml-dev
+      dpkg-dev python3)
+missing=()
+for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
