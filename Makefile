@@ -26,6 +26,7 @@ include verifier/build.mk
 include toolchain/build.mk
 include monitor/build.mk
 include runtime/build.mk
+include libos/build.mk
 include tests/build.mk
 include bench/build.mk
 

@@ -1,0 +1,75 @@
+#!/bin/bash
+# build-musl.sh SRC WORK PREFIX
+# Builds musl's static libc for cVMs with ivcc in WORK and installs headers,
+# libc.a and crt1.o into PREFIX (a cVM sysroot: PREFIX/include, PREFIX/lib).
+# SRC is the unpacked Debian musl source (scripts/fetch-source.sh); it is
+# copied, never modified. Environment: IVCC (driver path), IVCC_CC (gcc|clang
+# back end), MUSL_OPT (e.g. -O2), JOBS.
+#
+# What we change in musl, and why (docs/libos.md has the full story):
+#  * arch/x86_64/syscall_arch.h: `syscall` is forbidden in a cVM, so system
+#    calls become calls into the LibOS (__libos_syscall).
+#  * atomic_arch.h: a_crash uses `hlt` (privileged); we use `ud2`, which traps
+#    the same way and is allowed.
+#  * x86_64 assembly that issues system calls (clone, syscall_cp, vfork,
+#    __set_thread_area, __unmapself, restore) and the `rep movs`/`rep stos`
+#    string routines are removed, so musl's generic C versions are used; the
+#    LibOS provides the thread and signal pieces.
+#  * no vDSO.
+set -euo pipefail
+src=$1 out=$2 prefix=$3
+here=$(cd "$(dirname "$0")" && pwd)
+IVCC=${IVCC:-$here/../../build/bin/ivcc}
+MUSL_OPT=${MUSL_OPT:--O2}
+JOBS=${JOBS:-$(nproc)}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+mkdir -p "$prefix"
+prefix=$(cd "$prefix" && pwd)
+tree=$out/tree
+if [ ! -f "$tree/.prepared" ]; then
+    rm -rf "$tree"
+    cp -a "$src" "$tree"
+    cp "$here/arch/syscall_arch.h" "$tree/arch/x86_64/syscall_arch.h"
+    sed -i 's/"hlt"/"ud2"/' "$tree/arch/x86_64/atomic_arch.h"
+    grep -q '"ud2"' "$tree/arch/x86_64/atomic_arch.h"
+    rm -f "$tree"/src/string/x86_64/mem{cpy,move,set}.s \
+          "$tree"/src/thread/x86_64/{clone,syscall_cp,__set_thread_area,__unmapself}.s \
+          "$tree"/src/process/x86_64/vfork.s "$tree"/src/signal/x86_64/restore.s \
+          "$tree"/crt/x86_64/crt{i,n}.s
+    touch "$tree/.prepared"
+fi
+cat > "$tree/config.mak" <<MAK
+ARCH = x86_64
+SUBARCH =
+ASMSUBARCH =
+srcdir = .
+prefix = $prefix
+exec_prefix = \$(prefix)
+includedir = \$(prefix)/include
+libdir = \$(prefix)/lib
+syslibdir = /lib
+CC = $IVCC
+AR = ar
+RANLIB = ranlib
+CFLAGS = $MUSL_OPT
+CFLAGS_AUTO = -pipe -fno-unwind-tables -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections -Wno-pointer-to-int-cast
+CFLAGS_C99FSE = -std=c99 -nostdinc -ffreestanding -frounding-math
+CFLAGS_MEMOPS =
+CFLAGS_NOSSP = -fno-stack-protector
+CPPFLAGS =
+LDFLAGS =
+LDFLAGS_AUTO =
+LIBCC =
+MALLOC_DIR = mallocng
+SHARED_LIBS =
+ALL_TOOLS =
+TOOL_LIBS =
+ADD_CFI = no
+AOBJS = \$(LIBC_OBJS)
+MAK
+if [ "${IVCC_CC:-gcc}" = gcc ]; then
+    printf "CFLAGS_AUTO += -fexcess-precision=standard\nCFLAGS_MEMOPS = -fno-tree-loop-distribute-patterns\n" >> "$tree/config.mak"
+fi
+make -C "$tree" -s -j"$JOBS" lib/libc.a lib/crt1.o
+make -C "$tree" -s install-headers install-libs >/dev/null
