@@ -15,6 +15,7 @@
 #    __set_thread_area, __unmapself, restore) and the `rep movs`/`rep stos`
 #    string routines are removed, so musl's generic C versions are used; the
 #    LibOS provides the thread and signal pieces.
+#  * setjmp/longjmp: ours, which never restore r14/r15.
 #  * no vDSO.
 set -euo pipefail
 src=$1 out=$2 prefix=$3
@@ -39,6 +40,19 @@ if [ ! -f "$tree/.prepared" ]; then
           "$tree"/crt/x86_64/crt{i,n}.s
     touch "$tree/.prepared"
 fi
+# The LibOS is compiled as part of musl (musl's Makefile builds every
+# src/*/ directory), so it can use musl's internal headers; __clone is the
+# x86_64 replacement of the generic one. Refreshed on every build.
+mkdir -p "$tree/src/libos"
+for f in "$here"/../src/*.c "$here"/../src/*.h; do
+    case "$(basename "$f")" in
+        clone.c) cmp -s "$f" "$tree/src/thread/x86_64/clone.c" || cp "$f" "$tree/src/thread/x86_64/clone.c" ;;
+        *) cmp -s "$f" "$tree/src/libos/$(basename "$f")" || cp "$f" "$tree/src/libos/" ;;
+    esac
+done
+for f in setjmp longjmp; do
+    cmp -s "$here/setjmp/$f.s" "$tree/src/setjmp/x86_64/$f.s" || cp "$here/setjmp/$f.s" "$tree/src/setjmp/x86_64/$f.s"
+done
 cat > "$tree/config.mak" <<MAK
 ARCH = x86_64
 SUBARCH =
@@ -57,7 +71,7 @@ CFLAGS_AUTO = -pipe -fno-unwind-tables -fno-asynchronous-unwind-tables -ffunctio
 CFLAGS_C99FSE = -std=c99 -nostdinc -ffreestanding -frounding-math
 CFLAGS_MEMOPS =
 CFLAGS_NOSSP = -fno-stack-protector
-CPPFLAGS =
+CPPFLAGS = -I$here/../../include -I\$(srcdir)/src/libos
 LDFLAGS =
 LDFLAGS_AUTO =
 LIBCC =

@@ -1,0 +1,125 @@
+/* Process-level calls: identity, exit, signals, limits, system info.
+ * A cVM is one process of its own as far as its program can tell. */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <intravisor.h>
+#include "syscall.h"
+#include "libos.h"
+
+#define CVM_PID 1
+
+static int unsupported_logged;
+
+static long no_processes(const char *what)
+{
+	if (!unsupported_logged) {
+		unsupported_logged = 1;
+		libos_log("libos: ");
+		libos_log(what);
+		libos_log(" is not supported inside a cVM (no processes); returning ENOSYS\n");
+	}
+	return -ENOSYS;
+}
+
+static long fill_uname(struct utsname *u)
+{
+	memset(u, 0, sizeof *u);
+	strcpy(u->sysname, "Linux");
+	if (iv_getname(u->nodename, sizeof u->nodename) < 0)
+		strcpy(u->nodename, "cvm");
+	strcpy(u->release, "6.1.0-intravisor");
+	strcpy(u->version, "#1 intravisor cVM");
+	strcpy(u->machine, "x86_64");
+	return 0;
+}
+
+long libos_proc(long n, LIBOS_ARGS, int *handled)
+{
+	(void)a5; (void)a6;
+	*handled = 1;
+	switch (n) {
+	case SYS_exit_group:
+		iv_exit(a1);
+	case SYS_getpid:
+		return CVM_PID;
+	case SYS_getppid:
+		return 0;
+	case SYS_getuid: case SYS_geteuid: case SYS_getgid: case SYS_getegid:
+		return 0;
+	case SYS_getpgid: case SYS_getsid:
+		return CVM_PID;
+	case SYS_uname:
+		return fill_uname((struct utsname *)a1);
+	case SYS_getrandom:
+		return iv_getrandom((void *)a1, a2);
+	case SYS_rt_sigaction:
+	case SYS_rt_sigprocmask:
+	case SYS_sigaltstack:
+		/* Accepted; no asynchronous signal is ever delivered into a cVM. */
+		if (n == SYS_rt_sigaction && a3)
+			memset((void *)a3, 0, a4 + 3 * sizeof(long));
+		if (n == SYS_rt_sigprocmask && a3)
+			memset((void *)a3, 0, a4);
+		return 0;
+	case SYS_kill:
+	case SYS_tkill:
+	case SYS_tgkill: {
+		int sig = n == SYS_tgkill ? a3 : a2;
+		if (sig == 0)
+			return 0;
+		if (sig < 0 || sig >= 65)
+			return -EINVAL;
+		/* raise()/abort(): default action of a fatal signal ends the cVM
+		 * with the status a shell would show. */
+		if (sig != SIGCHLD && sig != SIGURG && sig != SIGWINCH && sig != SIGCONT)
+			iv_exit(128 + sig);
+		return 0;
+	}
+	case SYS_prlimit64:
+		if (a3)
+			return -EPERM;
+		if (a4) {
+			struct rlimit *r = (struct rlimit *)a4;
+			r->rlim_cur = r->rlim_max = RLIM_INFINITY;
+			if (a2 == RLIMIT_STACK)
+				r->rlim_cur = r->rlim_max = 8 << 20;
+			if (a2 == RLIMIT_NOFILE)
+				r->rlim_cur = r->rlim_max = 1024;
+		}
+		return 0;
+	case SYS_getrlimit:
+		return libos_proc(SYS_prlimit64, 0, a1, 0, a2, 0, 0, handled);
+	case SYS_sysinfo: {
+		struct sysinfo *si = (struct sysinfo *)a1;
+		memset(si, 0, sizeof *si);
+		si->uptime = iv_clock(IV_CLOCK_MONOTONIC) / 1000000000;
+		si->procs = 1;
+		si->mem_unit = 1;
+		return 0;
+	}
+	case SYS_sched_getaffinity:
+		if (a2 < 8)
+			return -EINVAL;
+		memset((void *)a3, 0, a2);
+		*(unsigned char *)a3 = 1; /* one CPU as far as the program is concerned */
+		return 8;
+	case SYS_fork:
+	case SYS_vfork:
+		return no_processes("fork");
+	case SYS_execve:
+	case SYS_execveat:
+		return no_processes("execve");
+	case SYS_clone:
+		return no_processes("clone without threads");
+	case SYS_umask:
+		return 022;
+	default:
+		(void)a4;
+		*handled = 0;
+		return 0;
+	}
+}

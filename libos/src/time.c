@@ -1,0 +1,102 @@
+/* Clocks and sleeping. */
+#include <errno.h>
+#include <time.h>
+#include <sys/time.h>
+#include <intravisor.h>
+#include "syscall.h"
+#include "libos.h"
+
+static long clock_to_timespec(int clock, struct timespec *ts)
+{
+	int64_t ns = iv_clock(clock);
+	if (ns < 0)
+		return ns;
+	ts->tv_sec = ns / 1000000000;
+	ts->tv_nsec = ns % 1000000000;
+	return 0;
+}
+
+static int host_clock(long clk)
+{
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		return IV_CLOCK_REALTIME;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	/* Per-process/thread CPU clocks are approximated by the monotonic
+	 * clock until the monitor accounts CPU time per cVM. */
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		return IV_CLOCK_MONOTONIC;
+	default:
+		return -1;
+	}
+}
+
+static long sleep_ns(const struct timespec *req)
+{
+	if (req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000)
+		return -EINVAL;
+	return iv_nanosleep((int64_t)req->tv_sec * 1000000000 + req->tv_nsec);
+}
+
+long libos_time(long n, LIBOS_ARGS, int *handled)
+{
+	(void)a5; (void)a6;
+	*handled = 1;
+	switch (n) {
+	case SYS_clock_gettime: {
+		int c = host_clock(a1);
+		return c < 0 ? -EINVAL : clock_to_timespec(c, (struct timespec *)a2);
+	}
+	case SYS_clock_getres:
+		if (host_clock(a1) < 0)
+			return -EINVAL;
+		if (a2) {
+			((struct timespec *)a2)->tv_sec = 0;
+			((struct timespec *)a2)->tv_nsec = 1;
+		}
+		return 0;
+	case SYS_gettimeofday: {
+		struct timespec ts;
+		long r = clock_to_timespec(IV_CLOCK_REALTIME, &ts);
+		if (r == 0 && a1) {
+			((struct timeval *)a1)->tv_sec = ts.tv_sec;
+			((struct timeval *)a1)->tv_usec = ts.tv_nsec / 1000;
+		}
+		return r;
+	}
+	case SYS_time: {
+		struct timespec ts;
+		long r = clock_to_timespec(IV_CLOCK_REALTIME, &ts);
+		if (r)
+			return r;
+		if (a1)
+			*(time_t *)a1 = ts.tv_sec;
+		return ts.tv_sec;
+	}
+	case SYS_nanosleep:
+		return sleep_ns((const struct timespec *)a1);
+	case SYS_clock_nanosleep: {
+		const struct timespec *req = (const struct timespec *)a3;
+		if (host_clock(a1) < 0)
+			return -EINVAL;
+		if (a2 & TIMER_ABSTIME) {
+			struct timespec now;
+			long r = clock_to_timespec(host_clock(a1), &now);
+			if (r)
+				return r;
+			int64_t d = (req->tv_sec - now.tv_sec) * 1000000000LL + (req->tv_nsec - now.tv_nsec);
+			return d > 0 ? iv_nanosleep(d) : 0;
+		}
+		(void)a4;
+		return sleep_ns(req);
+	}
+	default:
+		*handled = 0;
+		return 0;
+	}
+}
