@@ -1,11 +1,17 @@
-# The cVM sysroot: musl built with ivcc (headers, libc.a, crt1.o).
+# The cVM sysroot: musl built with ivcc, the LibOS compiled into it, and the
+# hostcall stubs added to libc.a, so `ivcc hello.c` links with no flags.
 MUSL_SRC := third_party/musl
 SYSROOT  := $(BUILD)/sysroot
+LIBOS_SRCS := $(wildcard libos/src/*.c libos/src/*.h libos/musl/setjmp/*.s) \
+              libos/musl/build-musl.sh libos/musl/arch/syscall_arch.h
 .PHONY: musl-source sysroot
+all: sysroot
 musl-source: $(MUSL_SRC)/.fetched
 $(MUSL_SRC)/.fetched:
 	bash scripts/fetch-source.sh musl 1.2.3 $(MUSL_SRC)
 
-sysroot: $(SYSROOT)/lib/libc.a
-$(SYSROOT)/lib/libc.a: $(MUSL_SRC)/.fetched $(BIN)/ivcc $(BIN)/intravisor libos/musl/build-musl.sh libos/musl/arch/syscall_arch.h
+sysroot: $(SYSROOT)/.built
+$(SYSROOT)/.built: $(MUSL_SRC)/.fetched $(BIN)/ivcc $(BIN)/intravisor $(RT_DIR)/hostcalls.o $(LIBOS_SRCS)
 	IVCC=$(abspath $(BIN)/ivcc) IVCC_CC=gcc MUSL_OPT=-O2 bash libos/musl/build-musl.sh $(MUSL_SRC) $(BUILD)/musl/gcc-O2 $(SYSROOT)
+	ar rs $(SYSROOT)/lib/libc.a $(RT_DIR)/hostcalls.o
+	touch $@

@@ -51,6 +51,10 @@ long libos_thread(long n, LIBOS_ARGS, int *handled)
 		return 0; /* robust mutexes are recovered by the monitor never; accepted */
 	case SYS_sched_yield:
 		return iv_nanosleep(0);
+	case SYS_set_thread_area:
+		/* musl's generic __set_thread_area: the thread pointer is r15. */
+		__asm__ volatile("movq %0, %%r15" : : "r"(a1) : "memory");
+		return 0;
 	case SYS_arch_prctl:
 		if (a1 == 0x1002) { /* ARCH_SET_FS: the thread pointer is r15 */
 			__asm__ volatile("movq %0, %%r15" : : "r"(a2) : "memory");
