@@ -1,0 +1,23 @@
+/* The assembly rewriter: turns compiler (or hand-written) AT&T assembly
+ * into the sandboxed form of docs/sfi.md.  See docs/ivcc.md. */
+#ifndef IVCC_REWRITE_H
+#define IVCC_REWRITE_H
+#include <stdio.h>
+
+struct rw_opts {
+    const char *asm_name;  /* file name used in messages */
+    int strip_debug;       /* drop .loc/.file N and .debug_* sections */
+    int rename_reserved;   /* clang back end: move r14/r15 out of the way */
+    int verbose;           /* notes on stderr */
+};
+
+enum {
+    RW_OK = 0,
+    RW_ERROR = 1,     /* errors were printed to stderr */
+    RW_NO_RENAME = 3, /* clang allocated r14/r15 and no free register was found */
+};
+
+/* Rewrites the assembly text BUF to OUT.  Returns an RW_* code. */
+int rw_rewrite(const char *buf, FILE *out, const struct rw_opts *o);
+
+#endif
