@@ -2,4 +2,8 @@
 #ifndef MONITOR_COMMANDS_H
 #define MONITOR_COMMANDS_H
 int cmd_verify(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+/* hidden: for tests and benchmarks */
+int cmd_run_multi(int argc, char **argv);
+int cmd_bench_start(int argc, char **argv);
 #endif

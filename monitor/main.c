@@ -6,16 +6,21 @@
 static const struct {
     const char *name;
     int (*fn)(int argc, char **argv);
-    const char *help;
+    const char *help; /* NULL: hidden (tests, benchmarks) */
 } commands[] = {
     {"verify", cmd_verify, "verify IMAGE...   check images against the sandbox contract"},
+    {"run", cmd_run, "run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S] IMAGE [ARGS...]\n"
+                     "                    run one cVM to completion; exits with its status"},
+    {"run-multi", cmd_run_multi, NULL},
+    {"bench-start", cmd_bench_start, NULL},
 };
 
 static void usage(FILE *out)
 {
     fprintf(out, "usage: intravisor COMMAND [ARGS...]\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %s\n", commands[i].help);
+        if (commands[i].help)
+            fprintf(out, "  %s\n", commands[i].help);
 }
 
 int main(int argc, char **argv)

@@ -831,6 +831,23 @@ static int needs_align(struct rw *rw, const char *name, size_t len)
     return (f & SYM_CODE) && (f & (SYM_GLOBAL | SYM_ADDR));
 }
 
+/* Directives about symbols rather than section contents.  They may follow
+ * a dropped .debug_* section (clang puts aliases such as musl's weak_alias
+ * `.weak x; .set x, y` after its debug sections) and must survive it; a .set
+ * naming a local label could name one inside the dropped section, and local
+ * labels are never aliases of code, so those stay dropped. */
+static int symbol_directive(const char *w, const char *args)
+{
+    static const char *const names[] = {".weak", ".globl", ".global", ".hidden", ".protected",
+                                        ".internal", ".type", ".symver", ".ident", NULL};
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(w, names[i]))
+            return 1;
+    if (!strcmp(w, ".set") || !strcmp(w, ".equ") || !strcmp(w, ".equiv"))
+        return strstr(args, ".L") == NULL;
+    return 0;
+}
+
 static void directive(struct rw *rw, const char *w, const char *args, const char *text)
 {
     if (section_directive(rw, w, args)) {
@@ -840,7 +857,7 @@ static void directive(struct rw *rw, const char *w, const char *args, const char
             out(rw, "\t%s\n", text);
         return;
     }
-    if (rw->skipping)
+    if (rw->skipping && !symbol_directive(w, args))
         return;
     if (!strcmp(w, ".bundle_align_mode"))
         return; /* ours is the first line */

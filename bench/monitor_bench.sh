@@ -1,0 +1,43 @@
+#!/bin/bash
+# Monitor benchmarks (called by bench/run.sh; runnable alone after `make`):
+#  1. hostcall round trip (cVM, thread_self) vs a raw getppid syscall
+#     (native), in the same run; target ratio <= 0.1.
+#  2. FaaS-style start-up: inside one monitor, deploy a hello cVM and run
+#     it to exit, N times -- cold (read + verify + load every time) and
+#     warm (verified-image cache keyed by SHA-256 of the bytes) -- vs a
+#     native parent doing fork+exec+wait of the same program built
+#     natively and statically; medians; target ratio <= 0.25.
+# Output: "name value" lines, then ratios.  N: $MONITOR_BENCH_N (500).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${IV_BIN:-$ROOT/build/bin}
+RT=$ROOT/build/runtime
+N=${MONITOR_BENCH_N:-500}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+IVCC=$BIN/ivcc
+for p in monitor_hostcall monitor_hello; do
+    "$IVCC" -O2 -ffreestanding -I"$ROOT/include" -c "$ROOT/bench/$p.c" -o "$T/$p.o"
+    "$IVCC" -nostdlib -o "$T/$p.cvm" "$RT/crt0.o" "$T/$p.o" "$RT/libivrt.a"
+done
+gcc -O2 -o "$T/getppid" "$ROOT/bench/monitor_getppid.c"
+gcc -O2 -o "$T/spawn" "$ROOT/bench/monitor_spawn.c"
+gcc -O2 -static -DNATIVE -o "$T/hello.native" "$ROOT/bench/monitor_hello.c"
+
+hc=$("$BIN/intravisor" run "$T/monitor_hostcall.cvm" | sed -n 's/^hostcall_ns //p')
+gp=$("$T/getppid" | sed -n 's/^getppid_ns //p')
+echo "monitor.hostcall_ns $hc"
+echo "monitor.getppid_ns $gp"
+
+med() { sed -n 's/.*median_us=\([0-9.]*\).*/\1/p'; }
+cold=$("$BIN/intravisor" bench-start --cold -n "$N" "$T/monitor_hello.cvm" 2>&1 >/dev/null | med)
+warm=$("$BIN/intravisor" bench-start --warm -n "$N" "$T/monitor_hello.cvm" 2>&1 >/dev/null | med)
+native=$("$T/spawn" "$N" "$T/hello.native" 2>&1 >/dev/null | med)
+echo "monitor.start_cold_median_us $cold"
+echo "monitor.start_warm_median_us $warm"
+echo "monitor.start_native_forkexec_median_us $native"
+awk -v hc="$hc" -v gp="$gp" -v c="$cold" -v w="$warm" -v nat="$native" 'BEGIN {
+    printf "monitor.ratio.hostcall_vs_getppid %.3f (target <= 0.1)\n", hc / gp;
+    printf "monitor.ratio.start_cold_vs_forkexec %.3f (target <= 0.25)\n", c / nat;
+    printf "monitor.ratio.start_warm_vs_forkexec %.3f (target <= 0.25)\n", w / nat;
+}'

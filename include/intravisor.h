@@ -1,0 +1,44 @@
+/* <intravisor.h>: what a cVM program sees of the monitor.  Hostcall ABI v1
+ * (docs/hostcalls.md).  Every pointer argument is a full address inside the
+ * caller's own region; the monitor checks it and answers -EFAULT otherwise.
+ * Results in [-4095, -1] are -errno. */
+#ifndef INTRAVISOR_H
+#define INTRAVISOR_H
+#include <stddef.h>
+#include <stdint.h>
+#include <intravisor/hostcall.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+_Noreturn void iv_exit(int status);
+long iv_write(int fd, const void *buf, size_t len);
+long iv_read(int fd, void *buf, size_t len);
+int64_t iv_clock(int clock);
+long iv_nanosleep(int64_t ns);
+long iv_getrandom(void *buf, size_t len);
+/* Starts a thread at `entry(arg)` with rsp = stack_top (16-aligned, minus 8),
+ * r15 = tls.  `entry` must not return: it ends with iv_thread_exit().  When
+ * the thread ends, 0 is stored at *ctid (if non-NULL) and futex waiters on it
+ * are woken, so a joiner may futex-wait on *ctid instead of calling
+ * iv_thread_join. */
+long iv_thread_create(void (*entry)(void *), void *arg, void *stack_top, void *tls,
+                      int *ctid);
+_Noreturn void iv_thread_exit(void);
+long iv_thread_join(int tid);
+long iv_thread_self(void);
+long iv_futex_wait(int *addr, int val, int64_t timeout_ns, int flags);
+long iv_futex_wake(int *addr, int count, int flags);
+/* Returns the address, or a value in [-4095, -1]: test with IV_IS_ERR. */
+long iv_mmap(void *addr, size_t len, int prot, int flags);
+long iv_munmap(void *addr, size_t len);
+long iv_mprotect(void *addr, size_t len, int prot);
+long iv_getname(char *buf, size_t len);
+
+#define IV_IS_ERR(x) ((unsigned long)(x) > (unsigned long)-4096L)
+
+#ifdef __cplusplus
+}
+#endif
+#endif

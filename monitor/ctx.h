@@ -1,0 +1,20 @@
+/* Byte offsets into struct iv_thread and struct iv_cvm used by
+ * transition.S.  cvm.h checks them with static asserts. */
+#ifndef MONITOR_CTX_H
+#define MONITOR_CTX_H
+#define CTX_MON_RSP 0    /* monitor rsp saved by iv_enter (16-aligned) */
+#define CTX_CVM_RSP 8    /* cVM rsp at the last hostcall */
+#define CTX_BASE 16      /* region base (r14, GS base) */
+#define CTX_CVM 24       /* struct iv_cvm * */
+#define CTX_CVM_MXCSR 32 /* cVM MXCSR at the last hostcall */
+#define CTX_CVM_FCW 36   /* cVM x87 control word at the last hostcall */
+#define CTX_MON_MXCSR 40 /* monitor MXCSR */
+#define CTX_MON_FCW 44   /* monitor x87 control word */
+#define CVM_DYING 0      /* int: non-zero once the cVM is being ended */
+
+/* Why iv_enter returned. */
+#define IV_LEAVE_EXIT 1   /* exit hostcall: the whole cVM ends */
+#define IV_LEAVE_THREAD 2 /* thread_exit hostcall */
+#define IV_LEAVE_KILLED 3 /* the cVM is dying (another thread, timeout, signal) */
+#define IV_LEAVE_FAULT 4  /* this thread faulted */
+#endif

@@ -1,0 +1,124 @@
+/* A cVM: a region, its image, its threads, its fate. */
+#ifndef MONITOR_CVM_H
+#define MONITOR_CVM_H
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "ctx.h"
+#include "vmem.h"
+
+struct iv_cvm;
+
+/* The monitor context of one host thread running cVM code.  The first
+ * fields are read by transition.S at the offsets in ctx.h. */
+struct iv_thread {
+    uint64_t mon_rsp;
+    uint64_t cvm_rsp;
+    uint64_t base;
+    struct iv_cvm *cvm;
+    uint32_t cvm_mxcsr;
+    uint16_t cvm_fcw, pad0;
+    uint32_t mon_mxcsr;
+    uint16_t mon_fcw, pad1;
+    /* --- C only below --- */
+    int tid;
+    int started, done; /* under cvm->lock */
+    int inline_;       /* runs on the thread that called iv_cvm_run */
+    pthread_t host;
+    uint64_t entry, sp, tp, arg; /* where the thread starts */
+    uint64_t ctid;               /* cVM address cleared and woken at exit, or 0 */
+    /* Set by the fault handler of this thread. */
+    int fault_sig, fault_won;
+    uint64_t fault_pc, fault_addr;
+};
+
+#define IV_MAX_FDS 16
+#define IV_MAX_THREADS 1024
+
+struct iv_cvm {
+    volatile int dying; /* must stay first: CVM_DYING */
+    volatile int status; /* exit status, valid once dying */
+    char name[64];
+    uint64_t base;            /* region base */
+    uint64_t image;           /* region base + IV_IMAGE_OFFSET */
+    uint64_t image_span;      /* bytes from image start to the end of the last segment */
+    uint64_t entry;           /* absolute entry PC */
+    uint64_t sp;              /* initial rsp */
+    struct iv_vmem vm;
+    int fds[IV_MAX_FDS];      /* cVM fd -> host fd, -1 if not granted */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct iv_thread **threads;
+    int nthreads, nlive, next_tid;
+    struct iv_cvm *next_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
+    uint64_t deadline_ns;     /* CLOCK_MONOTONIC; 0: no timeout */
+    double timeout_s;
+};
+
+_Static_assert(__builtin_offsetof(struct iv_thread, mon_rsp) == CTX_MON_RSP, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, cvm_rsp) == CTX_CVM_RSP, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, base) == CTX_BASE, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, cvm) == CTX_CVM, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, cvm_mxcsr) == CTX_CVM_MXCSR, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, cvm_fcw) == CTX_CVM_FCW, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, mon_mxcsr) == CTX_MON_MXCSR, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, mon_fcw) == CTX_MON_FCW, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_cvm, dying) == CVM_DYING, "ctx");
+
+/* The context of the calling host thread (NULL outside cVM threads). */
+extern __thread struct iv_thread *iv_self __attribute__((tls_model("initial-exec")));
+
+/* transition.S */
+long iv_enter(struct iv_thread *t, uint64_t pc, uint64_t rsp, uint64_t tp, uint64_t arg0);
+_Noreturn void iv_leave(struct iv_thread *t, long why);
+extern const char iv_tramp_start[], iv_tramp_end[], iv_hc_stubs[];
+
+/* Options for one cVM. */
+struct iv_cvm_opts {
+    const char *name;
+    uint64_t mem;             /* budget in bytes */
+    int argc;
+    char **argv;              /* argv[0] is the image path as given */
+    int nenv;
+    char **env;               /* "K=V" */
+};
+
+struct iv_image; /* loader.h */
+
+/* Monitor-wide set-up: arena, signal handlers, GS method.  Once. */
+int iv_monitor_init(unsigned nregions);
+/* Builds a cVM (region, image, stack) without starting it.  NULL + message
+ * on stderr on failure. */
+struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opts *o);
+/* Starts the main thread on a new host thread; the watchdog ends the cVM
+ * with status 124 after timeout_s seconds (0: never). */
+int iv_cvm_start(struct iv_cvm *c, double timeout_s);
+/* Waits until every thread has ended.  Returns the exit status. */
+int iv_cvm_wait(struct iv_cvm *c);
+/* iv_cvm_start + iv_cvm_wait, but the main thread runs on the calling
+ * thread (no thread creation or cross-thread wake-up: the fast path for
+ * one-shot runs).  The caller must have an alternate signal stack. */
+int iv_cvm_run(struct iv_cvm *c, double timeout_s);
+/* Watchdog step (monitor.c): ends cVMs past their deadline and re-kicks
+ * the threads of dying ones.  Returns ms until it wants to run again, or
+ * -1 for "only when woken". */
+long iv_watchdog_tick(void);
+void iv_watchdog_wake(void);
+void iv_cvm_destroy(struct iv_cvm *c);
+/* Ends the cVM with `status` unless it is already ending (first one wins).
+ * Returns 1 if this call won.  Async-signal-safe. */
+int iv_cvm_end(struct iv_cvm *c, int status);
+/* Ends every running cVM (SIGINT/SIGTERM). */
+void iv_cvm_end_all(int status, const char *why);
+/* Starts a new thread of c (thread_create hostcall).  Returns tid or -errno. */
+long iv_thread_spawn(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_t sp, uint64_t tp,
+                     uint64_t ctid);
+/* Blocks until thread `tid` of c has ended. */
+long iv_thread_join_tid(struct iv_cvm *c, int tid);
+/* Sets the GS base of the calling thread. */
+void iv_set_gsbase(uint64_t base);
+/* Installs the alternate signal stack of the calling thread. */
+void *iv_altstack_on(void);
+void iv_altstack_off(void *);
+#endif

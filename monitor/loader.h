@@ -1,0 +1,32 @@
+/* Loading a verified image into a region and building the initial stack. */
+#ifndef MONITOR_LOADER_H
+#define MONITOR_LOADER_H
+#include <stddef.h>
+#include <stdint.h>
+
+struct iv_cvm;
+struct iv_cvm_opts;
+
+/* An image file's bytes, read into memory once: what is verified is what is
+ * mapped, so a file changing on disk after verification cannot matter. */
+struct iv_image {
+    uint8_t *data;
+    size_t size;
+    uint8_t hash[32]; /* SHA-256 of data (imgcache.c) */
+    const char *path;
+};
+
+/* Reads a file.  0 or -1 with a message on stderr. */
+int iv_image_read(const char *path, struct iv_image *img);
+/* Runs the verifier.  0, or -1 with "IMAGE: 0xOFF: insn: reason" on stderr. */
+int iv_image_verify(const struct iv_image *img);
+void iv_image_free(struct iv_image *img);
+/* Maps img into c's region (code R-X, data RW/R), applies relocations, maps
+ * the runtime-call table and the main stack, builds argv/envp/auxv. */
+int iv_image_load(struct iv_cvm *c, const struct iv_image *img, const struct iv_cvm_opts *o);
+
+/* Region layout beyond docs/sfi.md (see docs/monitor.md). */
+#define IV_MAIN_STACK_SIZE (1ull << 20)
+#define IV_STACK_TOP (IV_REGION_SIZE - IV_GUARD_SIZE)
+#define IV_HEAP_GAP (1ull << 20) /* kept unmapped below the main stack */
+#endif

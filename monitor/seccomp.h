@@ -1,0 +1,9 @@
+/* The monitor's seccomp filter (defence in depth behind the verifier). */
+#ifndef MONITOR_SECCOMP_H
+#define MONITOR_SECCOMP_H
+/* Kills the process on any system call whose instruction pointer is in the
+ * region arena; with allow_list, also traps any call the monitor does not
+ * need once cVMs run (and executable mmap/mprotect); allow_open adds openat
+ * (for monitors that load images after start-up).  0 or -1. */
+int iv_seccomp_install(int allow_list, int allow_open);
+#endif

@@ -1,0 +1,135 @@
+/* Monitor <-> cVM transitions.  See docs/monitor.md.
+ *
+ * The monitor never trusts a cVM register: the trampoline finds its own
+ * context through FS (which cVM code cannot touch), runs C on the monitor
+ * stack saved by iv_enter, and returns to the cVM through a return address
+ * it pops from the cVM stack and masks to a bundle start inside the region. */
+#include "ctx.h"
+#include <intravisor/hostcall.h>
+
+    .text
+
+/* long iv_enter(struct iv_thread *t, uint64_t pc, uint64_t rsp, uint64_t tp,
+ *               uint64_t arg0)
+ * Enters cVM code at pc with rsp, r14 = t->base, r15 = tp, rdi = arg0 and
+ * every other register zeroed (no monitor pointer leaks in).  GS base must
+ * already be the region base.  "Returns" when iv_leave runs on this thread. */
+    .globl iv_enter
+    .type iv_enter, @function
+iv_enter:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    subq $8, %rsp                   /* 16-aligned: hostcalls call C from here */
+    movq %rsp, CTX_MON_RSP(%rdi)
+    stmxcsr CTX_MON_MXCSR(%rdi)
+    fnstcw CTX_MON_FCW(%rdi)
+    movl CTX_MON_MXCSR(%rdi), %eax
+    movl %eax, CTX_CVM_MXCSR(%rdi)
+    movw CTX_MON_FCW(%rdi), %ax
+    movw %ax, CTX_CVM_FCW(%rdi)
+    movq CTX_BASE(%rdi), %r14
+    movq %rcx, %r15
+    movq %rsi, %r11
+    movq %rdx, %rsp
+    movq %r8, %rdi
+    cld
+    xorl %eax, %eax
+    xorl %ebx, %ebx
+    xorl %ecx, %ecx
+    xorl %edx, %edx
+    xorl %esi, %esi
+    xorl %ebp, %ebp
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    jmp *%r11
+    .size iv_enter, .-iv_enter
+
+/* _Noreturn void iv_leave(struct iv_thread *t, long why)
+ * Makes the iv_enter of this thread return `why`, discarding everything
+ * pushed since (cVM state and any hostcall frames).  Also the target of a
+ * signal handler that rewrites the interrupted context (faults, kills). */
+    .globl iv_leave
+    .type iv_leave, @function
+iv_leave:
+    movq CTX_MON_RSP(%rdi), %rsp
+    ldmxcsr CTX_MON_MXCSR(%rdi)
+    fldcw CTX_MON_FCW(%rdi)
+    cld
+    movq %rsi, %rax
+    addq $8, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size iv_leave, .-iv_leave
+
+/* Everything from here to iv_tramp_end runs on behalf of a cVM thread with
+ * no monitor lock held: the signal code may abandon it at any point. */
+    .p2align 6
+    .globl iv_tramp_start
+iv_tramp_start:
+iv_hostcall_common:
+    /* eax = slot (set by the stub); rsp = cVM stack, [rsp] = return address */
+    movq %fs:iv_self@tpoff, %r11
+    movq %rsp, CTX_CVM_RSP(%r11)
+    movq CTX_MON_RSP(%r11), %rsp
+    /* Hygiene: DF clear for C; MXCSR and x87 control word to the monitor's.
+     * AC cannot be set by cVM code (popf is denied, stac is privileged). */
+    cld
+    /* Unconditional loads: reading back what stmxcsr just stored to
+     * compare it stalls (no store forwarding from it), which cost more
+     * than the ldmxcsr/fldcw pair here (bench/monitor_bench.sh). */
+    stmxcsr CTX_CVM_MXCSR(%r11)
+    fnstcw CTX_CVM_FCW(%r11)
+    ldmxcsr CTX_MON_MXCSR(%r11)
+    fldcw CTX_MON_FCW(%r11)
+    leaq iv_hostcall_table(%rip), %r10
+    call *(%r10,%rax,8)             /* C handler: cVM's rdi..r9 are its args */
+    movq %fs:iv_self@tpoff, %r11
+    movq CTX_CVM(%r11), %rcx
+    cmpl $0, CVM_DYING(%rcx)
+    jne 7f
+    ldmxcsr CTX_CVM_MXCSR(%r11)
+    fldcw CTX_CVM_FCW(%r11)
+    movq CTX_CVM_RSP(%r11), %rsp
+    movq CTX_BASE(%r11), %r14       /* never rely on the value left in r14 */
+    popq %rcx                       /* untrusted return address ... */
+    andl $-32, %ecx                 /* ... masked to a bundle start */
+    addq %r14, %rcx                 /* ... inside this cVM's region */
+    xorl %edx, %edx                 /* scrub monitor values from scratch regs */
+    xorl %esi, %esi
+    xorl %edi, %edi
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+    jmp *%rcx
+7:  movq %r11, %rdi                 /* the cVM is dying: do not go back */
+    movl $IV_LEAVE_KILLED, %esi
+    jmp iv_leave
+
+/* One 16-byte stub per runtime-call slot: the table entry for slot N is
+ * iv_hc_stubs + 16 * N. */
+    .p2align 4
+    .globl iv_hc_stubs
+iv_hc_stubs:
+    .set slot, 0
+    .rept IV_HC_MAX
+    .p2align 4
+    movl $slot, %eax
+    jmp iv_hostcall_common
+    .set slot, slot + 1
+    .endr
+    .globl iv_tramp_end
+iv_tramp_end:
+    .section .note.GNU-stack,"",@progbits

@@ -1,0 +1,50 @@
+/* Per-cVM record of what is mapped where inside its region, used to check
+ * every pointer a hostcall receives and to keep mmap within the budget.
+ * Offsets are region offsets (address - region base). */
+#ifndef MONITOR_VMEM_H
+#define MONITOR_VMEM_H
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum iv_map_kind { IV_MK_RT = 1, IV_MK_CODE, IV_MK_IMAGE, IV_MK_STACK, IV_MK_ANON };
+#define IV_P_R 1
+#define IV_P_W 2
+#define IV_P_X 4
+
+struct iv_map {
+    uint64_t lo, hi; /* [lo, hi), page aligned */
+    uint8_t prot;    /* IV_P_* */
+    uint8_t kind;    /* enum iv_map_kind */
+};
+
+struct iv_vmem {
+    /* Readers: hostcalls that check a range and then touch it from monitor
+     * code.  Writers: anything that changes mappings.  So a checked range
+     * cannot disappear under the monitor's feet. */
+    pthread_rwlock_t lock;
+    struct iv_map *m;
+    size_t n, cap;
+    uint64_t base;            /* region base address */
+    uint64_t used, budget;    /* bytes mapped (charged) / allowed */
+    uint64_t heap_lo, heap_hi; /* where the cVM's own mmaps may go */
+};
+
+int vmem_init(struct iv_vmem *vm, uint64_t base, uint64_t budget);
+void vmem_fini(struct iv_vmem *vm);
+/* Records [lo, hi) as `prot`/`kind` (kind 0: unmapped), replacing whatever
+ * was there.  Bookkeeping only; caller holds the write lock or is alone. */
+int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind);
+/* Bytes mapped in [lo, hi). */
+uint64_t vmem_mapped(const struct iv_vmem *vm, uint64_t lo, uint64_t hi);
+/* 1 if every page of [lo, hi) is mapped with all of `prot` and (if kinds is
+ * non-zero) of a kind in the bit mask `kinds` (1 << kind). */
+int vmem_covered(const struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, unsigned kinds);
+/* Lowest free [x, x+len) inside [heap_lo, heap_hi), or 0 if none. */
+uint64_t vmem_find_free(const struct iv_vmem *vm, uint64_t len);
+
+/* Checks that the cVM address range [addr, addr+len) lies inside the region
+ * and in mappings with `prot`.  Returns the host pointer or NULL.  len 0 is
+ * accepted for any address in the region.  Caller holds the lock (read). */
+void *vmem_check(struct iv_vmem *vm, uint64_t addr, uint64_t len, int prot);
+#endif

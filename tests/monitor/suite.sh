@@ -1,0 +1,151 @@
+#!/bin/bash
+# The monitor test suite: suite.sh INTRAVISOR PREFIX.  Prints PASS/FAIL
+# lines (tests/lib.sh) named PREFIX-NAME.  Used by tests/groups/40-monitor*.sh.
+set -uo pipefail
+. "$(dirname "$0")/../lib.sh"
+IV=$1
+P=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+if ! bash "$ROOT/tests/monitor/build.sh" "$T/bin" >"$T/build.log" 2>&1; then
+    fail "$P-build" "$(tail -5 "$T/build.log" | tr '\n' ' ')"
+    exit 0
+fi
+pass "$P-build"
+B=$T/bin
+
+# expect NAME WANT-STATUS CHECK -- MONITOR-ARGS...: runs the monitor with
+# output in $T/NAME.{out,err}; PASS if it exits WANT-STATUS and the shell
+# condition CHECK holds.
+expect() {
+    local name=$1 want=$2 check=$3
+    shift 4
+    timeout 60 "$IV" "$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null
+    local rc=$?
+    if [ "$rc" -eq "$want" ] && eval "$check"; then
+        pass "$P-$name"
+    else
+        fail "$P-$name" "status $rc (want $want); out: $(head -c 300 "$T/$name.out" | tr '\n' '|') err: $(head -c 600 "$T/$name.err" | tr '\n' '|')"
+    fi
+}
+has() { grep -q -- "$2" "$T/$1.$3"; } # has NAME PATTERN out|err
+
+# --- running -----------------------------------------------------------
+expect hello 0 "has hello '^hello from hello\$' out && has hello '^argv: .*/hello\$' out &&
+    ! has hello '^env:' out && [ ! -s \"\$T/hello.err\" ]" -- run "$B/hello"
+
+expect args-env-status 42 "has args-env-status '^hello from box1\$' out &&
+    has args-env-status '^argv: 42\$' out && has args-env-status '^argv: x y\$' out &&
+    has args-env-status '^env: A=1\$' out && has args-env-status '^env: B=two=2\$' out" \
+    -- run --name box1 --env A=1 --env B=two=2 "$B/hello" 42 "x y"
+
+expect refuse-bad-image 1 "has refuse-bad-image '^$B/bad-syscall: 0x[0-9a-f]*: syscall: ' err &&
+    [ ! -s \"\$T/refuse-bad-image.out\" ]" -- run "$B/bad-syscall"
+expect missing-image 1 true -- run "$T/does-not-exist"
+expect object-not-image 1 "has object-not-image 'cannot load: not an x86-64 static-PIE ELF' err" -- run "$B/hello.o"
+expect usage 2 true -- run --mem
+expect bad-mem 2 true -- run --mem 12Q "$B/hello"
+
+# --- hostcalls ---------------------------------------------------------
+expect hostcall-bad-pointers 0 "has hostcall-bad-pointers '^badptr ok\$' out" -- run "$B/badptr"
+expect memory-budget 0 "n=\$(sed -n 's/^chunks //p' \"\$T/memory-budget.out\") && [ -n \"\$n\" ] &&
+    [ \"\$n\" -ge 4 ] && [ \"\$n\" -le 7 ]" -- run --mem 8M "$B/budget"
+IV_GSBASE=arch_prctl expect gsbase-arch-prctl-fallback 0 "has gsbase-arch-prctl-fallback '^counter 16000\$' out" \
+    -- run "$B/threads" 16
+expect threads-64-futex 0 "has threads-64-futex '^counter 64000\$' out" -- run "$B/threads" 64
+
+expect hostcall-misc 0 "has hostcall-misc '^calls ok\$' out" -- run --name misc-name "$B/misc" calls
+expect thread-fault-ends-cvm 132 "! has thread-fault-ends-cvm 'main survived' out &&
+    has thread-fault-ends-cvm 'SIGILL (signal 4) in thread 2 at pc image+0x' err" -- run "$B/misc" thread-fault
+expect thread-calls-exit 7 true -- run "$B/misc" thread-exit
+expect thread-churn 0 "has thread-churn '^churn ok\$' out" -- run "$B/misc" churn
+expect all-threads-exit 0 "has all-threads-exit '^last thread out\$' out" -- run "$B/misc" all-exit
+expect mprotect-readonly-fault 139 "has mprotect-readonly-fault 'SIGSEGV' err" -- run "$B/misc" mprotect-fault
+
+# an ordinary musl program, when the cVM sysroot has been built
+if [ -f "$ROOT/build/sysroot/lib/libc.a" ]; then
+    if "$ROOT/build/bin/ivcc" -O2 -pthread -o "$T/pthreads" "$ROOT/tests/monitor/musl/pthreads.c" >"$T/musl.log" 2>&1; then
+        expect musl-pthreads 5 "has musl-pthreads '^musl argc=2 X=yes\$' out && has musl-pthreads '^counter=80000\$' out" \
+            -- run --env X=yes "$T/pthreads" 5
+    else
+        fail "$P-musl-pthreads" "build: $(head -3 "$T/musl.log" | tr '\n' ' ')"
+    fi
+fi
+
+# --- faults: the faulting cVM ends with a report; its neighbour is fine --
+for spec in guard-low:SEGV guard-high:SEGV unmapped:SEGV stack:SEGV ud2:ILL int3:TRAP div0:FPE \
+    jump-data:SEGV rt-write:SEGV code-write:SEGV; do
+    kind=${spec%:*}
+    sig=${spec#*:}
+    st=$((128 + $(kill -l "$sig")))
+    n=fault-$kind
+    expect "$n" 0 "has $n '^cvm bad-$kind status $st\$' out && has $n '^cvm good status 0\$' out &&
+        has $n '^canary ok\$' out && ! has $n survived out &&
+        has $n '^intravisor: cvm bad-$kind: SIG$sig (signal [0-9]*) in thread 1 at pc image+0x[0-9a-f]*, fault address ' err" \
+        -- run-multi --name "bad-$kind" "$B/fault" "$kind" ::: --name good "$B/canary" 300
+done
+expect fault-none 0 "has fault-none '^survived\$' out" -- run "$B/fault" none
+
+# several well-behaved cVMs in one monitor
+expect multi-cvm 0 "has multi-cvm '^cvm a status 3\$' out && has multi-cvm '^cvm b status 0\$' out &&
+    has multi-cvm '^cvm c status 0\$' out && has multi-cvm '^counter 8000\$' out" \
+    -- run-multi --name a "$B/hello" 3 ::: --name b "$B/threads" 8 ::: --name c "$B/canary" 50
+
+# --- seccomp: the real filter, driven by a native harness --------------
+if [ "$P" = monitor ]; then
+    sw() { "$B/seccomp_wall" "$1" >/dev/null 2>"$T/sw-$1.err"; echo $?; }
+    [ "$(sw arena)" -eq $((128 + $(kill -l SYS))) ] && pass "$P-seccomp-kills-syscall-from-arena" ||
+        fail "$P-seccomp-kills-syscall-from-arena" "not killed by SIGSYS"
+    [ "$(sw forbidden)" -eq 134 ] && grep -q 'forbidden system call 41' "$T/sw-forbidden.err" &&
+        pass "$P-seccomp-traps-socket" || fail "$P-seccomp-traps-socket" "$(cat "$T/sw-forbidden.err")"
+    [ "$(sw open)" -eq 0 ] && pass "$P-seccomp-open-fails-eacces" ||
+        fail "$P-seccomp-open-fails-eacces" "$(cat "$T/sw-open.err")"
+    [ "$(sw exec)" -eq 134 ] && pass "$P-seccomp-traps-exec-outside-arena" ||
+        fail "$P-seccomp-traps-exec-outside-arena" "$(cat "$T/sw-exec.err")"
+    [ "$(sw allowed)" -eq 0 ] && pass "$P-seccomp-allows-monitor-calls" ||
+        fail "$P-seccomp-allows-monitor-calls" "$(cat "$T/sw-allowed.err")"
+fi
+
+# many cVMs with threads side by side (new malloc arenas under seccomp)
+many=()
+for i in $(seq 24); do many+=(--name m$i "$B/threads" 8 :::); done
+expect many-cvms 0 "[ \$(grep -c '^cvm m[0-9]* status 0\$' \"\$T/many-cvms.out\") -eq 24 ] &&
+    has many-cvms '^cvm last status 0\$' out" -- run-multi "${many[@]}" --name last "$B/canary" 50
+
+# --- ending cVMs from outside -------------------------------------------
+t0=$(date +%s%N)
+expect timeout-spin 124 "has timeout-spin 'timeout after 0.5 s' err &&
+    [ \$(( (\$(date +%s%N) - t0) / 1000000 )) -lt 5000 ]" -- run --timeout 0.5 "$B/spin"
+expect timeout-threads 124 true -- run --timeout 0.5 "$B/spin" 3
+expect timeout-multi 0 "has timeout-multi '^cvm s status 124\$' out" -- run-multi --timeout 0.5 --name s "$B/spin" 2
+
+# a thread blocked in a host read(2) is ended by the timeout too
+mkfifo "$T/fifo"
+exec 3<>"$T/fifo"
+timeout 60 "$IV" run --timeout 0.3 "$B/misc" read-block <&3 >"$T/rb.out" 2>"$T/rb.err"
+rc=$?
+exec 3>&-
+[ "$rc" -eq 124 ] && pass "$P-timeout-blocked-read" || fail "$P-timeout-blocked-read" "status $rc; $(cat "$T/rb.err")"
+
+for sig in INT TERM; do
+    for thr in 0 3; do
+        n=signal-$sig-$thr
+        "$IV" run "$B/spin" "$thr" >"$T/$n.out" 2>"$T/$n.err" </dev/null &
+        pid=$!
+        for _ in $(seq 100); do grep -q spinning "$T/$n.out" && break; sleep 0.05; done
+        if [ "$sig$thr" = INT0 ] && [ "$P" = monitor ]; then
+            # seccomp is on (mode 2 = filter) while cVMs run
+            grep -q '^Seccomp:[[:space:]]*2' "/proc/$pid/status" && pass "$P-seccomp-on" ||
+                fail "$P-seccomp-on" "$(grep Seccomp "/proc/$pid/status")"
+        fi
+        kill -"$sig" "$pid"
+        wait "$pid"
+        rc=$?
+        want=$((128 + $(kill -l "$sig")))
+        if [ "$rc" -eq "$want" ] && has "$n" "killed by SIG$sig" err; then
+            pass "$P-$n"
+        else
+            fail "$P-$n" "status $rc want $want; $(tr '\n' ' ' <"$T/$n.err")"
+        fi
+    done
+done
