@@ -63,7 +63,10 @@ int iv_image_verify(const struct iv_image *img)
     memset(&e, 0, sizeof e);
     if (iv_verify_elf(img->data, img->size, &e) == 0)
         return 0;
-    fprintf(stderr, "%s: 0x%llx: %s: %s\n", img->path, (unsigned long long)e.offset, e.insn, e.reason);
+    if (e.insn[0])
+        fprintf(stderr, "%s: 0x%llx: %s: %s\n", img->path, (unsigned long long)e.offset, e.insn, e.reason);
+    else /* ELF-level error: no instruction to show */
+        fprintf(stderr, "%s: 0x%llx: %s\n", img->path, (unsigned long long)e.offset, e.reason);
     return -1;
 }
 

@@ -1,0 +1,13 @@
+# Escape attempt: elf_interp.  The lines between BEGIN-BAD and END-BAD are
+# the attack; removing them gives the accepted twin.
+# EXPECT: PT_INTERP
+# BADLD: -pie --dynamic-linker /lib64/ld-linux-x86-64.so.2 -z separate-code -z max-page-size=4096 -z noexecstack -e _start
+	.text
+	.bundle_align_mode 5
+	.globl _start
+	.p2align 5
+_start:
+	movl %gs:(%eax), %ecx	# a little legal code around the attack
+#BEGIN-BAD
+#END-BAD
+	int3

@@ -1,0 +1,145 @@
+# Legal sandboxed code: every form here must be accepted (no false
+# rejections).  Checked by tests/groups/10-verifier-escape.sh.
+	.text
+	.bundle_align_mode 5
+	.globl _start
+	.p2align 5
+_start:
+	endbr64
+	movl %gs:(%eax), %ecx
+	movq %gs:8(%r15d), %rax              # TLS: %fs:8 rewritten
+	movq %gs:(%r15d,%ecx,8), %rdx
+	movq %r14, %rax                      # reading r14 is fine
+	leaq (%rax,%r14,1), %rdx
+	movq %rsp, %rbp                      # reading rsp is fine
+	movq %gs:16(%esp), %rax
+	movq %rax, %gs:-8(%esp,%ecx,4)
+	leaq data(%rip), %rax
+	movq data(%rip), %rax
+	movsd data(%rip), %xmm0
+	# esp writes, each re-based in the same bundle
+	.bundle_lock
+	movl %ebp, %esp
+	leaq (%rsp,%r14,1), %rsp
+	.bundle_unlock
+	.bundle_lock
+	andl $-16, %esp
+	leaq (%rsp,%r14,1), %rsp
+	.bundle_unlock
+	.bundle_lock
+	leal 8(%rbp), %esp
+	leaq (%rsp,%r14,1), %rsp
+	.bundle_unlock
+	.bundle_lock
+	subl $4096, %esp
+	leaq (%rsp,%r14,1), %rsp
+	.bundle_unlock
+	.bundle_lock
+	movl %gs:(%eax), %esp
+	leaq (%rsp,%r14,1), %rsp
+	.bundle_unlock
+	pushq %rbp
+	pushq %gs:(%eax)
+	popq %gs:8(%eax)
+	popq %rbp
+	pushfq
+	pushq $42
+	popq %rax
+	andl $-32, %eax                      # a mask alone is an ordinary and
+	addq %r14, %rax                      # so is an add of r14
+	.bundle_lock align_to_end
+	andl $-32, %ecx
+	addq %r14, %rcx
+	call *%rcx
+	.bundle_unlock
+	.bundle_lock align_to_end
+	addr32 call *%gs:0x10000
+	.bundle_unlock
+	.bundle_lock align_to_end
+	addr32 call *%gs:0x10ff8
+	.bundle_unlock
+	.bundle_lock align_to_end
+	call _start
+	.bundle_unlock
+	.bundle_lock
+	andl $-32, %r11d
+	addq %r14, %r11
+	jmp *%r11
+	.bundle_unlock
+	.bundle_lock
+	andl $-32, %r8d
+	addq %r14, %r8
+	notrack jmp *%r8
+	.bundle_unlock
+1:	jrcxz 1b
+	loop 1b
+	jne 1b
+	jmp 2f
+2:	xorl %eax, %eax
+	cpuid
+	rdtsc
+	rdtscp
+	pause
+	lfence
+	mfence
+	sfence
+	lock cmpxchgq %rcx, %gs:(%edi)
+	lock xaddl %eax, %gs:4(%edi)
+	xchgq %rax, %gs:(%esi)
+	lock cmpxchg16b %gs:(%edi)
+	vmovdqu %gs:(%eax), %ymm0
+	vmovdqu64 %zmm1, %gs:64(%eax)
+	vpgatherdd %ymm2, %gs:(%eax,%ymm1,4), %ymm3
+	vpbroadcastd %xmm0, %ymm1
+	vfmadd231ps %ymm1, %ymm2, %ymm3
+	vzeroupper
+	flds %gs:(%eax)
+	fstpl %gs:8(%eax)
+	fnstcw %gs:(%eax)
+	fldcw %gs:(%eax)
+	ldmxcsr %gs:(%eax)
+	stmxcsr %gs:(%eax)
+	prefetcht0 %gs:(%eax)
+	prefetchw %gs:(%eax)
+	clflush %gs:(%eax)
+	rdrand %rax
+	rdseed %rcx
+	crc32q %rax, %rcx
+	popcntq %rax, %rcx
+	lzcntq %rax, %rcx
+	tzcntq %rax, %rcx
+	bsfq %rax, %rcx
+	bswapq %rax
+	movbeq %gs:(%eax), %rax
+	adcxq %rax, %rcx
+	aesenc %xmm1, %xmm0
+	pclmulqdq $0, %xmm1, %xmm0
+	sha1rnds4 $0, %xmm1, %xmm0
+	andnq %rax, %rcx, %rdx
+	shlxq %rax, %rcx, %rdx
+	btq $5, %gs:(%eax)
+	btq %rax, %rcx
+	btsq $63, %rcx
+	sete %gs:(%eax)
+	cmovneq %gs:(%eax), %rcx
+	imulq $100, %gs:(%eax), %rcx
+	mulq %rcx
+	divq %rcx
+	idivl %gs:(%eax)
+	cqto
+	cltq
+	movslq %ecx, %rax
+	movw %ds, %ax                        # reading a segment register
+	pushq %fs
+	popq %rax
+	cvtsi2sdq %rax, %xmm0
+	cvttsd2si %xmm0, %rax
+	movq %xmm0, %rax
+	pxor %xmm0, %xmm0
+	ud2
+	int3
+	nop
+	nopw %cs:0(%rax,%rax,1)
+	.p2align 5
+	.data
+data:	.quad 0

@@ -1,0 +1,14 @@
+# Escape attempt: gs_addr64.  The lines between BEGIN-BAD and END-BAD are
+# the attack; removing them gives the accepted twin.
+# EXPECT: 64-bit addressing
+# OFFSET: bad
+	.text
+	.bundle_align_mode 5
+	.globl _start
+	.p2align 5
+_start:
+	movl %gs:(%eax), %ecx	# a little legal code around the attack
+#BEGIN-BAD
+bad:	movl %gs:(%rax), %eax
+#END-BAD
+	int3

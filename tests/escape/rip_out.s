@@ -1,0 +1,14 @@
+# Escape attempt: rip_out.  The lines between BEGIN-BAD and END-BAD are
+# the attack; removing them gives the accepted twin.
+# EXPECT: outside the image span
+# OFFSET: bad
+	.text
+	.bundle_align_mode 5
+	.globl _start
+	.p2align 5
+_start:
+	movl %gs:(%eax), %ecx	# a little legal code around the attack
+#BEGIN-BAD
+bad:	movq 0x10000000(%rip), %rax
+#END-BAD
+	int3

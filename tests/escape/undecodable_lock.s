@@ -1,0 +1,14 @@
+# Escape attempt: undecodable_lock.  The lines between BEGIN-BAD and END-BAD are
+# the attack; removing them gives the accepted twin.
+# EXPECT: undecodable
+# OFFSET: bad
+	.text
+	.bundle_align_mode 5
+	.globl _start
+	.p2align 5
+_start:
+	movl %gs:(%eax), %ecx	# a little legal code around the attack
+#BEGIN-BAD
+bad:	.byte 0xf0, 0x90	# lock nop
+#END-BAD
+	int3

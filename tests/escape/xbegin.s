@@ -1,0 +1,15 @@
+# Escape attempt: xbegin.  The lines between BEGIN-BAD and END-BAD are
+# the attack; removing them gives the accepted twin.
+# EXPECT: xbegin
+# OFFSET: bad
+	.text
+	.bundle_align_mode 5
+	.globl _start
+	.p2align 5
+_start:
+	movl %gs:(%eax), %ecx	# a little legal code around the attack
+#BEGIN-BAD
+bad:	xbegin tgt
+tgt:	nop
+#END-BAD
+	int3
