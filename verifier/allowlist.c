@@ -86,6 +86,14 @@ static const struct {
     {ZYDIS_MNEMONIC_OUTSD, "port I/O is forbidden"},
     {ZYDIS_MNEMONIC_CLI, "cli is forbidden"},
     {ZYDIS_MNEMONIC_STI, "sti is forbidden"},
+    /* Zydis 4.0 does not mark lgdt privileged (found by the differential
+     * check), so the system-table loads are named here, not left to the
+     * privileged attribute. */
+    {ZYDIS_MNEMONIC_LGDT, "system-table instruction is forbidden"},
+    {ZYDIS_MNEMONIC_LIDT, "system-table instruction is forbidden"},
+    {ZYDIS_MNEMONIC_LLDT, "system-table instruction is forbidden"},
+    {ZYDIS_MNEMONIC_LTR, "system-table instruction is forbidden"},
+    {ZYDIS_MNEMONIC_LMSW, "system-table instruction is forbidden"},
     {ZYDIS_MNEMONIC_SGDT, "system-table instruction is forbidden"},
     {ZYDIS_MNEMONIC_SIDT, "system-table instruction is forbidden"},
     {ZYDIS_MNEMONIC_SLDT, "system-table instruction is forbidden"},

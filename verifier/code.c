@@ -369,7 +369,18 @@ static int check_insn(struct chunk *c, size_t off, const ZydisDecodedInstruction
                 if (op->visibility == ZYDIS_OPERAND_VISIBILITY_EXPLICIT &&
                     r == ZYDIS_REGISTER_ESP && (op->actions & ZYDIS_OPERAND_ACTION_WRITE)) {
                     /* Must write (a conditional write would leave the old
-                     * 64-bit rsp for the re-base to add B to again). */
+                     * 64-bit rsp for the re-base to add B to again).  bsf/bsr
+                     * with a zero source leave the whole 64-bit register
+                     * unchanged on AMD (and "undefined" on Intel), and
+                     * lzcnt/tzcnt run as bsr/bsf on CPUs without LZCNT/BMI1:
+                     * Zydis calls that a write, so name them here. */
+                    if (insn->mnemonic == ZYDIS_MNEMONIC_BSF ||
+                        insn->mnemonic == ZYDIS_MNEMONIC_BSR ||
+                        insn->mnemonic == ZYDIS_MNEMONIC_LZCNT ||
+                        insn->mnemonic == ZYDIS_MNEMONIC_TZCNT)
+                        return report(s, off, &c->err,
+                                      "write to %%esp that may leave %%rsp unchanged "
+                                      "(bsf/bsr/lzcnt/tzcnt)");
                     *kind = K_ESPW;
                     continue;
                 }
