@@ -27,10 +27,16 @@ include toolchain/build.mk
 include monitor/build.mk
 include runtime/build.mk
 include libos/build.mk
+include examples/programs/build.mk
+
 include tests/build.mk
 include bench/build.mk
+include tests/difftest/build.mk
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
 clean:
 	rm -rf build
+
+run: all
+	bash examples/demo.sh

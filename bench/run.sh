@@ -32,3 +32,7 @@ bash bench/ivcc_codesize.sh
 echo
 echo "== monitor"
 bash bench/monitor_bench.sh
+
+# --- real programs: Lua, SQLite speedtest1, zlib in a cVM vs natively ---
+echo
+bash bench/programs_bench.sh
