@@ -35,6 +35,36 @@ long iv_mmap(void *addr, size_t len, int prot, int flags);
 long iv_munmap(void *addr, size_t len);
 long iv_mprotect(void *addr, size_t len, int prot);
 long iv_getname(char *buf, size_t len);
+/* Files and descriptors (docs/hostcalls.md "Files"). */
+struct stat;
+struct pollfd;
+struct timespec;
+struct winsize;
+long iv_openat(int dirfd, const char *path, int flags, int mode);
+long iv_close(int fd);
+long iv_pread(int fd, void *buf, size_t len, int64_t off);
+long iv_pwrite(int fd, const void *buf, size_t len, int64_t off);
+long iv_lseek(int fd, int64_t off, int whence);
+long iv_fstatat(int dirfd, const char *path, struct stat *st, int flags);
+long iv_getdents(int fd, void *buf, size_t len);
+long iv_readlinkat(int dirfd, const char *path, char *buf, size_t len);
+long iv_mkdirat(int dirfd, const char *path, int mode);
+long iv_unlinkat(int dirfd, const char *path, int flags);
+long iv_renameat(int odirfd, const char *oldpath, int ndirfd, const char *newpath, int flags);
+long iv_ftruncate(int fd, int64_t len);
+long iv_fsync(int fd, int datasync);
+long iv_fcntl(int fd, int cmd, long arg);
+long iv_dup(int oldfd, int newfd, int flags);
+long iv_faccessat(int dirfd, const char *path, int mode, int flags);
+long iv_utimensat(int dirfd, const char *path, const struct timespec *times, int flags);
+long iv_pipe(int fds[2], int flags);
+long iv_poll(struct pollfd *fds, size_t n, int timeout_ms);
+long iv_isatty(int fd, struct winsize *ws);
+long iv_chdir(int dirfd, const char *path);
+long iv_getcwd(char *buf, size_t len);
+long iv_symlinkat(const char *target, int dirfd, const char *path);
+long iv_linkat(int odirfd, const char *oldpath, int ndirfd, const char *newpath, int flags);
+long iv_fchmodat(int dirfd, const char *path, int mode);
 
 #define IV_IS_ERR(x) ((unsigned long)(x) > (unsigned long)-4096L)
 

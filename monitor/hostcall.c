@@ -43,44 +43,43 @@ static long hc_thread_exit(void)
     iv_leave(iv_self, IV_LEAVE_THREAD);
 }
 
-static int host_fd(uint64_t fd)
-{
-    return fd < IV_MAX_FDS ? CVM->fds[fd] : -1;
-}
-
 /* read/write/getrandom let the kernel copy: if the cVM unmaps the buffer
  * after our check, the kernel answers EFAULT; nothing in the monitor
  * touches the bytes, so no lock is needed. */
 static long hc_write(uint64_t fd, uint64_t buf, uint64_t len)
 {
-    int h = host_fd(fd);
-    if (h < 0)
+    /* A reference for the duration: a close in another thread cannot let
+     * the host fd number be reused under this call (hc_fs.h). */
+    struct iv_file *f = iv_fs_get(&CVM->fs, fd);
+    if (!f)
         return -EBADF;
     if (len > MAX_IO)
         len = MAX_IO;
     pthread_rwlock_rdlock(&CVM->vm.lock);
     void *p = vmem_check(&CVM->vm, buf, len, IV_P_R);
     pthread_rwlock_unlock(&CVM->vm.lock);
-    if (!p)
-        return -EFAULT;
-    ssize_t r = write(h, p, len);
-    return r < 0 ? -errno : r;
+    ssize_t r = p ? write(f->host, p, len) : -1;
+    int e = p ? errno : EFAULT;
+    iv_fs_put(&CVM->fs, f);
+    return r < 0 ? -e : r;
 }
 
 static long hc_read(uint64_t fd, uint64_t buf, uint64_t len)
 {
-    int h = host_fd(fd);
-    if (h < 0)
+    /* A reference for the duration: a close in another thread cannot let
+     * the host fd number be reused under this call (hc_fs.h). */
+    struct iv_file *f = iv_fs_get(&CVM->fs, fd);
+    if (!f)
         return -EBADF;
     if (len > MAX_IO)
         len = MAX_IO;
     pthread_rwlock_rdlock(&CVM->vm.lock);
     void *p = vmem_check(&CVM->vm, buf, len, IV_P_R | IV_P_W);
     pthread_rwlock_unlock(&CVM->vm.lock);
-    if (!p)
-        return -EFAULT;
-    ssize_t r = read(h, p, len);
-    return r < 0 ? -errno : r;
+    ssize_t r = p ? read(f->host, p, len) : -1;
+    int e = p ? errno : EFAULT;
+    iv_fs_put(&CVM->fs, f);
+    return r < 0 ? -e : r;
 }
 
 static long hc_clock(uint64_t clk)
@@ -339,4 +338,30 @@ const iv_hc_fn iv_hostcall_table[IV_HC_MAX] = {
     [IV_HC_MUNMAP] = H(hc_munmap),
     [IV_HC_MPROTECT] = H(hc_mprotect),
     [IV_HC_GETNAME] = H(hc_getname),
+    /* files and descriptors: hc_fs.c, hc_fd.c */
+    [IV_HC_OPENAT] = H(hc_openat),
+    [IV_HC_CLOSE] = H(hc_close),
+    [IV_HC_PREAD] = H(hc_pread),
+    [IV_HC_PWRITE] = H(hc_pwrite),
+    [IV_HC_LSEEK] = H(hc_lseek),
+    [IV_HC_FSTATAT] = H(hc_fstatat),
+    [IV_HC_GETDENTS] = H(hc_getdents),
+    [IV_HC_READLINKAT] = H(hc_readlinkat),
+    [IV_HC_MKDIRAT] = H(hc_mkdirat),
+    [IV_HC_UNLINKAT] = H(hc_unlinkat),
+    [IV_HC_RENAMEAT] = H(hc_renameat),
+    [IV_HC_FTRUNCATE] = H(hc_ftruncate),
+    [IV_HC_FSYNC] = H(hc_fsync),
+    [IV_HC_FCNTL] = H(hc_fcntl),
+    [IV_HC_DUP] = H(hc_dup),
+    [IV_HC_FACCESSAT] = H(hc_faccessat),
+    [IV_HC_UTIMENSAT] = H(hc_utimensat),
+    [IV_HC_PIPE] = H(hc_pipe),
+    [IV_HC_POLL] = H(hc_poll),
+    [IV_HC_ISATTY] = H(hc_isatty),
+    [IV_HC_CHDIR] = H(hc_chdir),
+    [IV_HC_GETCWD] = H(hc_getcwd),
+    [IV_HC_SYMLINKAT] = H(hc_symlinkat),
+    [IV_HC_LINKAT] = H(hc_linkat),
+    [IV_HC_FCHMODAT] = H(hc_fchmodat),
 };

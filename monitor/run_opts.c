@@ -29,6 +29,10 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
         const char *a = argv[i];
         if (a[0] != '-' || !strcmp(a, "--"))
             break;
+        if (!strcmp(a, "--rw")) { /* the only option without a value */
+            o->cvm.rw = 1;
+            continue;
+        }
         if (i + 1 >= argc) {
             fprintf(stderr, "intravisor run: %s needs a value\n", a);
             return -1;
@@ -39,6 +43,8 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
                 fprintf(stderr, "intravisor run: bad --mem '%s'\n", v);
                 return -1;
             }
+        } else if (!strcmp(a, "--root")) {
+            o->cvm.root = v;
         } else if (!strcmp(a, "--name")) {
             o->cvm.name = v;
         } else if (!strcmp(a, "--env")) {

@@ -39,6 +39,12 @@ static const int allowed[] = {
     SYS_sched_yield, SYS_arch_prctl, SYS_getppid, SYS_sched_getaffinity, SYS_prlimit64,
     SYS_ioctl, SYS_membarrier, SYS_sysinfo, SYS_uname, SYS_restart_syscall, SYS_fcntl,
     SYS_getuid, SYS_geteuid, SYS_getgid, SYS_getegid, SYS_sched_getparam, SYS_sched_getscheduler,
+    /* cVM files (fs.c, hc_fs.c, hc_fd.c): paths are opened only with
+     * openat2 inside a root, so open/openat stay refused below. */
+    SYS_openat2, SYS_pread64, SYS_pwrite64, SYS_getdents64, SYS_readlinkat, SYS_mkdirat,
+    SYS_unlinkat, SYS_renameat2, SYS_symlinkat, SYS_linkat, SYS_ftruncate, SYS_fsync,
+    SYS_fdatasync, SYS_faccessat2, SYS_utimensat, SYS_fchmod, SYS_fchmodat, SYS_pipe2, SYS_poll,
+    SYS_ppoll,
 };
 
 static void on_sigsys(int sig, siginfo_t *si, void *uc)

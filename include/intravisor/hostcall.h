@@ -30,7 +30,43 @@
 #define IV_HC_MUNMAP 13       /* (void *addr, size_t len) -> 0 | -errno */
 #define IV_HC_MPROTECT 14     /* (void *addr, size_t len, int prot) -> 0 | -errno */
 #define IV_HC_GETNAME 15      /* (char *buf, size_t len) -> name length | -errno */
-#define IV_HC_COUNT 16
+/* File system and descriptors (docs/hostcalls.md "Files").  Paths are
+ * NUL-terminated, at most IV_PATH_MAX bytes with the NUL, and resolve inside
+ * the cVM's root (intravisor run --root); dirfd may be IV_AT_FDCWD. */
+#define IV_HC_OPENAT 16       /* (int dirfd, const char *path, int flags, int mode) -> fd | -errno */
+#define IV_HC_CLOSE 17        /* (int fd) -> 0 | -errno */
+#define IV_HC_PREAD 18        /* (int fd, void *buf, size_t len, int64 off) -> bytes | -errno */
+#define IV_HC_PWRITE 19       /* (int fd, const void *buf, size_t len, int64 off) -> bytes | -errno */
+#define IV_HC_LSEEK 20        /* (int fd, int64 off, int whence) -> offset | -errno */
+#define IV_HC_FSTATAT 21      /* (int dirfd, const char *path or NULL, struct stat *st, int flags) -> 0 | -errno */
+#define IV_HC_GETDENTS 22     /* (int fd, void *buf, size_t len) -> bytes | -errno (linux_dirent64) */
+#define IV_HC_READLINKAT 23   /* (int dirfd, const char *path, char *buf, size_t len) -> bytes | -errno */
+#define IV_HC_MKDIRAT 24      /* (int dirfd, const char *path, int mode) -> 0 | -errno */
+#define IV_HC_UNLINKAT 25     /* (int dirfd, const char *path, int flags) -> 0 | -errno */
+#define IV_HC_RENAMEAT 26     /* (int odirfd, const char *old, int ndirfd, const char *new, int flags) -> 0 | -errno */
+#define IV_HC_FTRUNCATE 27    /* (int fd, int64 len) -> 0 | -errno */
+#define IV_HC_FSYNC 28        /* (int fd, int datasync) -> 0 | -errno */
+#define IV_HC_FCNTL 29        /* (int fd, int cmd, long arg) -> value | -errno (F_GETFD/SETFD/GETFL/SETFL) */
+#define IV_HC_DUP 30          /* (int oldfd, int newfd, int flags) -> fd | -errno */
+#define IV_HC_FACCESSAT 31    /* (int dirfd, const char *path, int mode, int flags) -> 0 | -errno */
+#define IV_HC_UTIMENSAT 32    /* (int dirfd, const char *path or NULL, const struct timespec t[2] or NULL, int flags) */
+#define IV_HC_PIPE 33         /* (int fds[2], int flags) -> 0 | -errno */
+#define IV_HC_POLL 34         /* (struct pollfd *fds, size_t n, int timeout_ms) -> ready | -errno */
+#define IV_HC_ISATTY 35       /* (int fd, struct winsize *ws or NULL) -> 1 | 0 | -errno */
+#define IV_HC_CHDIR 36        /* (int dirfd, const char *path or NULL) -> 0 | -errno */
+#define IV_HC_GETCWD 37       /* (char *buf, size_t len) -> length with the NUL | -errno */
+#define IV_HC_SYMLINKAT 38    /* (const char *target, int dirfd, const char *path) -> 0 | -errno */
+#define IV_HC_LINKAT 39       /* (int odirfd, const char *old, int ndirfd, const char *new, int flags) -> 0 | -errno */
+#define IV_HC_FCHMODAT 40     /* (int dirfd, const char *path or NULL, int mode) -> 0 | -errno */
+#define IV_HC_COUNT 41
+
+/* File hostcall constants (Linux values). */
+#define IV_AT_FDCWD (-100)
+#define IV_PATH_MAX 4096
+/* IV_HC_DUP flags: IV_DUP_MIN = lowest free fd >= newfd (F_DUPFD);
+ * otherwise newfd < 0 = lowest free fd (dup), else exactly newfd (dup3). */
+#define IV_DUP_CLOEXEC 0x80000 /* == O_CLOEXEC */
+#define IV_DUP_MIN 1
 
 /* IV_HC_CLOCK clocks (Linux numbering). */
 #define IV_CLOCK_REALTIME 0

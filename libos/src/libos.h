@@ -12,6 +12,8 @@ hidden long __libos_syscall(long n, LIBOS_ARGS);
 
 /* Families of system calls, each in its own file. */
 hidden long libos_io(long n, LIBOS_ARGS, int *handled);
+hidden long libos_fs(long n, LIBOS_ARGS, int *handled);
+hidden long libos_poll(long n, LIBOS_ARGS, int *handled);
 hidden long libos_mem(long n, LIBOS_ARGS, int *handled);
 hidden long libos_time(long n, LIBOS_ARGS, int *handled);
 hidden long libos_thread(long n, LIBOS_ARGS, int *handled);

@@ -2,6 +2,7 @@
  * through the monitor (which owns the region's page tables).  Code can
  * never be mapped: PROT_EXEC is refused, so only verified code executes. */
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <intravisor.h>
 #include "syscall.h"
@@ -17,16 +18,54 @@ static int iv_prot(long prot)
 	return p;
 }
 
+/* A private file mapping is a copy: anonymous memory filled with pread
+ * (bytes past the end of the file stay zero), then given its protection.
+ * Writes never reach the file, as with MAP_PRIVATE; later changes to the
+ * file are not seen (unlike Linux, documented in docs/libos.md). */
+static long file_map(long addr, long len, long prot, long flags, long fd, long off)
+{
+	if (off & 4095)
+		return -EINVAL;
+	long fl = iv_fcntl(fd, F_GETFL, 0);
+	if (fl < 0)
+		return -EBADF;
+	if ((fl & O_ACCMODE) == O_WRONLY)
+		return -EACCES;
+	long p = iv_mmap((void *)addr, len, IV_PROT_READ | IV_PROT_WRITE, (flags & MAP_FIXED) ? IV_MAP_FIXED : 0);
+	if (IV_IS_ERR(p))
+		return p;
+	for (long done = 0; done < len;) {
+		long r = iv_pread(fd, (char *)p + done, len - done, off + done);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			iv_munmap((void *)p, len);
+			return r == -EISDIR || r == -ESPIPE ? -ENODEV : r; /* not a regular file */
+		}
+		done += r;
+	}
+	if (iv_prot(prot) != (IV_PROT_READ | IV_PROT_WRITE)) {
+		long r = iv_mprotect((void *)p, len, iv_prot(prot));
+		if (r) {
+			iv_munmap((void *)p, len);
+			return r;
+		}
+	}
+	return p;
+}
+
 long libos_mem(long n, LIBOS_ARGS, int *handled)
 {
-	(void)a6;
 	*handled = 1;
 	switch (n) {
 	case SYS_mmap:
 		if (a3 & PROT_EXEC)
 			return -EPERM;
-		if (!(a4 & MAP_ANONYMOUS) || a5 != -1)
-			return -ENODEV; /* file mappings need the file system */
+		if (!(a4 & MAP_ANONYMOUS)) {
+			if ((a4 & MAP_TYPE) != MAP_PRIVATE)
+				return -ENODEV; /* shared file mappings: no page cache to share */
+			return file_map(a1, a2, a3, a4, a5, a6);
+		}
 		return iv_mmap((void *)a1, a2, iv_prot(a3), (a4 & MAP_FIXED) ? IV_MAP_FIXED : 0);
 	case SYS_munmap:
 		return iv_munmap((void *)a1, a2);

@@ -115,8 +115,6 @@ long libos_proc(long n, LIBOS_ARGS, int *handled)
 		return no_processes("execve");
 	case SYS_clone:
 		return no_processes("clone without threads");
-	case SYS_umask:
-		return 022;
 	default:
 		(void)a4;
 		*handled = 0;
