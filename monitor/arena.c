@@ -21,19 +21,23 @@ int arena_init(unsigned nregions)
     if (iv_arena_lo)
         return 0;
     /* Over-reserve by one region so a 4 GiB-aligned start exists, plus the
-     * guard that follows the last region. */
-    uint64_t want = (uint64_t)(nregions + 1) * IV_REGION_SIZE + IV_GUARD_SIZE;
+     * guard that follows the last region and the one that precedes the
+     * first: a push/call with rsp = B of region 0 writes B-8, which must
+     * fault like the previous region's high guard does for the others
+     * (docs/sfi.md §1), not land in whatever the monitor maps there later. */
+    uint64_t want = (uint64_t)(nregions + 1) * IV_REGION_SIZE + 2 * IV_GUARD_SIZE;
     void *p = mmap(NULL, want, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
         fprintf(stderr, "intravisor: cannot reserve %u regions: %s\n", nregions, strerror(errno));
         return -1;
     }
     uint64_t start = (uint64_t)(uintptr_t)p;
-    uint64_t lo = (start + IV_REGION_SIZE - 1) & ~(IV_REGION_SIZE - 1);
+    uint64_t lo = (start + IV_GUARD_SIZE + IV_REGION_SIZE - 1) & ~(IV_REGION_SIZE - 1);
     uint64_t hi = lo + (uint64_t)nregions * IV_REGION_SIZE;
-    /* Give back the unaligned head and whatever tail is beyond the guard. */
-    if (lo > start)
-        munmap(p, lo - start);
+    /* Give back the unaligned head below the low guard and whatever tail is
+     * beyond the high guard. */
+    if (lo - IV_GUARD_SIZE > start)
+        munmap(p, lo - IV_GUARD_SIZE - start);
     uint64_t end = start + want, keep = hi + IV_GUARD_SIZE;
     if (end > keep)
         munmap((void *)(uintptr_t)keep, end - keep);

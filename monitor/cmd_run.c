@@ -33,9 +33,11 @@ static int seccomp_on(int allow_open)
 int cmd_run(int argc, char **argv)
 {
     struct run_opts o;
+    if (argc > 1 && !strcmp(argv[1], "-y")) /* the original Intravisor's spelling of `up` */
+        return cmd_up(argc - 1, argv + 1);
     if (run_opts_parse(argc, argv, 1, NULL, &o) < 0) {
         free(o.cvm.env);
-        fprintf(stderr, "usage: intravisor run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S] IMAGE [ARGS...]\n");
+        fprintf(stderr, "usage: intravisor run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S] [--root DIR [--rw]] IMAGE [ARGS...]\n");
         return 2;
     }
     struct iv_image img;

@@ -3,6 +3,7 @@
 #define MONITOR_COMMANDS_H
 int cmd_verify(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_up(int argc, char **argv); /* also `run -y FILE` */
 /* hidden: for tests and benchmarks */
 int cmd_run_multi(int argc, char **argv);
 int cmd_bench_start(int argc, char **argv);

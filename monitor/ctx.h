@@ -10,6 +10,7 @@
 #define CTX_CVM_FCW 36   /* cVM x87 control word at the last hostcall */
 #define CTX_MON_MXCSR 40 /* monitor MXCSR */
 #define CTX_MON_FCW 44   /* monitor x87 control word */
+#define CTX_HC_COUNT 48  /* uint64_t[IV_HC_MAX]: hostcalls made, per slot */
 #define CVM_DYING 0      /* int: non-zero once the cVM is being ended */
 
 /* Why iv_enter returned. */

@@ -63,6 +63,7 @@ void iv_cvm_end_all(int status, const char *why)
     pthread_mutex_lock(&live_lock);
     for (struct iv_cvm *c = live_list; c; c = c->next_live)
         if (iv_cvm_end(c, status)) {
+            c->end_cause = IV_END_SIGNAL;
             fprintf(stderr, "intravisor: cvm %s: %s\n", c->name, why);
             pthread_mutex_lock(&c->lock);
             kick_threads(c);
@@ -123,15 +124,42 @@ static void run_thread(struct iv_thread *t)
     if (why == IV_LEAVE_FAULT && t->fault_won)
         report_fault(c, t);
     clear_ctid(c, t);
+    struct timespec cpu;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
     pthread_mutex_lock(&c->lock);
+    /* Accounting and `done` change together, so iv_cvm_cpu_ns never counts
+     * a thread twice or not at all. */
+    c->cpu_done_ns += (uint64_t)cpu.tv_sec * 1000000000u + (uint64_t)cpu.tv_nsec;
+    for (int i = 0; i < IV_HC_MAX; i++)
+        c->hc_count[i] += t->hc_count[i];
     t->done = 1;
     c->nlive--;
-    if (c->nlive == 0)
+    int last = c->nlive == 0;
+    if (last)
         iv_cvm_end(c, 0); /* every thread exited: like Linux, status 0 */
     if (c->dying)
         kick_threads(c);
     pthread_cond_broadcast(&c->cond);
     pthread_mutex_unlock(&c->lock);
+    if (last && c->on_end)
+        c->on_end(c, c->on_end_arg);
+}
+
+uint64_t iv_cvm_cpu_ns(struct iv_cvm *c)
+{
+    pthread_mutex_lock(&c->lock);
+    uint64_t sum = c->cpu_done_ns;
+    for (int i = 0; i < c->nthreads; i++) {
+        struct iv_thread *t = c->threads[i];
+        clockid_t id;
+        struct timespec ts;
+        /* A thread not yet joined keeps its pthread_t valid (joins happen
+         * under this lock or after nlive is 0). */
+        if (t->started && !t->done && !pthread_getcpuclockid(t->host, &id) && !clock_gettime(id, &ts))
+            sum += (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return sum;
 }
 
 static void *thread_main(void *arg)
@@ -144,13 +172,18 @@ static void *thread_main(void *arg)
         return NULL;
     }
     struct iv_cvm *c = t->cvm;
-    if (iv_cvm_end(c, 127))
+    if (iv_cvm_end(c, 127)) {
+        c->end_cause = IV_END_SETUP;
         fprintf(stderr, "intravisor: cvm %s: cannot set up a thread\n", c->name);
+    }
     pthread_mutex_lock(&c->lock);
     t->done = 1;
     c->nlive--;
+    int last = c->nlive == 0;
     kick_threads(c);
     pthread_mutex_unlock(&c->lock);
+    if (last && c->on_end)
+        c->on_end(c, c->on_end_arg);
     return NULL;
 }
 
@@ -176,6 +209,8 @@ static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_
 {
     if (c->dying)
         return -EAGAIN;
+    if (c->max_threads && c->nlive >= c->max_threads)
+        return -EAGAIN; /* the deployment's `threads` limit */
     if (c->nthreads >= IV_MAX_THREADS) {
         /* Reap ended threads so a long-lived cVM can keep creating them.
          * Their host threads have left run_thread and need no lock to
@@ -262,8 +297,15 @@ struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opt
     }
     c->image = c->base + IV_IMAGE_OFFSET;
     snprintf(c->name, sizeof c->name, "%s", o->name);
-    for (int i = 0; i < IV_MAX_FDS; i++)
-        c->fds[i] = i < 3 ? i : -1;
+    c->max_threads = o->max_threads;
+    c->cpu_limit_ns = (uint64_t)(o->cpu_limit_s * 1e9);
+    if (iv_fs_init(&c->fs, o->root, o->rw)) {
+        iv_fs_fini(&c->fs);
+        arena_free(c->base);
+        free(c->threads);
+        free(c);
+        return NULL;
+    }
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->cond, NULL);
     vmem_init(&c->vm, c->base, o->mem);
@@ -284,7 +326,7 @@ static void make_live(struct iv_cvm *c, double timeout_s)
     c->next_live = live_list;
     live_list = c;
     pthread_mutex_unlock(&live_lock);
-    if (timeout_s > 0)
+    if (timeout_s > 0 || c->cpu_limit_ns)
         iv_watchdog_wake();
 }
 
@@ -294,7 +336,8 @@ int iv_cvm_start(struct iv_cvm *c, double timeout_s)
     long r = iv_thread_spawn(c, c->entry, 0, c->sp, 0, 0);
     if (r < 0) {
         fprintf(stderr, "intravisor: cvm %s: cannot start: %s\n", c->name, strerror((int)-r));
-        iv_cvm_end(c, 127);
+        if (iv_cvm_end(c, 127))
+            c->end_cause = IV_END_SETUP;
         return -1;
     }
     return 0;
@@ -352,9 +395,22 @@ long iv_watchdog_tick(void)
     uint64_t now = now_ns(), next = 0;
     int dying = 0;
     pthread_mutex_lock(&live_lock);
+    int cpu_limited = 0;
     for (struct iv_cvm *c = live_list; c; c = c->next_live) {
-        if (!c->dying && c->deadline_ns && now >= c->deadline_ns && iv_cvm_end(c, 124))
+        if (!c->dying && c->deadline_ns && now >= c->deadline_ns && iv_cvm_end(c, 124)) {
+            c->end_cause = IV_END_TIMEOUT;
             fprintf(stderr, "intravisor: cvm %s: timeout after %g s\n", c->name, c->timeout_s);
+        }
+        if (!c->dying && c->cpu_limit_ns) {
+            /* Polled: a cVM overruns its CPU limit by at most one period. */
+            uint64_t used = iv_cvm_cpu_ns(c);
+            if (used >= c->cpu_limit_ns && iv_cvm_end(c, 128 + SIGXCPU)) {
+                c->end_cause = IV_END_CPU;
+                fprintf(stderr, "intravisor: cvm %s: CPU limit of %g s exceeded (used %.2f s)\n", c->name,
+                        (double)c->cpu_limit_ns / 1e9, (double)used / 1e9);
+            }
+            cpu_limited = 1;
+        }
         if (c->dying) {
             pthread_mutex_lock(&c->lock);
             if (c->nlive > 0) {
@@ -370,6 +426,8 @@ long iv_watchdog_tick(void)
     long wait_ms = next ? (long)((next - now) / 1000000 + 1) : -1;
     if (dying && (wait_ms < 0 || wait_ms > 10))
         wait_ms = 10; /* keep kicking a dying cVM's threads */
+    if (cpu_limited && (wait_ms < 0 || wait_ms > 50))
+        wait_ms = 50; /* CPU limits are polled */
     return wait_ms;
 }
 
@@ -387,6 +445,7 @@ void iv_cvm_destroy(struct iv_cvm *c)
     free(c->threads);
     arena_free(c->base);
     vmem_fini(&c->vm);
+    iv_fs_fini(&c->fs);
     pthread_mutex_destroy(&c->lock);
     pthread_cond_destroy(&c->cond);
     free(c);

@@ -5,7 +5,9 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <intravisor/hostcall.h>
 #include "ctx.h"
+#include "hc_fs.h"
 #include "vmem.h"
 
 struct iv_cvm;
@@ -21,6 +23,10 @@ struct iv_thread {
     uint16_t cvm_fcw, pad0;
     uint32_t mon_mxcsr;
     uint16_t mon_fcw, pad1;
+    /* Hostcalls made, per slot: counted by the trampoline (one increment,
+     * no atomics: only this thread writes), summed into the cVM when the
+     * thread ends (deployment statistics). */
+    uint64_t hc_count[IV_HC_MAX];
     /* --- C only below --- */
     int tid;
     int started, done; /* under cvm->lock */
@@ -33,7 +39,6 @@ struct iv_thread {
     uint64_t fault_pc, fault_addr;
 };
 
-#define IV_MAX_FDS 16
 #define IV_MAX_THREADS 1024
 
 struct iv_cvm {
@@ -46,7 +51,7 @@ struct iv_cvm {
     uint64_t entry;           /* absolute entry PC */
     uint64_t sp;              /* initial rsp */
     struct iv_vmem vm;
-    int fds[IV_MAX_FDS];      /* cVM fd -> host fd, -1 if not granted */
+    struct iv_fs fs;          /* descriptors and file system (hc_fs.h) */
     pthread_mutex_t lock;
     pthread_cond_t cond;
     struct iv_thread **threads;
@@ -54,7 +59,26 @@ struct iv_cvm {
     struct iv_cvm *next_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
     uint64_t deadline_ns;     /* CLOCK_MONOTONIC; 0: no timeout */
     double timeout_s;
+    /* Limits and accounting (YAML deployments, deploy.c). */
+    int max_threads;          /* live threads allowed, 0: IV_MAX_THREADS */
+    uint64_t cpu_limit_ns;    /* CPU time allowed (all threads), 0: none */
+    uint64_t cpu_done_ns;     /* CPU time of threads that have ended (under lock) */
+    int end_cause;            /* IV_END_*: why it ended, beyond the status */
+    uint64_t hc_count[IV_HC_MAX]; /* hostcalls of ended threads (under lock) */
+    /* Called once, from the last thread to leave, after the cVM is over
+     * (c->lock not held).  iv_cvm_wait joins that thread, so the cVM
+     * outlives the call. */
+    void (*on_end)(struct iv_cvm *c, void *arg);
+    void *on_end_arg;
 };
+
+/* end_cause: what ended the cVM when the status alone is ambiguous.  A
+ * fault is recorded on the faulting thread (fault_won). */
+#define IV_END_EXIT 0    /* exit hostcall or every thread ended */
+#define IV_END_TIMEOUT 1 /* wall-clock timeout (status 124) */
+#define IV_END_CPU 2     /* CPU-time limit (status 128+SIGXCPU) */
+#define IV_END_SIGNAL 3  /* SIGINT/SIGTERM to the monitor (status 128+sig) */
+#define IV_END_SETUP 4   /* could not start a thread (status 127) */
 
 _Static_assert(__builtin_offsetof(struct iv_thread, mon_rsp) == CTX_MON_RSP, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_thread, cvm_rsp) == CTX_CVM_RSP, "ctx");
@@ -64,6 +88,7 @@ _Static_assert(__builtin_offsetof(struct iv_thread, cvm_mxcsr) == CTX_CVM_MXCSR,
 _Static_assert(__builtin_offsetof(struct iv_thread, cvm_fcw) == CTX_CVM_FCW, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_thread, mon_mxcsr) == CTX_MON_MXCSR, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_thread, mon_fcw) == CTX_MON_FCW, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, hc_count) == CTX_HC_COUNT, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_cvm, dying) == CVM_DYING, "ctx");
 
 /* The context of the calling host thread (NULL outside cVM threads). */
@@ -82,6 +107,10 @@ struct iv_cvm_opts {
     char **argv;              /* argv[0] is the image path as given */
     int nenv;
     char **env;               /* "K=V" */
+    const char *root;         /* --root: host directory that is the cVM's "/", or NULL */
+    int rw;                   /* --rw: the root is writable */
+    int max_threads;          /* 0: IV_MAX_THREADS */
+    double cpu_limit_s;       /* 0: none */
 };
 
 struct iv_image; /* loader.h */
@@ -111,6 +140,11 @@ void iv_cvm_destroy(struct iv_cvm *c);
 int iv_cvm_end(struct iv_cvm *c, int status);
 /* Ends every running cVM (SIGINT/SIGTERM). */
 void iv_cvm_end_all(int status, const char *why);
+/* Set (to the signal) by the watchdog before it ends every cVM on
+ * SIGINT/SIGTERM, so a deployer stops starting new ones. */
+extern volatile int iv_stop_signal;
+/* CPU time used so far by every thread of c, ended or running. */
+uint64_t iv_cvm_cpu_ns(struct iv_cvm *c);
 /* Starts a new thread of c (thread_create hostcall).  Returns tid or -errno. */
 long iv_thread_spawn(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_t sp, uint64_t tp,
                      uint64_t ctid);

@@ -9,8 +9,11 @@ static const struct {
     const char *help; /* NULL: hidden (tests, benchmarks) */
 } commands[] = {
     {"verify", cmd_verify, "verify IMAGE...   check images against the sandbox contract"},
-    {"run", cmd_run, "run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S] IMAGE [ARGS...]\n"
+    {"run", cmd_run, "run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S]\n"
+                     "                    [--root DIR [--rw]] IMAGE [ARGS...]\n"
                      "                    run one cVM to completion; exits with its status"},
+    {"up", cmd_up, "up [--stats FILE] [--check] FILE.yaml\n"
+                   "                    deploy every cVM of a YAML file (docs/config.md); also run -y FILE"},
     {"run-multi", cmd_run_multi, NULL},
     {"bench-start", cmd_bench_start, NULL},
 };

@@ -13,6 +13,7 @@
 #include "signals.h"
 
 static pthread_t watchdog;
+volatile int iv_stop_signal;
 static sigset_t wd_set;
 
 void iv_watchdog_wake(void)
@@ -32,8 +33,12 @@ static void *watchdog_main(void *arg)
         struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
         siginfo_t si;
         int sig = sigtimedwait(&wd_set, &si, ms < 0 ? NULL : &ts);
-        if (sig == SIGINT || sig == SIGTERM)
+        if (sig == SIGINT || sig == SIGTERM) {
+            /* First, so a deployer that checks it after making a cVM
+             * live never misses the stop (cvm.c's live list is locked). */
+            __atomic_store_n(&iv_stop_signal, sig, __ATOMIC_SEQ_CST);
             iv_cvm_end_all(128 + sig, sig == SIGINT ? "killed by SIGINT" : "killed by SIGTERM");
+        }
     }
     return NULL;
 }

@@ -81,6 +81,7 @@ iv_tramp_start:
 iv_hostcall_common:
     /* eax = slot (set by the stub); rsp = cVM stack, [rsp] = return address */
     movq %fs:iv_self@tpoff, %r11
+    incq CTX_HC_COUNT(%r11,%rax,8)  /* statistics; eax < IV_HC_MAX (stub) */
     movq %rsp, CTX_CVM_RSP(%r11)
     movq CTX_MON_RSP(%r11), %rsp
     /* Hygiene: DF clear for C; MXCSR and x87 control word to the monitor's.

@@ -79,6 +79,8 @@ int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind)
     free(out);
     if (kind)
         vm->used += hi - lo;
+    if (vm->used > vm->peak)
+        vm->peak = vm->used; /* for deployment statistics */
     return 0;
 }
 

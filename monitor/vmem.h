@@ -27,6 +27,7 @@ struct iv_vmem {
     size_t n, cap;
     uint64_t base;            /* region base address */
     uint64_t used, budget;    /* bytes mapped (charged) / allowed */
+    uint64_t peak;            /* highest `used` so far */
     uint64_t heap_lo, heap_hi; /* where the cVM's own mmaps may go */
 };
 

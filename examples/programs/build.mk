@@ -1,0 +1,165 @@
+# Real programs (issue 4): Lua 5.4, the SQLite shell and speedtest1, zlib's
+# minigzip and example, from Debian source packages, each built twice with
+# the same -O2 flags: as a cVM image with ivcc into $(PROG)/cvm/ and natively
+# with gcc (glibc, static PIE) into $(PROG)/native/.  `make programs`; not
+# part of `make all` (a cold build takes a few minutes of CPU, mostly
+# sqlite3.c).  Used by tests/groups/60-programs.sh and bench/programs_bench.sh.
+PROG     := $(BUILD)/programs
+PROG_OBJ := $(PROG)/obj
+PROGRAMS := lua sqlite3 speedtest1 minigzip example example-solo
+PROG_IMAGES := $(PROGRAMS:%=$(PROG)/cvm/%) $(PROGRAMS:%=$(PROG)/native/%)
+LUA_DIR  := third_party/lua5.4
+SQL_DIR  := third_party/sqlite3
+ZLIB_DIR := third_party/zlib
+SQL_GEN  := $(PROG)/sqlite-gen
+
+# -fno-isolate-erroneous-paths-dereference: gcc otherwise turns provable
+# NULL dereferences into `movl $0, 0; ud2`, an absolute-address store that
+# ivcc emits as `addr32 mov …, %gs:0`, which trips the addr32 bug below.
+# Same flags for both builds, so the comparison is like for like.
+PROG_OPT    := -O2 -fno-isolate-erroneous-paths-dereference
+PROG_NATIVE_CC := gcc
+PROG_NATIVE_LD := -static-pie
+
+# Lua as upstream's Makefile builds it for POSIX (no dlopen, no readline).
+# Debian's luaconf.h wants a generated multiarch header for its module paths.
+LUA_FLAGS := -std=gnu99 -DLUA_COMPAT_5_3 -DLUA_USE_POSIX -I$(PROG)/gen
+LUA_NAMES := lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject lopcodes \
+             lparser lstate lstring ltable ltm lundump lvm lzio lauxlib lbaselib lcorolib \
+             ldblib liolib lmathlib loadlib loslib lstrlib ltablib lutf8lib linit lua
+# SQLite: the amalgamation generated from Debian's canonical tree (needs
+# tclsh).  Single-threaded, no extension loading (no dlopen in a cVM), temp
+# tables and sorter spills in memory (a cVM has no file system yet), math
+# SQL functions on (configure enables them by default).
+SQL_FLAGS := -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_TEMP_STORE=3 \
+             -DSQLITE_ENABLE_MATH_FUNCTIONS -I$(SQL_GEN)
+ZLIB_FLAGS := -DHAVE_UNISTD_H -DHAVE_STDARG_H -I$(ZLIB_DIR)
+ZLIB_NAMES := adler32 crc32 deflate infback inffast inflate inftrees trees zutil \
+              compress uncompr gzclose gzlib gzread gzwrite
+
+.PHONY: programs programs-musl programs-source
+programs: $(PROG_IMAGES)
+programs-musl: $(PROGRAMS:%=$(PROG)/native-musl/%)
+programs-source: $(LUA_DIR)/.fetched $(SQL_DIR)/.fetched $(ZLIB_DIR)/.fetched
+
+$(LUA_DIR)/.fetched:
+	bash scripts/fetch-source.sh lua5.4 5.4.4 $(LUA_DIR)
+$(SQL_DIR)/.fetched:
+	bash scripts/fetch-source.sh sqlite3 3.40.1 $(SQL_DIR)
+# The unpacked tree is zlib-1.2.13.dfsg, which the prefix check accepts.
+$(ZLIB_DIR)/.fetched:
+	bash scripts/fetch-source.sh zlib 1.2.13 $(ZLIB_DIR)
+# Sources exist once their package is fetched (order-only: fetching never
+# makes objects out of date).
+$(LUA_DIR)/src/%.c: | $(LUA_DIR)/.fetched ;
+$(SQL_DIR)/test/%.c: | $(SQL_DIR)/.fetched ;
+$(ZLIB_DIR)/%.c: | $(ZLIB_DIR)/.fetched ;
+
+$(PROG)/gen/lua5.4-deb-multiarch.h:
+	@mkdir -p $(dir $@)
+	echo '#define DEB_HOST_MULTIARCH "x86_64-linux-gnu"' >$@
+
+$(SQL_GEN)/sqlite3.c: | $(SQL_DIR)/.fetched
+	rm -rf $(SQL_GEN) && mkdir -p $(SQL_GEN)
+	cd $(SQL_GEN) && $(abspath $(SQL_DIR))/configure --disable-tcl >configure.log 2>&1 && \
+	    $(MAKE) sqlite3.c shell.c >make.log 2>&1 || { tail -20 configure.log make.log; exit 1; }
+$(SQL_GEN)/shell.c $(SQL_GEN)/sqlite3.h: | $(SQL_GEN)/sqlite3.c ;
+
+# cVM objects.  Work-around for an ivcc bug (reported, not ours to fix): the
+# rewriter writes an absolute-address operand as `addr32 insn …, %gs:N`
+# without a bundle lock, and LLVM's bundler may then put the padding nop
+# between the 0x67 prefix and the instruction, so the verifier rejects the
+# object (`%gs memory operand with 64-bit addressing`).  We compile to
+# sandboxed assembly, lock every such line into its bundle, and assemble
+# with -fsfi-sandboxed-asm; the verifier still checks every object.
+# ivcc and the sysroot are order-only here: objects do not depend on the
+# libc, images relink when it changes.
+define prog_cvm_cc
+	@mkdir -p $(dir $@)
+	$(BIN)/ivcc $(PROG_OPT) $(1) -S $< -o $@.s
+	sed -E 's/^(\s*)(addr32 .*)$$/\1.bundle_lock\n\1\2\n\1.bundle_unlock/' $@.s >$@.locked.s
+	$(BIN)/ivcc -fsfi-sandboxed-asm -c $@.locked.s -o $@
+	rm -f $@.s $@.locked.s
+endef
+define prog_native_cc
+	@mkdir -p $(dir $@)
+	$(PROG_CC_$(1)) $(PROG_OPT) $(2) -c $< -o $@
+endef
+PROG_CVM_DEPS := | $(BIN)/ivcc $(SYSROOT)/.built
+
+$(PROG_OBJ)/cvm/lua/%.o: $(LUA_DIR)/src/%.c $(PROG)/gen/lua5.4-deb-multiarch.h $(PROG_CVM_DEPS)
+	$(call prog_cvm_cc,$(LUA_FLAGS))
+$(PROG_OBJ)/cvm/sqlite/%.o: $(SQL_GEN)/%.c $(PROG_CVM_DEPS)
+	$(call prog_cvm_cc,$(SQL_FLAGS))
+$(PROG_OBJ)/cvm/sqlite/speedtest1.o: $(SQL_DIR)/test/speedtest1.c $(SQL_GEN)/sqlite3.h $(PROG_CVM_DEPS)
+	$(call prog_cvm_cc,$(SQL_FLAGS))
+ZLIB_TESTS := minigzip example
+$(foreach v,cvm native native-musl,$(eval PROG_ZLIB_$(v) := $(ZLIB_NAMES:%=$(PROG_OBJ)/$(v)/zlib/%.o)))
+$(foreach v,cvm native native-musl,$(eval PROG_ZTEST_$(v) := $(ZLIB_TESTS:%=$(PROG_OBJ)/$(v)/zlib/%.o)))
+$(PROG_ZLIB_cvm): $(PROG_OBJ)/cvm/zlib/%.o: $(ZLIB_DIR)/%.c $(PROG_CVM_DEPS)
+	$(call prog_cvm_cc,$(ZLIB_FLAGS))
+$(PROG_ZTEST_cvm): $(PROG_OBJ)/cvm/zlib/%.o: $(ZLIB_DIR)/test/%.c $(PROG_CVM_DEPS)
+	$(call prog_cvm_cc,$(ZLIB_FLAGS))
+$(ZLIB_DIR)/test/%.c: | $(ZLIB_DIR)/.fetched ;
+# example.c with Z_SOLO: only its in-memory deflate/inflate tests.  The full
+# example starts with gzopen("foo.gz"), which needs a file system.
+$(PROG_OBJ)/cvm/zlib/example-solo.o: $(ZLIB_DIR)/test/example.c $(PROG_CVM_DEPS)
+	$(call prog_cvm_cc,$(ZLIB_FLAGS) -DZ_SOLO)
+
+# Native variants, $(1): `native` (gcc + glibc, what the tests compare
+# against) and `native-musl` (gcc + the same musl 1.2.3 with the same
+# generic C string functions and mallocng as the cVM, but ordinary system
+# calls; bench only, to tell the cost of the sandbox from that of the libc).
+PROG_CC_native := $(PROG_NATIVE_CC)
+PROG_CC_native-musl := $(PROG)/musl-native/bin/musl-gcc
+PROG_DEPS_native :=
+PROG_DEPS_native-musl := | $(PROG)/musl-native/.built
+# musl-gcc's specs drop -static-pie; plain -static links the same PIE code.
+PROG_LD_native := $(PROG_NATIVE_LD)
+PROG_LD_native-musl := -static
+define prog_native_rules
+$(PROG_OBJ)/$(1)/lua/%.o: $(LUA_DIR)/src/%.c $(PROG)/gen/lua5.4-deb-multiarch.h $(PROG_DEPS_$(1))
+	$$(call prog_native_cc,$(1),$$(LUA_FLAGS))
+$(PROG_OBJ)/$(1)/sqlite/%.o: $(SQL_GEN)/%.c $(PROG_DEPS_$(1))
+	$$(call prog_native_cc,$(1),$$(SQL_FLAGS))
+$(PROG_OBJ)/$(1)/sqlite/speedtest1.o: $(SQL_DIR)/test/speedtest1.c $(SQL_GEN)/sqlite3.h $(PROG_DEPS_$(1))
+	$$(call prog_native_cc,$(1),$$(SQL_FLAGS))
+$(PROG_ZLIB_$(1)): $(PROG_OBJ)/$(1)/zlib/%.o: $(ZLIB_DIR)/%.c $(PROG_DEPS_$(1))
+	$$(call prog_native_cc,$(1),$$(ZLIB_FLAGS))
+$(PROG_ZTEST_$(1)): $(PROG_OBJ)/$(1)/zlib/%.o: $(ZLIB_DIR)/test/%.c $(PROG_DEPS_$(1))
+	$$(call prog_native_cc,$(1),$$(ZLIB_FLAGS))
+$(PROG_OBJ)/$(1)/zlib/example-solo.o: $(ZLIB_DIR)/test/example.c $(PROG_DEPS_$(1))
+	$$(call prog_native_cc,$(1),$$(ZLIB_FLAGS) -DZ_SOLO)
+$(PROGRAMS:%=$(PROG)/$(1)/%):
+	@mkdir -p $$(dir $$@)
+	$(PROG_CC_$(1)) $(PROG_OPT) $(PROG_LD_$(1)) $$(filter %.o,$$^) -lm -o $$@
+endef
+$(eval $(call prog_native_rules,native))
+$(eval $(call prog_native_rules,native-musl))
+
+# musl 1.2.3 built natively from the same source, minus the x86_64 assembly
+# mem{cpy,move,set} that the cVM build drops as well.
+$(PROG)/musl-native/.built: | $(MUSL_SRC)/.fetched
+	rm -rf $(PROG)/musl-native && mkdir -p $(PROG)/musl-native
+	cp -a $(MUSL_SRC) $(PROG)/musl-native/tree
+	rm -f $(addprefix $(PROG)/musl-native/tree/src/string/x86_64/,memcpy.s memmove.s memset.s)
+	cd $(PROG)/musl-native/tree && ./configure --prefix=$(abspath $(PROG)/musl-native) \
+	    --disable-shared CFLAGS=-O2 >configure.log 2>&1 && \
+	    $(MAKE) >make.log 2>&1 && $(MAKE) install >install.log 2>&1
+	touch $@
+
+# Images.  $(1) = cvm|native|native-musl.
+define prog_images
+$(PROG)/$(1)/lua: $(LUA_NAMES:%=$(PROG_OBJ)/$(1)/lua/%.o)
+$(PROG)/$(1)/sqlite3: $(PROG_OBJ)/$(1)/sqlite/shell.o $(PROG_OBJ)/$(1)/sqlite/sqlite3.o
+$(PROG)/$(1)/speedtest1: $(PROG_OBJ)/$(1)/sqlite/speedtest1.o $(PROG_OBJ)/$(1)/sqlite/sqlite3.o
+$(PROG)/$(1)/minigzip: $(PROG_OBJ)/$(1)/zlib/minigzip.o $(ZLIB_NAMES:%=$(PROG_OBJ)/$(1)/zlib/%.o)
+$(PROG)/$(1)/example: $(PROG_OBJ)/$(1)/zlib/example.o $(ZLIB_NAMES:%=$(PROG_OBJ)/$(1)/zlib/%.o)
+$(PROG)/$(1)/example-solo: $(PROG_OBJ)/$(1)/zlib/example-solo.o $(ZLIB_NAMES:%=$(PROG_OBJ)/$(1)/zlib/%.o)
+endef
+$(eval $(call prog_images,cvm))
+$(eval $(call prog_images,native))
+$(eval $(call prog_images,native-musl))
+$(PROGRAMS:%=$(PROG)/cvm/%): $(SYSROOT)/.built
+	@mkdir -p $(dir $@)
+	$(BIN)/ivcc $(PROG_OPT) $(filter %.o,$^) -lm -o $@

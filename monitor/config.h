@@ -1,0 +1,76 @@
+/* YAML deployment files (docs/config.md): parsing and validation.  Nothing
+ * here starts anything; the deployer (deploy.c) consumes a struct cfg that
+ * has passed every check. */
+#ifndef MONITOR_CONFIG_H
+#define MONITOR_CONFIG_H
+#include <stdint.h>
+
+struct iv_image;
+
+struct cfg_capfile {
+    char *name;
+    uint64_t size;
+    char *data;     /* initial contents or NULL */
+    uint64_t data_len;
+};
+
+/* One entry of a cVM's `capfiles` access list. */
+struct cfg_access {
+    char *name;
+    int writable;
+};
+
+enum cfg_out { CFG_OUT_INHERIT, CFG_OUT_NULL, CFG_OUT_FILE };
+enum cfg_restart { CFG_RESTART_NEVER, CFG_RESTART_ON_FAILURE };
+
+struct cfg_cvm {
+    char *name;
+    char *runtime;  /* resolved path of the image */
+    const struct iv_image *img; /* verified (imgcache) */
+    int argc;
+    char **argv;    /* argv[0] = runtime as written in the file */
+    int nenv;
+    char **env;     /* "K=V" */
+    char *root;     /* resolved directory or NULL */
+    int rw;
+    uint64_t memory; /* bytes */
+    int threads;     /* 0: monitor maximum */
+    double cpu;      /* CPU-seconds limit, 0: none */
+    double timeout;  /* wall seconds, 0: none */
+    double wait;     /* -1: wait for exit; N > 0: seconds; 0: none */
+    enum cfg_out out_mode, err_mode;
+    char *out_path, *err_path; /* resolved, for CFG_OUT_FILE */
+    enum cfg_restart restart;
+    int restart_limit;
+    int ncapfiles;
+    struct cfg_access *capfiles;
+    int ncalls, nstreams;
+    char **calls, **streams; /* names of other cVMs */
+    int line, col;           /* where the entry starts (1-based) */
+};
+
+struct cfg {
+    char *path;      /* as given */
+    char *dir;       /* directory relative paths resolve against */
+    int ncapfiles, ncvms;
+    struct cfg_capfile *capfiles;
+    struct cfg_cvm *cvms;
+};
+
+#define CFG_DEFAULT_MEMORY (256ull << 20)
+#define CFG_MAX_MEMORY (3ull << 30)
+#define CFG_DEFAULT_RESTART_LIMIT 3
+#define CFG_MAX_CVMS 1024
+
+/* Parses and validates FILE (every document in it), including reading and
+ * verifying every image.  Prints each problem as "FILE:LINE:COLUMN: message"
+ * on stderr.  Returns the number of problems (0: *out is complete). */
+int cfg_load(const char *path, struct cfg *out);
+void cfg_free(struct cfg *c);
+/* Splits a string like a POSIX shell would into words (quotes and
+ * backslashes; no expansions).  Returns the word count, or -1 with *err
+ * set for an unterminated quote or a trailing backslash. */
+int cfg_shell_split(const char *s, char ***words, const char **err);
+/* "64M" etc.: K/M/G (optionally followed by "iB" or "B"), powers of 1024. */
+int cfg_parse_size(const char *s, uint64_t *out);
+#endif
