@@ -28,6 +28,17 @@ void __asan_handle_no_return(void);
 #define NO_RETURN_HOOK() ((void)0)
 #endif
 
+/* Which vector registers transition.S scrubs before entering or returning
+ * to a cVM: 0 = xmm0-15, 1 = AVX (vzeroall), 2 = AVX-512 (also zmm16-31
+ * and k0-7).  __builtin_cpu_supports also checks that the OS enabled the
+ * state (XCR0). */
+unsigned char iv_vec_level;
+__attribute__((constructor)) static void iv_vec_level_init(void)
+{
+    __builtin_cpu_init();
+    iv_vec_level = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx") ? 1 : 0;
+}
+
 static long hc_enosys(void) { return -ENOSYS; }
 
 static long hc_exit(uint64_t status)

@@ -9,6 +9,32 @@
 
     .text
 
+/* Zero the vector registers (and AVX-512 masks) the monitor's C code may
+ * have left its data in (glibc's string functions use them): every one is
+ * call-clobbered in the SysV ABI, so a cVM cannot expect them kept, and
+ * without this a hostcall handed it monitor pointers and stack canaries.
+ * Uses ecx.  iv_vec_level (hostcall.c): 0 SSE, 1 AVX, 2 AVX-512. */
+.macro SCRUB_VECTORS
+    movzbl iv_vec_level(%rip), %ecx
+    testl %ecx, %ecx
+    jz 1f
+    vzeroall                        /* ymm0-15 (zmm0-15 whole on AVX-512) */
+    cmpl $2, %ecx
+    jb 2f
+    .irp r, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    vpxord %zmm\r, %zmm\r, %zmm\r
+    .endr
+    .irp r, 0, 1, 2, 3, 4, 5, 6, 7
+    kxorw %k\r, %k\r, %k\r
+    .endr
+    jmp 2f
+1:
+    .irp r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+    pxor %xmm\r, %xmm\r
+    .endr
+2:
+.endm
+
 /* long iv_enter(struct iv_thread *t, uint64_t pc, uint64_t rsp, uint64_t tp,
  *               uint64_t arg0)
  * Enters cVM code at pc with rsp, r14 = t->base, r15 = tp, rdi = arg0 and
@@ -37,6 +63,7 @@ iv_enter:
     movq %rdx, %rsp
     movq %r8, %rdi
     cld
+    SCRUB_VECTORS                   /* before xorl %ecx: it uses ecx */
     xorl %eax, %eax
     xorl %ebx, %ebx
     xorl %ecx, %ecx
@@ -100,6 +127,7 @@ iv_hostcall_common:
     movq CTX_CVM(%r11), %rcx
     cmpl $0, CVM_DYING(%rcx)
     jne 7f
+    SCRUB_VECTORS                   /* rax (the result) and r11 untouched */
     ldmxcsr CTX_CVM_MXCSR(%r11)
     fldcw CTX_CVM_FCW(%r11)
     movq CTX_CVM_RSP(%r11), %rsp

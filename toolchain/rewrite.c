@@ -476,7 +476,10 @@ static void indirect_branch(struct rw *rw, int is_call, const char *op, const ch
     if (!mem)
         return;
     /* r11 is dead at calls and tail jumps in the SysV ABI. */
-    out(rw, "\t%smovq %s, %%r11\n", a32 ? "addr32 " : "", mem);
+    if (a32) /* see the note on addr32 in instruction() */
+        out(rw, "\t.bundle_lock\n\taddr32 movq %s, %%r11\n\t.bundle_unlock\n", mem);
+    else
+        out(rw, "\tmovq %s, %%r11\n", mem);
     free(mem);
     emit_masked_branch(rw, is_call, R_11);
 }
@@ -732,6 +735,12 @@ static void instruction(struct rw *rw, const char *text)
                 changed = 1;
             }
         }
+        /* LLVM's assembler emits a separate `addr32` prefix statement as a
+         * fragment of its own, and in bundle mode may put padding between
+         * it and the instruction; lock the two together. */
+        int lock = a32 || prefix_has(prefixes, "addr32");
+        if (lock)
+            out(rw, "\t.bundle_lock\n");
         if (!changed && !prefix_has(prefixes, "notrack")) {
             out(rw, "\t%s\n", insn);
         } else {
@@ -743,6 +752,8 @@ static void instruction(struct rw *rw, const char *text)
                 out(rw, "%s%s", i ? ", " : " ", conv[i] ? conv[i] : ops[i]);
             out(rw, "\n");
         }
+        if (lock)
+            out(rw, "\t.bundle_unlock\n");
         for (int i = 0; i < nops; i++)
             free(conv[i]);
     }

@@ -227,6 +227,20 @@ static int verify_dyn(const uint8_t *data, size_t size, const Elf64_Ehdr *eh, in
             iv_fail(err, l[i].phdr_off, "PT_LOAD segments overlap");
             goto out;
         }
+    /* Pages are mapped whole: no other load may be in an executable load's
+     * pages (its data would run unverified, or the code be writable).  The
+     * loader refuses this too; say so here, where it is checked.  Empty
+     * loads map nothing (the loader skips them). */
+    for (size_t i = 0, prev = SIZE_MAX; i < n; i++) {
+        if (l[i].lo == l[i].hi)
+            continue;
+        if (prev != SIZE_MAX && ((l[i].flags | l[prev].flags) & PF_X) &&
+            (l[prev].hi + IV_PAGE_SIZE - 1) / IV_PAGE_SIZE > l[i].lo / IV_PAGE_SIZE) {
+            iv_fail(err, l[i].phdr_off, "an executable PT_LOAD shares a page with another PT_LOAD");
+            goto out;
+        }
+        prev = i;
+    }
     uint64_t span_lo = l[0].lo, span_hi = 0;
     for (size_t i = 0; i < n; i++)
         if (l[i].hi > span_hi)

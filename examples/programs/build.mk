@@ -2,8 +2,9 @@
 # minigzip and example, from Debian source packages, each built twice with
 # the same -O2 flags: as a cVM image with ivcc into $(PROG)/cvm/ and natively
 # with gcc (glibc, static PIE) into $(PROG)/native/.  `make programs`; not
-# part of `make all` (a cold build takes a few minutes of CPU, mostly
-# sqlite3.c).  Used by tests/groups/60-programs.sh and bench/programs_bench.sh.
+# part of `make all` (a cold build takes about 100 s of CPU, mostly
+# sqlite3.c).  Used by tests/groups/60-programs.sh and bench/programs_bench.sh;
+# the bench also builds $(PROG)/native-musl/ (`make programs-musl`, below).
 PROG     := $(BUILD)/programs
 PROG_OBJ := $(PROG)/obj
 PROGRAMS := lua sqlite3 speedtest1 minigzip example example-solo
@@ -14,9 +15,9 @@ ZLIB_DIR := third_party/zlib
 SQL_GEN  := $(PROG)/sqlite-gen
 
 # -fno-isolate-erroneous-paths-dereference: gcc otherwise turns provable
-# NULL dereferences into `movl $0, 0; ud2`, an absolute-address store that
-# ivcc emits as `addr32 mov …, %gs:0`, which trips the addr32 bug below.
-# Same flags for both builds, so the comparison is like for like.
+# NULL dereferences into `movl $0, 0; ud2` (Lua's lgc.c); harmless in a cVM
+# (the store faults in the low guard) but pointless code.  Same flags for
+# every build, so the comparison is like for like.
 PROG_OPT    := -O2 -fno-isolate-erroneous-paths-dereference
 PROG_NATIVE_CC := gcc
 PROG_NATIVE_LD := -static-pie
@@ -29,8 +30,8 @@ LUA_NAMES := lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject lopc
              ldblib liolib lmathlib loadlib loslib lstrlib ltablib lutf8lib linit lua
 # SQLite: the amalgamation generated from Debian's canonical tree (needs
 # tclsh).  Single-threaded, no extension loading (no dlopen in a cVM), temp
-# tables and sorter spills in memory (a cVM has no file system yet), math
-# SQL functions on (configure enables them by default).
+# tables and sorter spills in memory (a cVM may run without a file system),
+# math SQL functions on (configure enables them by default).
 SQL_FLAGS := -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_TEMP_STORE=3 \
              -DSQLITE_ENABLE_MATH_FUNCTIONS -I$(SQL_GEN)
 ZLIB_FLAGS := -DHAVE_UNISTD_H -DHAVE_STDARG_H -I$(ZLIB_DIR)
@@ -65,21 +66,11 @@ $(SQL_GEN)/sqlite3.c: | $(SQL_DIR)/.fetched
 	    $(MAKE) sqlite3.c shell.c >make.log 2>&1 || { tail -20 configure.log make.log; exit 1; }
 $(SQL_GEN)/shell.c $(SQL_GEN)/sqlite3.h: | $(SQL_GEN)/sqlite3.c ;
 
-# cVM objects.  Work-around for an ivcc bug (reported, not ours to fix): the
-# rewriter writes an absolute-address operand as `addr32 insn …, %gs:N`
-# without a bundle lock, and LLVM's bundler may then put the padding nop
-# between the 0x67 prefix and the instruction, so the verifier rejects the
-# object (`%gs memory operand with 64-bit addressing`).  We compile to
-# sandboxed assembly, lock every such line into its bundle, and assemble
-# with -fsfi-sandboxed-asm; the verifier still checks every object.
-# ivcc and the sysroot are order-only here: objects do not depend on the
-# libc, images relink when it changes.
+# cVM objects: ivcc as CC.  ivcc and the sysroot are order-only here:
+# objects do not depend on the libc, images relink when it changes.
 define prog_cvm_cc
 	@mkdir -p $(dir $@)
-	$(BIN)/ivcc $(PROG_OPT) $(1) -S $< -o $@.s
-	sed -E 's/^(\s*)(addr32 .*)$$/\1.bundle_lock\n\1\2\n\1.bundle_unlock/' $@.s >$@.locked.s
-	$(BIN)/ivcc -fsfi-sandboxed-asm -c $@.locked.s -o $@
-	rm -f $@.s $@.locked.s
+	$(BIN)/ivcc $(PROG_OPT) $(1) -c $< -o $@
 endef
 define prog_native_cc
 	@mkdir -p $(dir $@)

@@ -16,6 +16,9 @@
 #    string routines are removed, so musl's generic C versions are used; the
 #    LibOS provides the thread and signal pieces.
 #  * setjmp/longjmp: ours, which never restore r14/r15.
+#  * the allocator is musl's oldmalloc, not mallocng: mallocng returns
+#    memory to the system eagerly, and every mmap/munmap is a hostcall
+#    (Lua's binary-trees made ~21,000 of them); oldmalloc keeps its heap.
 #  * no vDSO.
 set -euo pipefail
 src=$1 out=$2 prefix=$3
@@ -75,7 +78,7 @@ CPPFLAGS = -I$here/../../include -I\$(srcdir)/src/libos
 LDFLAGS =
 LDFLAGS_AUTO =
 LIBCC =
-MALLOC_DIR = mallocng
+MALLOC_DIR = oldmalloc
 SHARED_LIBS =
 ALL_TOOLS =
 TOOL_LIBS =

@@ -337,4 +337,16 @@ IVCC_VERIFIER=$OUT/no-such-verifier "$IVCC" -c -DVALUE=1 -I"$OUT/inc" "$OUT/d.c"
 IVCC_VERIFIER=$OUT/no-such-verifier IVCC_NO_VERIFY=1 "$IVCC" -c -DVALUE=1 -I"$OUT/inc" "$OUT/d.c" -o "$OUT/nv.o" \
     2>"$OUT/nv.err" && grep -q 'not verified' "$OUT/nv.err" && pass driver-no-verify-opt-out ||
     fail driver-no-verify-opt-out "IVCC_NO_VERIFY=1"
+# An absolute-address operand needs a separate addr32 prefix statement; at
+# every padding position the prefix must stay glued to its instruction
+# (LLVM's bundler could otherwise pad between them).
+a32_bad=""
+for n in $(seq 0 40); do
+    { echo "int f(void){"; for i in $(seq 1 $n); do echo '__asm__ volatile("nop");'; done
+      echo "return *(volatile char *)-1; }"
+      echo "void g(void){ for (int i = 0; i < $n; i++) __asm__ volatile(\"nop\"); *(volatile long *)16 = 0; }"
+    } >"$OUT/a32.c"
+    "$IVCC" -O2 -c "$OUT/a32.c" -o "$OUT/a32.o" 2>"$OUT/a32.err" || a32_bad="$a32_bad $n"
+done
+[ -z "$a32_bad" ] && pass addr32-prefix-every-padding || fail addr32-prefix-every-padding "rejected at nop counts:$a32_bad"
 exit 0

@@ -1,0 +1,100 @@
+#!/bin/bash
+# Real programs (issue 4; ARCHITECTURE §8 target: a cVM takes ≤ 1.10× the
+# time of the same program built natively).  Lua on CPU-heavy scripts,
+# SQLite speedtest1 on an in-memory database, zlib's minigzip on 64 MiB.
+# Every workload runs RUNS times in each of three builds, interleaved so that
+# machine noise hits them alike; medians of wall-clock and CPU (user+sys)
+# time.  Builds (`make programs programs-musl`):
+#   native       gcc -O2, glibc, static PIE        (the baseline)
+#   native-musl  gcc -O2, the same musl 1.2.3 as the cVM, static PIE
+#   cVM          ivcc -O2 (same gcc), musl + LibOS, `intravisor run`
+# cVM/native is the figure the target is about; native-musl splits it into
+# the libc's share (native-musl/native) and the sandbox's (cVM/native-musl).
+# The cVM figures include starting the monitor and verifying the image.
+# Usage: bench/programs_bench.sh [--markdown FILE]  (FILE gets the table)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+RUNS=${PROG_BENCH_RUNS:-5}
+md=
+[ "${1:-}" = --markdown ] && md=$2
+P=$BUILD/programs IV=$BUILD/bin/intravisor W=$BUILD/bench/programs
+mkdir -p "$W"
+echo "== real programs (cVM vs native, medians of $RUNS runs)"
+if ! make -s -j"$(nproc)" programs programs-musl >"$W/build.log" 2>&1; then
+    echo "programs bench: build failed (see $W/build.log)"; tail -5 "$W/build.log"; exit 0
+fi
+
+# 64 MiB for zlib: 16 blocks of 3 MiB of word text + 1 MiB of random bytes
+# (deflate's window is 32 KiB, so repeating blocks gains nothing).
+if [ ! -s "$W/zin" ]; then
+    python3 - "$W/zin" <<'EOF'
+import random, sys
+with open(sys.argv[1], "wb") as f:
+    for blk in range(16):
+        r = random.Random(blk)
+        words = ["%x" % r.getrandbits(24) for _ in range(2000)]
+        text = " ".join(r.choices(words, k=480000)).encode()[: 3 << 20]
+        f.write(text + r.randbytes(1 << 20))
+EOF
+fi
+"$P/native/minigzip" -6 <"$W/zin" >"$W/zin.gz"
+
+# name|stdin|program|args (the Lua scripts come on stdin: no file system)
+workloads=(
+    "lua fib(34)|bench/programs/fib.lua|lua|- 34"
+    "lua binary-trees(15)|bench/programs/binary_trees.lua|lua|- 15"
+    "lua n-body(500k)|bench/programs/nbody.lua|lua|- 500000"
+    "lua strings(100)|bench/programs/strings.lua|lua|- 100"
+    "speedtest1 --memdb --size 50|/dev/null|speedtest1|--memdb --size 50"
+    "minigzip -6, 64 MiB|$W/zin|minigzip|-6"
+    "minigzip -d, 64 MiB|$W/zin.gz|minigzip|-d"
+)
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# run1 VARIANT STDIN PROGRAM ARGS...: prints "wall cpu" in seconds.
+run1() {
+    local v=$1 in=$2 prog=$3; shift 3
+    local TIMEFORMAT='%3R %3U %3S' t
+    if [ "$v" = cvm ]; then
+        t=$( { time "$IV" run "$P/cvm/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
+    else
+        t=$( { time "$P/$v/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
+    fi
+    awk '{printf "%.3f %.3f\n", $1, $2 + $3}' <<<"$t"
+}
+
+printf '%-30s %8s %8s %8s | %10s %10s | %8s %8s\n' workload native n-musl cVM "cVM/nat" "wall c/n" "cVM/musl" "musl/nat"
+rows=()
+for w in "${workloads[@]}"; do
+    IFS='|' read -r name in prog args <<<"$w"
+    for v in native native-musl cvm; do : >"$W/t.$v"; done
+    for ((r = 0; r < RUNS; r++)); do
+        for v in native native-musl cvm; do
+            # shellcheck disable=SC2086
+            run1 $v "$in" "$prog" $args >>"$W/t.$v"
+        done
+    done
+    # CPU (user+sys) medians first: on a shared machine they are steadier
+    # than wall-clock time, which also counts waiting for a core.
+    n=$(cut -d' ' -f2 "$W/t.native" | median);   nw=$(cut -d' ' -f1 "$W/t.native" | median)
+    m=$(cut -d' ' -f2 "$W/t.native-musl" | median)
+    c=$(cut -d' ' -f2 "$W/t.cvm" | median);      cw=$(cut -d' ' -f1 "$W/t.cvm" | median)
+    fmt='%-30s %7.3fs %7.3fs %7.3fs | %9.2fx %9.2fx | %7.2fx %7.2fx\n'
+    mdfmt='| %s | %.3f | %.3f | %.3f | **%.2f×** | %.2f× | %.2f× | %.2f× |'
+    for f in "$fmt" "$mdfmt"; do
+        awk -v n="$n" -v m="$m" -v c="$c" -v nw="$nw" -v cw="$cw" -v name="$name" -v f="$f" \
+            'BEGIN { printf f, name, n, m, c, c/n, cw/nw, c/m, m/n }'
+        [ "$f" = "$fmt" ] || echo
+    done > "$W/row"
+    head -1 "$W/row"
+    rows+=("$(tail -1 "$W/row")")
+done
+echo "(CPU seconds = user+sys; wall c/n = wall-clock cVM/native; n-musl = native build on the cVM's musl)"
+if [ -n "$md" ]; then
+    {
+        echo "| workload | native CPU s | native-musl CPU s | cVM CPU s | cVM / native (CPU) | cVM / native (wall) | cVM / native-musl (CPU) | native-musl / native (CPU) |"
+        echo "|---|---|---|---|---|---|---|---|"
+        printf '%s\n' "${rows[@]}"
+    } >"$md"
+fi
