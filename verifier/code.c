@@ -144,6 +144,21 @@ static int has_prefix(const ZydisDecodedInstruction *insn, uint8_t byte)
 #define K_MASK IV_K_MASK
 #define K_ADDB IV_K_ADDB
 #define K_ESPW IV_K_ESPW
+
+/* Instructions that may write %esp as the first half of the stack-pointer
+ * pseudo-instruction (docs/sfi.md section 4): each always writes its 32-bit
+ * destination, which zero-extends into rsp. */
+static int esp_writer_allowed(ZydisMnemonic m)
+{
+    switch (m) {
+    case ZYDIS_MNEMONIC_MOV: case ZYDIS_MNEMONIC_LEA: case ZYDIS_MNEMONIC_ADD:
+    case ZYDIS_MNEMONIC_SUB: case ZYDIS_MNEMONIC_AND: case ZYDIS_MNEMONIC_OR:
+    case ZYDIS_MNEMONIC_XOR: case ZYDIS_MNEMONIC_XCHG:
+        return 1;
+    default:
+        return 0;
+    }
+}
 struct prev {
     enum iv_kind kind;
     ZydisRegister reg;
@@ -381,6 +396,14 @@ static int check_insn(struct chunk *c, size_t off, const ZydisDecodedInstruction
                         return report(s, off, &c->err,
                                       "write to %%esp that may leave %%rsp unchanged "
                                       "(bsf/bsr/lzcnt/tzcnt)");
+                    /* Beyond those known cases, only the plain ALU and move
+                     * forms compilers (and ivcc's rewrite) use may write esp:
+                     * an allow-list, so an unknown CPU quirk in some other
+                     * instruction cannot reopen this hole. */
+                    if (!esp_writer_allowed(insn->mnemonic))
+                        return report(s, off, &c->err,
+                                      "write to %%esp by an instruction not allowed to "
+                                      "(only mov/lea/add/sub/and/or/xor/xchg)");
                     *kind = K_ESPW;
                     continue;
                 }

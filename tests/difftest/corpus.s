@@ -421,8 +421,8 @@ f_misc:
         ESPW    xchgl %eax, %esp
         ESPW    orl $0, %esp
         ESPW    movl %esp, %esp
-        ESPW    popcntl %eax, %esp
-        ESPW    movd %xmm0, %esp
+        ESPW    xorl %eax, %esp
+        ESPW    subl %gs:(%eax), %esp
         pushq   %rax
         pushq   %rbx
         popq    %rbx
