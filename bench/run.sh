@@ -36,3 +36,8 @@ bash bench/monitor_bench.sh
 # --- real programs: Lua, SQLite speedtest1, zlib in a cVM vs natively ---
 echo
 bash bench/programs_bench.sh
+
+# --- CAP Files: call costs and copy bandwidth vs memcpy ---
+echo
+echo "== capfiles"
+bash bench/capfile_bench.sh

@@ -65,6 +65,15 @@ long iv_getcwd(char *buf, size_t len);
 long iv_symlinkat(const char *target, int dirfd, const char *path);
 long iv_linkat(int odirfd, const char *oldpath, int ndirfd, const char *newpath, int flags);
 long iv_fchmodat(int dirfd, const char *path, int mode);
+/* CAP Files (docs/ipc.md).  iv_cap_file_map returns the address (test with
+ * IV_IS_ERR); prot is IV_PROT_READ or IV_PROT_READ|IV_PROT_WRITE. */
+long iv_cap_file_map(const char *name, uint64_t *size_out, int prot);
+long iv_cap_file_unmap(void *addr);
+long iv_cap_file_read(const char *name, uint64_t off, void *buf, size_t len);
+long iv_cap_file_write(const char *name, uint64_t off, const void *buf, size_t len);
+long iv_cap_file_create(const char *name, uint64_t size);
+long iv_cap_file_grant(const char *name, const char *cvm, int mode);
+long iv_cap_file_revoke(const char *name, const char *cvm);
 
 #define IV_IS_ERR(x) ((unsigned long)(x) > (unsigned long)-4096L)
 

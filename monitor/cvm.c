@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 #include <intravisor/sfi.h>
 #include "arena.h"
+#include "capfile.h"
 #include "loader.h"
 #include "signals.h"
 
@@ -443,6 +444,7 @@ void iv_cvm_destroy(struct iv_cvm *c)
     for (int i = 0; i < c->nthreads; i++)
         free(c->threads[i]);
     free(c->threads);
+    iv_capfile_forget(c); /* before its region goes */
     arena_free(c->base);
     vmem_fini(&c->vm);
     iv_fs_fini(&c->fs);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "capfile.h"
 #include "cvm.h"
 #include "loader.h"
 #include "seccomp.h"
@@ -261,6 +262,10 @@ static const char *hc_name(int i, char *buf, size_t n)
         [IV_HC_CHDIR] = "chdir", [IV_HC_GETCWD] = "getcwd", [IV_HC_SYMLINKAT] = "symlinkat",
         [IV_HC_LINKAT] = "linkat", [IV_HC_FCHMODAT] = "fchmodat",
 #endif
+        [IV_HC_CAP_FILE_MAP] = "cap_file_map", [IV_HC_CAP_FILE_UNMAP] = "cap_file_unmap",
+        [IV_HC_CAP_FILE_READ] = "cap_file_read", [IV_HC_CAP_FILE_WRITE] = "cap_file_write",
+        [IV_HC_CAP_FILE_CREATE] = "cap_file_create", [IV_HC_CAP_FILE_GRANT] = "cap_file_grant",
+        [IV_HC_CAP_FILE_REVOKE] = "cap_file_revoke",
     };
     if (names[i])
         return names[i];
@@ -403,6 +408,22 @@ int deploy_run(struct cfg *cfg, const struct deploy_opts *o)
     pthread_condattr_destroy(&ca);
     if (iv_monitor_init((unsigned)n))
         goto out;
+    /* Capfiles and their access tables exist before any cVM starts. */
+    for (int i = 0; i < cfg->ncapfiles; i++) {
+        struct cfg_capfile *f = &cfg->capfiles[i];
+        uint64_t size = f->size ? f->size : f->data_len;
+        long e = iv_capfile_new(f->name, size, f->data, f->data_len, NULL);
+        if (e) {
+            fprintf(stderr, "intravisor: capfile %s: cannot be created: %s\n", f->name, strerror((int)-e));
+            goto out;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < ds[i].v->ncapfiles; k++) {
+            struct cfg_access *a = &ds[i].v->capfiles[k];
+            if (iv_capfile_set_access(a->name, ds[i].v->name, a->writable ? IV_CAP_RW : IV_CAP_RO))
+                goto out;
+        }
     for (int i = 0; i < n; i++)
         if (!(ds[i].c = create(&ds[i]))) {
             fprintf(stderr, "intravisor: cvm %s: cannot be created; nothing was started\n", ds[i].v->name);

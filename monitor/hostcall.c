@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
+#include "capfile.h"
 #include "cvm.h"
 
 typedef long (*iv_hc_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
@@ -375,4 +376,12 @@ const iv_hc_fn iv_hostcall_table[IV_HC_MAX] = {
     [IV_HC_SYMLINKAT] = H(hc_symlinkat),
     [IV_HC_LINKAT] = H(hc_linkat),
     [IV_HC_FCHMODAT] = H(hc_fchmodat),
+    /* CAP Files: capfile.c */
+    [IV_HC_CAP_FILE_MAP] = H(hc_cap_file_map),
+    [IV_HC_CAP_FILE_UNMAP] = H(hc_cap_file_unmap),
+    [IV_HC_CAP_FILE_READ] = H(hc_cap_file_read),
+    [IV_HC_CAP_FILE_WRITE] = H(hc_cap_file_write),
+    [IV_HC_CAP_FILE_CREATE] = H(hc_cap_file_create),
+    [IV_HC_CAP_FILE_GRANT] = H(hc_cap_file_grant),
+    [IV_HC_CAP_FILE_REVOKE] = H(hc_cap_file_revoke),
 };

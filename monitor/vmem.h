@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum iv_map_kind { IV_MK_RT = 1, IV_MK_CODE, IV_MK_IMAGE, IV_MK_STACK, IV_MK_ANON };
+enum iv_map_kind { IV_MK_RT = 1, IV_MK_CODE, IV_MK_IMAGE, IV_MK_STACK, IV_MK_ANON, IV_MK_CAPFILE };
 #define IV_P_R 1
 #define IV_P_W 2
 #define IV_P_X 4

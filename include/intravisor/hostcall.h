@@ -58,7 +58,23 @@
 #define IV_HC_SYMLINKAT 38    /* (const char *target, int dirfd, const char *path) -> 0 | -errno */
 #define IV_HC_LINKAT 39       /* (int odirfd, const char *old, int ndirfd, const char *new, int flags) -> 0 | -errno */
 #define IV_HC_FCHMODAT 40     /* (int dirfd, const char *path or NULL, int mode) -> 0 | -errno */
-#define IV_HC_COUNT 41
+/* CAP Files (docs/ipc.md): named shared buffers.  Names are NUL-terminated,
+ * 1..IV_CAP_NAME_MAX-1 bytes; cVM names likewise. */
+#define IV_HC_CAP_FILE_MAP 41    /* (const char *name, uint64 *size_out or NULL, int prot) -> addr | -errno */
+#define IV_HC_CAP_FILE_UNMAP 42  /* (void *addr) -> 0 | -errno */
+#define IV_HC_CAP_FILE_READ 43   /* (const char *name, uint64 off, void *buf, size_t len) -> len | -errno */
+#define IV_HC_CAP_FILE_WRITE 44  /* (const char *name, uint64 off, const void *buf, size_t len) -> len | -errno */
+#define IV_HC_CAP_FILE_CREATE 45 /* (const char *name, uint64 size) -> 0 | -errno */
+#define IV_HC_CAP_FILE_GRANT 46  /* (const char *name, const char *cvm, int mode) -> 0 | -errno */
+#define IV_HC_CAP_FILE_REVOKE 47 /* (const char *name, const char *cvm) -> 0 | -errno */
+#define IV_HC_COUNT 48
+
+/* CAP File access modes (grant) and limits. */
+#define IV_CAP_NONE 0
+#define IV_CAP_RO 1
+#define IV_CAP_RW 2
+#define IV_CAP_NAME_MAX 64
+#define IV_CAP_FILE_MAX (1ull << 30)
 
 /* File hostcall constants (Linux values). */
 #define IV_AT_FDCWD (-100)

@@ -1,0 +1,27 @@
+/* CAP Files (docs/ipc.md): named shared buffers owned by the monitor,
+ * mapped into the regions of the cVMs allowed to use them. */
+#ifndef MONITOR_CAPFILE_H
+#define MONITOR_CAPFILE_H
+#include <stdint.h>
+
+struct iv_cvm;
+
+/* Creates a capfile (deployment start or the create hostcall).  `creator`
+ * (a cVM name, or NULL for the YAML) gets rw and may grant.  Returns 0 or
+ * -errno (-EEXIST, -EINVAL, -ENOMEM). */
+long iv_capfile_new(const char *name, uint64_t size, const void *data, uint64_t len,
+                    const char *creator);
+/* Sets what cVM `cvm` may do with capfile `name` (IV_CAP_*), as a grant
+ * would, without the permission check (deployment). */
+long iv_capfile_set_access(const char *name, const char *cvm, int mode);
+/* Drops the monitor's records of c's mappings; its region is going away. */
+void iv_capfile_forget(struct iv_cvm *c);
+
+long hc_cap_file_map(uint64_t name, uint64_t len_out, uint64_t prot);
+long hc_cap_file_unmap(uint64_t addr);
+long hc_cap_file_read(uint64_t name, uint64_t off, uint64_t buf, uint64_t len);
+long hc_cap_file_write(uint64_t name, uint64_t off, uint64_t buf, uint64_t len);
+long hc_cap_file_create(uint64_t name, uint64_t size);
+long hc_cap_file_grant(uint64_t name, uint64_t cvm, uint64_t mode);
+long hc_cap_file_revoke(uint64_t name, uint64_t cvm);
+#endif
