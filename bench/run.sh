@@ -41,3 +41,8 @@ bash bench/programs_bench.sh
 echo
 echo "== capfiles"
 bash bench/capfile_bench.sh
+
+# --- CAP Streams: 1 GiB, 64 KiB chunks, stream between cVMs vs a native pipe ---
+echo
+echo "== capstreams"
+bash bench/capstream_bench.sh

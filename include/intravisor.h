@@ -74,6 +74,10 @@ long iv_cap_file_write(const char *name, uint64_t off, const void *buf, size_t l
 long iv_cap_file_create(const char *name, uint64_t size);
 long iv_cap_file_grant(const char *name, const char *cvm, int mode);
 long iv_cap_file_revoke(const char *name, const char *cvm);
+/* CAP Streams (docs/ipc.md): flags O_RDONLY (the stream from cVM name) or
+ * O_WRONLY (to it), optionally O_NONBLOCK | O_CLOEXEC; returns an fd.  The
+ * LibOS's open("/cap/NAME") calls it. */
+long iv_stream_open(const char *name, int flags);
 
 #define IV_IS_ERR(x) ((unsigned long)(x) > (unsigned long)-4096L)
 

@@ -20,6 +20,7 @@
 #include <intravisor/sfi.h>
 #include "arena.h"
 #include "capfile.h"
+#include "capstream.h"
 #include "loader.h"
 #include "signals.h"
 
@@ -445,6 +446,7 @@ void iv_cvm_destroy(struct iv_cvm *c)
         free(c->threads[i]);
     free(c->threads);
     iv_capfile_forget(c); /* before its region goes */
+    iv_capstream_forget(c->name); /* its unopened ends: EOF / EPIPE for peers */
     arena_free(c->base);
     vmem_fini(&c->vm);
     iv_fs_fini(&c->fs);

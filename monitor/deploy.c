@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "capfile.h"
+#include "capstream.h"
 #include "cvm.h"
 #include "loader.h"
 #include "seccomp.h"
@@ -265,7 +266,7 @@ static const char *hc_name(int i, char *buf, size_t n)
         [IV_HC_CAP_FILE_MAP] = "cap_file_map", [IV_HC_CAP_FILE_UNMAP] = "cap_file_unmap",
         [IV_HC_CAP_FILE_READ] = "cap_file_read", [IV_HC_CAP_FILE_WRITE] = "cap_file_write",
         [IV_HC_CAP_FILE_CREATE] = "cap_file_create", [IV_HC_CAP_FILE_GRANT] = "cap_file_grant",
-        [IV_HC_CAP_FILE_REVOKE] = "cap_file_revoke",
+        [IV_HC_CAP_FILE_REVOKE] = "cap_file_revoke", [IV_HC_STREAM_OPEN] = "stream_open",
     };
     if (names[i])
         return names[i];
@@ -424,6 +425,8 @@ int deploy_run(struct cfg *cfg, const struct deploy_opts *o)
             if (iv_capfile_set_access(a->name, ds[i].v->name, a->writable ? IV_CAP_RW : IV_CAP_RO))
                 goto out;
         }
+    if (iv_capstream_setup(cfg)) /* streams too, before any cVM starts */
+        goto out;
     for (int i = 0; i < n; i++)
         if (!(ds[i].c = create(&ds[i]))) {
             fprintf(stderr, "intravisor: cvm %s: cannot be created; nothing was started\n", ds[i].v->name);

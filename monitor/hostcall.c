@@ -15,6 +15,7 @@
 #include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
 #include "capfile.h"
+#include "capstream.h"
 #include "cvm.h"
 
 typedef long (*iv_hc_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
@@ -384,4 +385,5 @@ const iv_hc_fn iv_hostcall_table[IV_HC_MAX] = {
     [IV_HC_CAP_FILE_CREATE] = H(hc_cap_file_create),
     [IV_HC_CAP_FILE_GRANT] = H(hc_cap_file_grant),
     [IV_HC_CAP_FILE_REVOKE] = H(hc_cap_file_revoke),
+    [IV_HC_STREAM_OPEN] = H(hc_stream_open),
 };

@@ -56,4 +56,5 @@ STUB(iv_cap_file_write, IV_HC_CAP_FILE_WRITE)
 STUB(iv_cap_file_create, IV_HC_CAP_FILE_CREATE)
 STUB(iv_cap_file_grant, IV_HC_CAP_FILE_GRANT)
 STUB(iv_cap_file_revoke, IV_HC_CAP_FILE_REVOKE)
+STUB(iv_stream_open, IV_HC_STREAM_OPEN)
     .section .note.GNU-stack,"",@progbits

@@ -130,13 +130,14 @@ $(eval $(call prog_native_rules,native-musl))
 
 # musl 1.2.3 built natively from the same source, minus the x86_64 assembly
 # mem{cpy,move,set} that the cVM build drops as well.
+# Same allocator as the cVM sysroot (oldmalloc, see libos/musl/build-musl.sh).
 $(PROG)/musl-native/.built: | $(MUSL_SRC)/.fetched
 	rm -rf $(PROG)/musl-native && mkdir -p $(PROG)/musl-native
 	cp -a $(MUSL_SRC) $(PROG)/musl-native/tree
 	rm -f $(addprefix $(PROG)/musl-native/tree/src/string/x86_64/,memcpy.s memmove.s memset.s)
 	cd $(PROG)/musl-native/tree && ./configure --prefix=$(abspath $(PROG)/musl-native) \
 	    --disable-shared CFLAGS=-O2 >configure.log 2>&1 && \
-	    $(MAKE) >make.log 2>&1 && $(MAKE) install >install.log 2>&1
+	    $(MAKE) MALLOC_DIR=oldmalloc >make.log 2>&1 && $(MAKE) MALLOC_DIR=oldmalloc install >install.log 2>&1
 	touch $@
 
 # Images.  $(1) = cvm|native|native-musl.

@@ -67,7 +67,10 @@
 #define IV_HC_CAP_FILE_CREATE 45 /* (const char *name, uint64 size) -> 0 | -errno */
 #define IV_HC_CAP_FILE_GRANT 46  /* (const char *name, const char *cvm, int mode) -> 0 | -errno */
 #define IV_HC_CAP_FILE_REVOKE 47 /* (const char *name, const char *cvm) -> 0 | -errno */
-#define IV_HC_COUNT 48
+/* CAP Streams (docs/ipc.md): the end of the stream to (O_WRONLY) or from
+ * (O_RDONLY) cVM `name`, installed as a descriptor. */
+#define IV_HC_STREAM_OPEN 48     /* (const char *name, int flags) -> fd | -errno */
+#define IV_HC_COUNT 49
 
 /* CAP File access modes (grant) and limits. */
 #define IV_CAP_NONE 0

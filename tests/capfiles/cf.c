@@ -230,10 +230,13 @@ int main(int argc, char **argv)
         expect("rt-peer-stored", w[0], 1);
         expect("rt-peer-wrote", !strcmp((char *)&w[4], "from peer"), 1);
         expect("rt-revoke", iv_cap_file_revoke(n, argv[3]), 0);
-        /* Wake the peer, blocked in a shared futex wait on its mapping. */
-        __atomic_store_n(&w[1], 2, __ATOMIC_SEQ_CST);
+        /* Wake the peer, blocked in a shared futex wait on its mapping.
+         * The word keeps the value the peer waits for, so the peer's wait
+         * can only end by this wake (or its timeout): we retry until it has
+         * actually gone to sleep, however slowly a loaded machine gets it
+         * there. */
         long woke = 0;
-        end = iv_clock(IV_CLOCK_MONOTONIC) + 5 * SEC;
+        end = iv_clock(IV_CLOCK_MONOTONIC) + 20 * SEC;
         while (!woke && iv_clock(IV_CLOCK_MONOTONIC) < end) {
             woke = iv_futex_wake(&w[1], 1, IV_FUTEX_SHARED);
             if (!woke)
@@ -255,7 +258,7 @@ int main(int argc, char **argv)
         w[1] = 1; /* what we will wait on */
         __atomic_store_n(&w[0], 1, __ATOMIC_SEQ_CST);
         expect("rt-peer-wake", iv_futex_wake(&w[0], 1, IV_FUTEX_SHARED) >= 0, 1);
-        long r = iv_futex_wait(&w[1], 1, 10 * SEC, IV_FUTEX_SHARED);
+        long r = iv_futex_wait(&w[1], 1, 30 * SEC, IV_FUTEX_SHARED);
         check("rt-peer-woken", r == 0, "not woken through the shared futex");
         char b[4];
         expect("rt-revoked-copy", iv_cap_file_read(n, 0, b, 4), -EACCES);

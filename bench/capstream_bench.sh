@@ -1,0 +1,25 @@
+#!/bin/bash
+# CAP Stream throughput (called by bench/run.sh; runnable alone after
+# `make`): 1 GiB in 64 KiB writes through a stream between two cVMs
+# (`intravisor up`, start-up included) against the same program built
+# natively with a pipe between two processes.  Same run; median of 5.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${IV_BIN:-$ROOT/build/bin}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+N=${CAPSTREAM_BYTES:-1073741824}
+"$BIN/ivcc" -O2 "$ROOT/bench/capstream_bench.c" -o "$T/csb"
+${CC:-gcc} -O2 "$ROOT/bench/capstream_bench.c" -o "$T/native"
+cat >"$T/s.yaml" <<Y
+cVMs:
+  - {name: w, runtime: csb, args: [w, r, $N], streams: [r]}
+  - {name: r, runtime: csb, args: [r, w]}
+Y
+t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+med() { sort -n | sed -n 3p; }
+cs=$(for i in 1 2 3 4 5; do t "$BIN/intravisor" up "$T/s.yaml"; done | med)
+np=$(for i in 1 2 3 4 5; do t sh -c "'$T/native' w - $N | '$T/native' r -"; done | med)
+gbs() { echo "scale=2; $N / $1 / 1000000000" | bc; }
+printf "capstream %s bytes, 64 KiB chunks: CAP Stream %.3f s (%s GB/s), native pipe %.3f s (%s GB/s), ratio %.2fx\n" "$N" \
+    "$cs" "$(gbs "$cs")" "$np" "$(gbs "$np")" "$(echo "scale=3; $np / $cs" | bc)"
