@@ -229,12 +229,10 @@ int main(int argc, char **argv)
             iv_futex_wait(&w[0], 0, SEC, IV_FUTEX_SHARED);
         expect("rt-peer-stored", w[0], 1);
         expect("rt-peer-wrote", !strcmp((char *)&w[4], "from peer"), 1);
-        expect("rt-revoke", iv_cap_file_revoke(n, argv[3]), 0);
-        /* Wake the peer, blocked in a shared futex wait on its mapping.
-         * The word keeps the value the peer waits for, so the peer's wait
-         * can only end by this wake (or its timeout): we retry until it has
-         * actually gone to sleep, however slowly a loaded machine gets it
-         * there. */
+        /* Phase 1: wake the peer, blocked in a shared futex wait on its own
+         * mapping of the capfile (a different address in another region).
+         * The word keeps the value the peer waits for, so its wait can only
+         * end by this wake: retry until it has actually gone to sleep. */
         long woke = 0;
         end = iv_clock(IV_CLOCK_MONOTONIC) + 20 * SEC;
         while (!woke && iv_clock(IV_CLOCK_MONOTONIC) < end) {
@@ -242,6 +240,16 @@ int main(int argc, char **argv)
             if (!woke)
                 iv_nanosleep(1000000);
         }
+        /* Phase 2: once the peer says it is about to wait again, revoke
+         * while it waits (or just before: then its wait fails instead),
+         * and wake whatever is still waiting. */
+        end = iv_clock(IV_CLOCK_MONOTONIC) + 20 * SEC;
+        while (__atomic_load_n(&w[0], __ATOMIC_SEQ_CST) != 2 && iv_clock(IV_CLOCK_MONOTONIC) < end)
+            iv_futex_wait(&w[0], 1, SEC, IV_FUTEX_SHARED);
+        iv_nanosleep(20000000);
+        expect("rt-revoke", iv_cap_file_revoke(n, argv[3]), 0);
+        for (int i = 0; i < 50 && iv_futex_wake(&w[1], 1, IV_FUTEX_SHARED) == 0; i++)
+            iv_nanosleep(1000000);
         expect("rt-futex-woke-peer", woke, 1);
         check("rt-creator-unaffected", !strcmp((char *)&w[4], "from peer"), "lost data");
     } else if (!strcmp(mode, "peer")) {
@@ -260,6 +268,12 @@ int main(int argc, char **argv)
         expect("rt-peer-wake", iv_futex_wake(&w[0], 1, IV_FUTEX_SHARED) >= 0, 1);
         long r = iv_futex_wait(&w[1], 1, 30 * SEC, IV_FUTEX_SHARED);
         check("rt-peer-woken", r == 0, "not woken through the shared futex");
+        __atomic_store_n(&w[0], 2, __ATOMIC_SEQ_CST);
+        iv_futex_wake(&w[0], 1, IV_FUTEX_SHARED);
+        /* Woken after the revocation, or refused because it came first:
+         * either way the revoked memory is never reached. */
+        r = iv_futex_wait(&w[1], 1, 30 * SEC, IV_FUTEX_SHARED);
+        check("rt-peer-wait-across-revoke", r == 0 || r == -EFAULT, "unexpected futex result");
         char b[4];
         expect("rt-revoked-copy", iv_cap_file_read(n, 0, b, 4), -EACCES);
         expect("rt-revoked-map", iv_cap_file_map(n, NULL, IV_PROT_READ), -EACCES);
