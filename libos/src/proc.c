@@ -25,6 +25,25 @@ static long no_processes(const char *what)
 	return -ENOSYS;
 }
 
+/* A fatal signal the program sent itself (raise, abort): report it the way
+ * the monitor reports a fault, then end with the status a shell shows. */
+static _Noreturn void end_by_signal(int sig)
+{
+	char name[64], num[4];
+	if (iv_getname(name, sizeof name) < 0)
+		strcpy(name, "?");
+	num[0] = '0' + sig / 10;
+	num[1] = '0' + sig % 10;
+	num[2] = 0;
+	libos_log("libos: cvm ");
+	libos_log(name);
+	libos_log(": ended by signal ");
+	libos_log(sig >= 10 ? num : num + 1);
+	libos_log(sig == SIGABRT ? " (SIGABRT, abort)" : " raised by the program");
+	libos_log("\n");
+	iv_exit(128 + sig);
+}
+
 static long fill_uname(struct utsname *u)
 {
 	memset(u, 0, sizeof *u);
@@ -76,7 +95,7 @@ long libos_proc(long n, LIBOS_ARGS, int *handled)
 		/* raise()/abort(): default action of a fatal signal ends the cVM
 		 * with the status a shell would show. */
 		if (sig != SIGCHLD && sig != SIGURG && sig != SIGWINCH && sig != SIGCONT)
-			iv_exit(128 + sig);
+			end_by_signal(sig);
 		return 0;
 	}
 	case SYS_prlimit64:
