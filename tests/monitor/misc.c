@@ -10,21 +10,7 @@
 #define ENOSYS 38
 
 static int word;
-static int fails;
 
-static void expect(const char *what, long got, long want)
-{
-    if (got == want)
-        return;
-    t_puts("FAILED ");
-    t_puts(what);
-    t_puts(": got ");
-    t_putnum(got);
-    t_puts(" want ");
-    t_putnum(want);
-    t_puts("\n");
-    fails++;
-}
 
 static void *stack(void)
 {
@@ -179,8 +165,8 @@ int main(int argc, char **argv)
         __asm__ volatile("fldcw %0" ::"m"(cw));
         expect("slot 49", call_0x10188(), -ENOSYS);
         expect("slot 511", call_0x10ff8(), -ENOSYS);
-        t_puts(fails ? "calls FAILED\n" : "calls ok\n");
-        return fails;
+        t_puts(t_fails ? "calls FAILED\n" : "calls ok\n");
+        return t_fails;
     }
     return 2;
 }

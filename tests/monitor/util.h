@@ -36,6 +36,24 @@ static inline void t_putnum(long v)
     t_puts(b + i);
 }
 
+/* Failure counting shared by the test cVMs: expect() prints a FAILED line
+ * and counts; main returns t_fails. */
+static int t_fails;
+
+static inline void expect(const char *what, long got, long want)
+{
+    if (got == want)
+        return;
+    t_puts("FAILED ");
+    t_puts(what);
+    t_puts(": got ");
+    t_putnum(got);
+    t_puts(" want ");
+    t_putnum(want);
+    t_puts("\n");
+    t_fails++;
+}
+
 /* The region base: every address in the cVM shares its top 32 bits. */
 static inline unsigned long t_region_base(void)
 {
