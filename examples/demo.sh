@@ -31,12 +31,13 @@ echo "refused, as it should be"
 step "build real programs as cVM images: Lua, the SQLite shell, zlib's minigzip (examples/programs; the first time takes a few minutes)"
 make --no-print-directory -s build/programs/cvm/lua build/programs/cvm/sqlite3 build/programs/cvm/minigzip
 $B/ivcc -O2 -pthread examples/jobs/primes.c -o $out/primes -lm
+$B/ivcc -O2 examples/cap_call/kv.c -o $out/kv
 mkdir -p $out/demo-root
 cat README.md docs/*.md > $out/demo-root/input.txt   # the data the zlib and Lua jobs work on
 rm -f $out/demo-root/input.txt.gz $out/roundtrip.txt
 ls -l build/programs/cvm/lua build/programs/cvm/sqlite3 build/programs/cvm/minigzip $out/primes
 
-step "deploy examples/demo.yaml: five cVMs in one monitor (docs/config.md)"
+step "deploy examples/demo.yaml: eight cVMs in one monitor (docs/config.md)"
 $B/intravisor up --stats $out/demo-stats.json examples/demo.yaml
 
 step "results"

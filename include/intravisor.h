@@ -78,6 +78,32 @@ long iv_cap_file_revoke(const char *name, const char *cvm);
  * O_WRONLY (to it), optionally O_NONBLOCK | O_CLOEXEC; returns an fd.  The
  * LibOS's open("/cap/NAME") calls it. */
 long iv_stream_open(const char *name, int flags);
+/* CAP Calls (docs/ipc.md).  The callee exports functions and usually then
+ * calls iv_cap_serve(); a caller the deployment allows (`calls:`) imports
+ * one, waiting up to timeout_ns (< 0: for ever) for it to be exported, and
+ * calls it with the handle.  The calling thread runs the function itself,
+ * in the callee, and returns its result; -ECONNRESET if the callee ended
+ * during the call (fault, exit, kill), -EPIPE if it had ended before. */
+typedef long (*iv_cap_fn)(long, long, long, long, long, long);
+/* libc (LibOS): makes the call contexts on first use. */
+int iv_cap_export(const char *name, iv_cap_fn fn);
+/* libc (LibOS): how many calls may run in this cVM at once and the stack
+ * each gets; before the first iv_cap_export.  0 or -EINVAL / -EBUSY. */
+int iv_cap_set_contexts(unsigned n, size_t stack);
+#define IV_CAP_CALL_DEFAULT_CONTEXTS 16
+#define IV_CAP_CALL_DEFAULT_STACK (256u << 10)
+long iv_cap_import(const char *cvm, const char *name, int64_t timeout_ns);
+long iv_cap_call(long handle, long a1, long a2, long a3, long a4, long a5, long a6);
+/* Blocks until every cVM allowed to call this one has ended for good. */
+long iv_cap_serve(void);
+/* The raw hostcalls under iv_cap_export, for programs without the LibOS:
+ * ctx holds n pairs {stack top, thread pointer}; entry is iv_cap_entry. */
+long iv_hc_cap_call_setup(const uint64_t *ctx, size_t n, void (*entry)(void));
+long iv_hc_cap_export(const char *name, void *fn);
+void iv_cap_entry(void);
+/* Ends the current CAP call with `result` (what iv_cap_entry does when the
+ * function returns); -EINVAL outside a call. */
+long iv_hc_cap_return(long result);
 
 #define IV_IS_ERR(x) ((unsigned long)(x) > (unsigned long)-4096L)
 

@@ -11,7 +11,12 @@ $(MUSL_SRC)/.fetched:
 	bash scripts/fetch-source.sh musl 1.2.3 $(MUSL_SRC)
 
 sysroot: $(SYSROOT)/.built
-$(SYSROOT)/.built: $(MUSL_SRC)/.fetched $(BIN)/ivcc $(BIN)/intravisor $(RT_DIR)/hostcalls.o $(LIBOS_SRCS)
+$(SYSROOT)/.built: $(MUSL_SRC)/.fetched $(BIN)/ivcc $(BIN)/intravisor $(RT_DIR)/hostcalls.o $(LIBOS_SRCS) \
+                  include/intravisor.h include/intravisor/hostcall.h
 	IVCC=$(abspath $(BIN)/ivcc) IVCC_CC=gcc MUSL_OPT=-O2 bash libos/musl/build-musl.sh $(MUSL_SRC) $(BUILD)/musl/gcc-O2 $(SYSROOT)
 	ar rs $(SYSROOT)/lib/libc.a $(RT_DIR)/hostcalls.o
+	# <intravisor.h> is part of the sysroot: cVM programs include it with no -I.
+	mkdir -p $(SYSROOT)/include/intravisor
+	cp include/intravisor.h $(SYSROOT)/include/
+	cp include/intravisor/hostcall.h $(SYSROOT)/include/intravisor/
 	touch $@

@@ -173,7 +173,7 @@ void iv_capfile_forget(struct iv_cvm *c)
 
 /* Copies the NUL-terminated name at cVM address `addr` into out.  Each page
  * it touches is checked before a byte of it is read. */
-static long get_name(struct iv_cvm *c, uint64_t addr, char out[IV_CAP_NAME_MAX])
+long iv_cap_name_in(struct iv_cvm *c, uint64_t addr, char out[IV_CAP_NAME_MAX])
 {
     long r = -ENAMETOOLONG;
     pthread_rwlock_rdlock(&c->vm.lock);
@@ -227,7 +227,7 @@ static void restrict_maps(struct capfile *f, const char *cvm, int mode)
 long hc_cap_file_create(uint64_t name, uint64_t size)
 {
     char n[IV_CAP_NAME_MAX];
-    long r = get_name(CVM, name, n);
+    long r = iv_cap_name_in(CVM, name, n);
     if (r)
         return r;
     if (!size || size > IV_CAP_FILE_MAX)
@@ -266,9 +266,9 @@ long hc_cap_file_create(uint64_t name, uint64_t size)
 static long change(uint64_t name, uint64_t cvm, int mode)
 {
     char n[IV_CAP_NAME_MAX], who[IV_CAP_NAME_MAX];
-    long r = get_name(CVM, name, n);
+    long r = iv_cap_name_in(CVM, name, n);
     if (!r)
-        r = get_name(CVM, cvm, who);
+        r = iv_cap_name_in(CVM, cvm, who);
     if (r)
         return r;
     pthread_mutex_lock(&reg);
@@ -303,7 +303,7 @@ long hc_cap_file_map(uint64_t name, uint64_t len_out, uint64_t prot)
     char n[IV_CAP_NAME_MAX];
     if (prot != IV_PROT_READ && prot != (IV_PROT_READ | IV_PROT_WRITE))
         return -EINVAL; /* never executable; write-only does not exist on x86 */
-    long r = get_name(c, name, n);
+    long r = iv_cap_name_in(c, name, n);
     if (r)
         return r;
     pthread_mutex_lock(&reg);
@@ -386,7 +386,7 @@ static long copy(uint64_t name, uint64_t off, uint64_t buf, uint64_t len, int wr
 {
     struct iv_cvm *c = CVM;
     char n[IV_CAP_NAME_MAX];
-    long r = get_name(c, name, n);
+    long r = iv_cap_name_in(c, name, n);
     if (r)
         return r;
     pthread_mutex_lock(&reg);

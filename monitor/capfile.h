@@ -3,6 +3,7 @@
 #ifndef MONITOR_CAPFILE_H
 #define MONITOR_CAPFILE_H
 #include <stdint.h>
+#include <intravisor/hostcall.h>
 
 struct iv_cvm;
 
@@ -14,6 +15,9 @@ long iv_capfile_new(const char *name, uint64_t size, const void *data, uint64_t 
 /* Sets what cVM `cvm` may do with capfile `name` (IV_CAP_*), as a grant
  * would, without the permission check (deployment). */
 long iv_capfile_set_access(const char *name, const char *cvm, int mode);
+/* Copies the NUL-terminated name at cVM address addr (1..IV_CAP_NAME_MAX-1
+ * bytes).  0, -EFAULT, -EINVAL (empty) or -ENAMETOOLONG. */
+long iv_cap_name_in(struct iv_cvm *c, uint64_t addr, char out[IV_CAP_NAME_MAX]);
 /* Drops the monitor's records of c's mappings; its region is going away. */
 void iv_capfile_forget(struct iv_cvm *c);
 

@@ -11,6 +11,12 @@
 #define CTX_MON_MXCSR 40 /* monitor MXCSR */
 #define CTX_MON_FCW 44   /* monitor x87 control word */
 #define CTX_HC_COUNT 48  /* uint64_t[IV_HC_MAX]: hostcalls made, per slot */
+/* struct iv_call_regs (capcall.h), read by iv_enter_call. */
+#define CALLREGS_PC 0
+#define CALLREGS_SP 8
+#define CALLREGS_TP 16
+#define CALLREGS_RAX 24
+#define CALLREGS_ARG 32 /* uint64_t[6]: rdi, rsi, rdx, rcx, r8, r9 */
 #define CVM_DYING 0      /* int: non-zero once the cVM is being ended */
 
 /* Why iv_enter returned. */
@@ -18,4 +24,5 @@
 #define IV_LEAVE_THREAD 2 /* thread_exit hostcall */
 #define IV_LEAVE_KILLED 3 /* the cVM is dying (another thread, timeout, signal) */
 #define IV_LEAVE_FAULT 4  /* this thread faulted */
+#define IV_LEAVE_RETURN 5 /* cap_return hostcall: the current CAP call is over */
 #endif

@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 #include <intravisor/sfi.h>
 #include "arena.h"
+#include "capcall.h"
 #include "capfile.h"
 #include "capstream.h"
 #include "loader.h"
@@ -57,7 +58,15 @@ static void kick_threads(struct iv_cvm *c)
         if (t->started && !t->done)
             pthread_kill(t->host, IV_SIG_KILL);
     }
+    iv_capcall_kick_visitors(c);
     pthread_cond_broadcast(&c->cond);
+}
+
+void iv_cvm_kick(struct iv_cvm *c)
+{
+    pthread_mutex_lock(&c->lock);
+    kick_threads(c);
+    pthread_mutex_unlock(&c->lock);
 }
 
 void iv_cvm_end_all(int status, const char *why)
@@ -74,7 +83,7 @@ void iv_cvm_end_all(int status, const char *why)
     pthread_mutex_unlock(&live_lock);
 }
 
-static void report_fault(struct iv_cvm *c, struct iv_thread *t)
+void iv_report_fault(struct iv_cvm *c, struct iv_thread *t)
 {
     static const char *names[65] = {[SIGSEGV] = "SIGSEGV", [SIGBUS] = "SIGBUS", [SIGILL] = "SIGILL",
                                     [SIGFPE] = "SIGFPE", [SIGTRAP] = "SIGTRAP"};
@@ -88,8 +97,12 @@ static void report_fault(struct iv_cvm *c, struct iv_thread *t)
         snprintf(addr, sizeof addr, "region+0x%llx", (unsigned long long)(t->fault_addr - c->base));
     else
         snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)t->fault_addr);
-    fprintf(stderr, "intravisor: cvm %s: %s (signal %d) in thread %d at pc %s, fault address %s\n", c->name, n,
-            t->fault_sig, t->tid, pc, addr);
+    if (t->home != c) /* a visitor: during a CAP call from another cVM */
+        fprintf(stderr, "intravisor: cvm %s: %s (signal %d) in a CAP call from cvm %s at pc %s, fault address %s\n",
+                c->name, n, t->fault_sig, t->home->name, pc, addr);
+    else
+        fprintf(stderr, "intravisor: cvm %s: %s (signal %d) in thread %d at pc %s, fault address %s\n", c->name, n,
+                t->fault_sig, t->tid, pc, addr);
 }
 
 /* The cVM may have unmapped or re-protected *ctid since thread_create:
@@ -115,6 +128,7 @@ static void run_thread(struct iv_thread *t)
 {
     struct iv_cvm *c = t->cvm;
     iv_self = t;
+    t->host_tid = (int)syscall(SYS_gettid);
     iv_set_gsbase(c->base);
     long why = IV_LEAVE_KILLED;
     if (!c->dying)
@@ -124,7 +138,7 @@ static void run_thread(struct iv_thread *t)
 #endif
     iv_self = NULL;
     if (why == IV_LEAVE_FAULT && t->fault_won)
-        report_fault(c, t);
+        iv_report_fault(c, t);
     clear_ctid(c, t);
     struct timespec cpu;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
@@ -198,6 +212,7 @@ static struct iv_thread *new_thread(struct iv_cvm *c, uint64_t entry, uint64_t a
         return NULL;
     t->base = c->base;
     t->cvm = c;
+    t->home = c;
     t->tid = ++c->next_tid;
     t->entry = entry;
     t->arg = arg;
@@ -239,7 +254,9 @@ static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_
 #ifdef __SANITIZE_ADDRESS__
     pthread_attr_setstacksize(&at, 1 << 20);
 #else
-    pthread_attr_setstacksize(&at, 256 << 10); /* hostcall handlers only */
+    /* Hostcall handlers only, but up to IV_CAP_CALL_DEPTH_MAX nested CAP
+     * calls deep (capcall.c); untouched pages cost nothing. */
+    pthread_attr_setstacksize(&at, 1 << 20);
 #endif
     c->threads[c->nthreads++] = t;
     c->nlive++;
@@ -386,6 +403,7 @@ int iv_cvm_wait(struct iv_cvm *c)
         pthread_cond_timedwait(&c->cond, &c->lock, &ts);
     }
     pthread_mutex_unlock(&c->lock);
+    iv_capcall_close(c); /* threads of other cVMs still inside it */
     for (int i = 0; i < c->nthreads; i++)
         if (!c->threads[i]->inline_)
             pthread_join(c->threads[i]->host, NULL);
@@ -446,6 +464,7 @@ void iv_cvm_destroy(struct iv_cvm *c)
         free(c->threads[i]);
     free(c->threads);
     iv_capfile_forget(c); /* before its region goes */
+    iv_capcall_forget(c);
     iv_capstream_forget(c->name); /* its unopened ends: EOF / EPIPE for peers */
     arena_free(c->base);
     vmem_fini(&c->vm);

@@ -37,6 +37,19 @@ struct iv_thread {
     /* Set by the fault handler of this thread. */
     int fault_sig, fault_won;
     uint64_t fault_pc, fault_addr;
+    /* CAP calls (capcall.c): `cvm` and `base` above name the cVM the thread
+     * runs in now; `home` is the one it belongs to.  call_ret carries the
+     * callee's result from cap_return to hc_cap_call. */
+    struct iv_cvm *home;
+    int host_tid;   /* kernel tid: kicks aimed at a visitor (capcall.c) */
+    int call_depth; /* CAP calls in progress on this thread */
+    long call_ret;
+};
+
+/* Where iv_enter_call enters a callee (offsets in ctx.h). */
+struct iv_call_regs {
+    uint64_t pc, sp, tp, rax;
+    uint64_t arg[6];
 };
 
 #define IV_MAX_THREADS 1024
@@ -70,6 +83,12 @@ struct iv_cvm {
      * outlives the call. */
     void (*on_end)(struct iv_cvm *c, void *arg);
     void *on_end_arg;
+    /* CAP calls (capcall.c): contexts and exports of this cVM as a callee,
+     * imports as a caller.  call_fault_sig: a visiting thread faulted in it
+     * (the fault is then on no thread of this cVM). */
+    struct iv_callee *callee;
+    struct iv_imports *imports;
+    int call_fault_sig;
 };
 
 /* end_cause: what ended the cVM when the status alone is ambiguous.  A
@@ -90,12 +109,18 @@ _Static_assert(__builtin_offsetof(struct iv_thread, mon_mxcsr) == CTX_MON_MXCSR,
 _Static_assert(__builtin_offsetof(struct iv_thread, mon_fcw) == CTX_MON_FCW, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_thread, hc_count) == CTX_HC_COUNT, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_cvm, dying) == CVM_DYING, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_call_regs, pc) == CALLREGS_PC, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_call_regs, sp) == CALLREGS_SP, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_call_regs, tp) == CALLREGS_TP, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_call_regs, rax) == CALLREGS_RAX, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_call_regs, arg) == CALLREGS_ARG, "ctx");
 
 /* The context of the calling host thread (NULL outside cVM threads). */
 extern __thread struct iv_thread *iv_self __attribute__((tls_model("initial-exec")));
 
 /* transition.S */
 long iv_enter(struct iv_thread *t, uint64_t pc, uint64_t rsp, uint64_t tp, uint64_t arg0);
+long iv_enter_call(struct iv_thread *t, const struct iv_call_regs *r);
 _Noreturn void iv_leave(struct iv_thread *t, long why);
 extern const char iv_tramp_start[], iv_tramp_end[], iv_hc_stubs[];
 
@@ -138,6 +163,11 @@ void iv_cvm_destroy(struct iv_cvm *c);
 /* Ends the cVM with `status` unless it is already ending (first one wins).
  * Returns 1 if this call won.  Async-signal-safe. */
 int iv_cvm_end(struct iv_cvm *c, int status);
+/* Signals every thread running in c (its own, and threads of other cVMs
+ * visiting it in a CAP call) so they notice that it is dying. */
+void iv_cvm_kick(struct iv_cvm *c);
+/* Prints the one-line report of a fault of thread t in cVM c. */
+void iv_report_fault(struct iv_cvm *c, struct iv_thread *t);
 /* Ends every running cVM (SIGINT/SIGTERM). */
 void iv_cvm_end_all(int status, const char *why);
 /* Set (to the signal) by the watchdog before it ends every cVM on

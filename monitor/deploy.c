@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "capcall.h"
 #include "capfile.h"
 #include "capstream.h"
 #include "cvm.h"
@@ -144,6 +145,10 @@ static void start(struct dep *d)
 
 static void describe(struct dep *d, struct iv_cvm *c, int st)
 {
+    if (c->call_fault_sig) { /* a fault during a CAP call into it */
+        snprintf(d->result, sizeof d->result, "fault SIG%s", sigabbrev_np(c->call_fault_sig));
+        return;
+    }
     for (int i = 0; i < c->nthreads; i++)
         if (c->threads[i]->fault_won) {
             snprintf(d->result, sizeof d->result, "fault SIG%s", sigabbrev_np(c->threads[i]->fault_sig));
@@ -200,6 +205,7 @@ static void reap(struct dep *d)
     }
     fprintf(stderr, "intravisor: cvm %s: %s after %.2f s (status %d)\n", v->name, d->result, secs, d->status);
     d->state = D_ENDED;
+    iv_capcall_final(v->name); /* a callee serving it may stop */
 }
 
 /* Reaps every cVM that is over; returns how many are still running. */
@@ -267,6 +273,9 @@ static const char *hc_name(int i, char *buf, size_t n)
         [IV_HC_CAP_FILE_READ] = "cap_file_read", [IV_HC_CAP_FILE_WRITE] = "cap_file_write",
         [IV_HC_CAP_FILE_CREATE] = "cap_file_create", [IV_HC_CAP_FILE_GRANT] = "cap_file_grant",
         [IV_HC_CAP_FILE_REVOKE] = "cap_file_revoke", [IV_HC_STREAM_OPEN] = "stream_open",
+        [IV_HC_CAP_CALL_SETUP] = "cap_call_setup", [IV_HC_CAP_EXPORT] = "cap_export",
+        [IV_HC_CAP_IMPORT] = "cap_import", [IV_HC_CAP_CALL] = "cap_call", [IV_HC_CAP_RETURN] = "cap_return",
+        [IV_HC_CAP_SERVE] = "cap_serve",
     };
     if (names[i])
         return names[i];
@@ -425,7 +434,7 @@ int deploy_run(struct cfg *cfg, const struct deploy_opts *o)
             if (iv_capfile_set_access(a->name, ds[i].v->name, a->writable ? IV_CAP_RW : IV_CAP_RO))
                 goto out;
         }
-    if (iv_capstream_setup(cfg)) /* streams too, before any cVM starts */
+    if (iv_capstream_setup(cfg) || iv_capcall_setup(cfg)) /* streams and call grants too, before any cVM starts */
         goto out;
     for (int i = 0; i < n; i++)
         if (!(ds[i].c = create(&ds[i]))) {
@@ -457,6 +466,7 @@ int deploy_run(struct cfg *cfg, const struct deploy_opts *o)
             iv_cvm_destroy(ds[i].c);
             ds[i].c = NULL;
             ds[i].state = D_NOT_STARTED;
+            iv_capcall_final(ds[i].v->name);
         }
     wait_for(ds, n, NULL, 0);
     summary(cfg, ds, n);

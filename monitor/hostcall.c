@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
+#include "capcall.h"
 #include "capfile.h"
 #include "capstream.h"
 #include "cvm.h"
@@ -386,4 +387,10 @@ const iv_hc_fn iv_hostcall_table[IV_HC_MAX] = {
     [IV_HC_CAP_FILE_GRANT] = H(hc_cap_file_grant),
     [IV_HC_CAP_FILE_REVOKE] = H(hc_cap_file_revoke),
     [IV_HC_STREAM_OPEN] = H(hc_stream_open),
+    /* CAP Calls: capcall.c (IV_HC_CAP_CALL has its own entry, transition.S) */
+    [IV_HC_CAP_CALL_SETUP] = H(hc_cap_call_setup),
+    [IV_HC_CAP_EXPORT] = H(hc_cap_export),
+    [IV_HC_CAP_IMPORT] = H(hc_cap_import),
+    [IV_HC_CAP_RETURN] = H(hc_cap_return),
+    [IV_HC_CAP_SERVE] = H(hc_cap_serve),
 };

@@ -35,14 +35,11 @@
 2:
 .endm
 
-/* long iv_enter(struct iv_thread *t, uint64_t pc, uint64_t rsp, uint64_t tp,
- *               uint64_t arg0)
- * Enters cVM code at pc with rsp, r14 = t->base, r15 = tp, rdi = arg0 and
- * every other register zeroed (no monitor pointer leaks in).  GS base must
- * already be the region base.  "Returns" when iv_leave runs on this thread. */
-    .globl iv_enter
-    .type iv_enter, @function
-iv_enter:
+/* Saves the monitor's callee-saved registers, rsp (as CTX_MON_RSP: where
+ * iv_leave and the hostcall trampoline find the monitor stack), MXCSR and
+ * the x87 control word; the cVM starts with the monitor's FP control state.
+ * rdi = t. */
+.macro ENTER_SAVE
     pushq %rbp
     pushq %rbx
     pushq %r12
@@ -58,6 +55,17 @@ iv_enter:
     movw CTX_MON_FCW(%rdi), %ax
     movw %ax, CTX_CVM_FCW(%rdi)
     movq CTX_BASE(%rdi), %r14
+.endm
+
+/* long iv_enter(struct iv_thread *t, uint64_t pc, uint64_t rsp, uint64_t tp,
+ *               uint64_t arg0)
+ * Enters cVM code at pc with rsp, r14 = t->base, r15 = tp, rdi = arg0 and
+ * every other register zeroed (no monitor pointer leaks in).  GS base must
+ * already be the region base.  "Returns" when iv_leave runs on this thread. */
+    .globl iv_enter
+    .type iv_enter, @function
+iv_enter:
+    ENTER_SAVE
     movq %rcx, %r15
     movq %rsi, %r11
     movq %rdx, %rsp
@@ -77,6 +85,37 @@ iv_enter:
     xorl %r13d, %r13d
     jmp *%r11
     .size iv_enter, .-iv_enter
+
+/* long iv_enter_call(struct iv_thread *t, const struct iv_call_regs *r)
+ * iv_enter for a CAP call (capcall.c): a nested entry on the same host
+ * thread, into the region t->base now names, at r->pc with rsp = r->sp,
+ * r15 = r->tp, rax = r->rax and rdi..r9 = r->arg[0..5]; every other
+ * register zeroed.  Whatever the caller cVM had in its registers is saved
+ * on the monitor stack by ENTER_SAVE (as monitor values) or already
+ * scrubbed: the callee sees none of it. */
+    .globl iv_enter_call
+    .type iv_enter_call, @function
+iv_enter_call:
+    ENTER_SAVE
+    cld
+    SCRUB_VECTORS                   /* uses ecx: before rcx is loaded */
+    movq CALLREGS_TP(%rsi), %r15
+    movq CALLREGS_PC(%rsi), %r11
+    movq CALLREGS_RAX(%rsi), %rax
+    movq CALLREGS_ARG+16(%rsi), %rdx
+    movq CALLREGS_ARG+24(%rsi), %rcx
+    movq CALLREGS_ARG+32(%rsi), %r8
+    movq CALLREGS_ARG+40(%rsi), %r9
+    movq CALLREGS_ARG(%rsi), %rdi
+    movq CALLREGS_SP(%rsi), %rsp
+    movq CALLREGS_ARG+8(%rsi), %rsi
+    xorl %ebx, %ebx
+    xorl %ebp, %ebp
+    xorl %r10d, %r10d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    jmp *%r11
+    .size iv_enter_call, .-iv_enter_call
 
 /* _Noreturn void iv_leave(struct iv_thread *t, long why)
  * Makes the iv_enter of this thread return `why`, discarding everything
@@ -123,6 +162,7 @@ iv_hostcall_common:
     fldcw CTX_MON_FCW(%r11)
     leaq iv_hostcall_table(%rip), %r10
     call *(%r10,%rax,8)             /* C handler: cVM's rdi..r9 are its args */
+iv_hostcall_return:                 /* rax = result, rsp = the thread's monitor stack */
     movq %fs:iv_self@tpoff, %r11
     movq CTX_CVM(%r11), %rcx
     cmpl $0, CVM_DYING(%rcx)
@@ -147,6 +187,24 @@ iv_hostcall_common:
     movl $IV_LEAVE_KILLED, %esi
     jmp iv_leave
 
+/* The CAP call slot (capcall.c): like iv_hostcall_common, but rax is the
+ * import handle, passed to hc_cap_call as its 7th (stack) argument. */
+iv_cap_call_entry:
+    movq %fs:iv_self@tpoff, %r11
+    incq CTX_HC_COUNT+8*IV_HC_CAP_CALL(%r11)
+    movq %rsp, CTX_CVM_RSP(%r11)
+    movq CTX_MON_RSP(%r11), %rsp
+    cld
+    stmxcsr CTX_CVM_MXCSR(%r11)
+    fnstcw CTX_CVM_FCW(%r11)
+    ldmxcsr CTX_MON_MXCSR(%r11)
+    fldcw CTX_MON_FCW(%r11)
+    subq $8, %rsp                   /* keep the call 16-aligned */
+    pushq %rax
+    call hc_cap_call
+    addq $16, %rsp
+    jmp iv_hostcall_return
+
 /* One 16-byte stub per runtime-call slot: the table entry for slot N is
  * iv_hc_stubs + 16 * N. */
     .p2align 4
@@ -155,8 +213,12 @@ iv_hc_stubs:
     .set slot, 0
     .rept IV_HC_MAX
     .p2align 4
+    .if slot == IV_HC_CAP_CALL
+    jmp iv_cap_call_entry           /* eax holds the handle */
+    .else
     movl $slot, %eax
     jmp iv_hostcall_common
+    .endif
     .set slot, slot + 1
     .endr
     .globl iv_tramp_end

@@ -57,4 +57,39 @@ STUB(iv_cap_file_create, IV_HC_CAP_FILE_CREATE)
 STUB(iv_cap_file_grant, IV_HC_CAP_FILE_GRANT)
 STUB(iv_cap_file_revoke, IV_HC_CAP_FILE_REVOKE)
 STUB(iv_stream_open, IV_HC_STREAM_OPEN)
+STUB(iv_hc_cap_call_setup, IV_HC_CAP_CALL_SETUP)
+STUB(iv_hc_cap_export, IV_HC_CAP_EXPORT)
+STUB(iv_cap_import, IV_HC_CAP_IMPORT)
+STUB(iv_cap_serve, IV_HC_CAP_SERVE)
+STUB(iv_hc_cap_return, IV_HC_CAP_RETURN)
+
+/* long iv_cap_call(long handle, long a1, ..., long a6): the monitor wants
+ * the handle in rax and the six arguments in rdi..r9 (a6 was on our stack,
+ * above the return address). */
+FUNC(iv_cap_call)
+    movq %rdi, %rax
+    movq %rsi, %rdi
+    movq %rdx, %rsi
+    movq %rcx, %rdx
+    movq %r8, %rcx
+    movq %r9, %r8
+    movq %gs:8(%esp), %r9
+    HOSTCALL(IV_HC_CAP_CALL)
+    RET
+END(iv_cap_call)
+
+/* Where a CAP call enters the callee (registered with cap_call_setup): rax
+ * = the exported function, rdi..r9 = its arguments, rsp = a call context's
+ * stack top (16-aligned), r15 = its thread pointer.  The function's result
+ * goes back to the caller through cap_return. */
+FUNC(iv_cap_entry)
+    .bundle_lock align_to_end
+    andl $-32, %eax
+    addq %r14, %rax
+    call *%rax
+    .bundle_unlock
+    movq %rax, %rdi
+    HOSTCALL(IV_HC_CAP_RETURN)
+    ud2
+END(iv_cap_entry)
     .section .note.GNU-stack,"",@progbits

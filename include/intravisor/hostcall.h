@@ -70,7 +70,16 @@
 /* CAP Streams (docs/ipc.md): the end of the stream to (O_WRONLY) or from
  * (O_RDONLY) cVM `name`, installed as a descriptor. */
 #define IV_HC_STREAM_OPEN 48     /* (const char *name, int flags) -> fd | -errno */
-#define IV_HC_COUNT 49
+/* CAP Calls (docs/ipc.md): a thread of the caller migrates into the callee,
+ * runs the exported function on one of the callee's call contexts (stack +
+ * thread pointer it registered) and comes back. */
+#define IV_HC_CAP_CALL_SETUP 49  /* (const uint64 ctx[2*n] {sp, tp}, size_t n, entry) -> 0 | -errno */
+#define IV_HC_CAP_EXPORT 50      /* (const char *name, void *fn) -> 0 | -errno */
+#define IV_HC_CAP_IMPORT 51      /* (const char *cvm, const char *name, int64 timeout_ns) -> handle | -errno */
+#define IV_HC_CAP_CALL 52        /* rax = handle, rdi..r9 = 6 args -> callee's result | -errno (special entry) */
+#define IV_HC_CAP_RETURN 53      /* (long result) -> never returns: ends the current CAP call */
+#define IV_HC_CAP_SERVE 54       /* () -> 0 once every cVM allowed to call this one has ended | -errno */
+#define IV_HC_COUNT 55
 
 /* CAP File access modes (grant) and limits. */
 #define IV_CAP_NONE 0
@@ -78,6 +87,9 @@
 #define IV_CAP_RW 2
 #define IV_CAP_NAME_MAX 64
 #define IV_CAP_FILE_MAX (1ull << 30)
+#define IV_CAP_CALL_CTX_MAX 63  /* call contexts one cVM may register */
+#define IV_CAP_CALL_DEPTH_MAX 8 /* nested CAP calls on one thread */
+#define IV_CAP_IMPORTS_MAX 256  /* distinct imports per cVM (handles 0..255) */
 
 /* File hostcall constants (Linux values). */
 #define IV_AT_FDCWD (-100)

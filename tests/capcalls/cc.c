@@ -1,0 +1,320 @@
+/* CAP Calls test program (tests/groups/67-capcalls.sh).  One image, many
+ * roles: `cc callee` and `cc leaf` export functions and serve; `cc caller
+ * SCENARIO [N]` imports from cVM "b" (and exports "ping" for call-backs)
+ * and prints PASS/FAIL lines, exiting 0 only if every check held. */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <intravisor.h>
+
+static int failures;
+#define CHECK(name, cond)                                                  \
+    do {                                                                   \
+        if (cond)                                                          \
+            printf("PASS %s\n", name);                                     \
+        else {                                                             \
+            printf("FAIL %s (line %d)\n", name, __LINE__);                 \
+            failures++;                                                    \
+        }                                                                  \
+    } while (0)
+
+static long import(const char *cvm, const char *fn)
+{
+    long h = iv_cap_import(cvm, fn, 10 * 1000000000ll);
+    if (h < 0) {
+        printf("FAIL import %s.%s: %ld\n", cvm, fn, h);
+        exit(2);
+    }
+    return h;
+}
+
+/* ---- callee functions ---- */
+static long add(long a, long b, long c, long d, long e, long f)
+{
+    return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f;
+}
+
+/* errno lives in the call context's thread descriptor: concurrent calls
+ * must each see their own. */
+static long set_errno(long v, long b, long c, long d, long e, long f)
+{
+    (void)b, (void)c, (void)d, (void)e, (void)f;
+    errno = (int)v;
+    sched_yield();
+    return errno;
+}
+
+static __thread long tls_calls;
+static long alloc(long n, long b, long c, long d, long e, long f)
+{
+    (void)b, (void)c, (void)d, (void)e, (void)f;
+    unsigned char *p = malloc((size_t)n);
+    if (!p)
+        return -1;
+    memset(p, 7, (size_t)n);
+    long s = 0;
+    for (long i = 0; i < n; i += 64)
+        s += p[i];
+    free(p);
+    tls_calls++;
+    return s;
+}
+
+/* The registers a callee sees on entry hold nothing of its caller. */
+static long regs(long a, long b, long c, long d, long e, long f)
+{
+    (void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+    long rbx, rbp, r12, r13;
+    __asm__ volatile("movq %%rbx, %0" : "=r"(rbx));
+    __asm__ volatile("movq %%rbp, %0" : "=r"(rbp));
+    __asm__ volatile("movq %%r12, %0" : "=r"(r12));
+    __asm__ volatile("movq %%r13, %0" : "=r"(r13));
+    return rbx | rbp | r12 | r13;
+}
+
+/* A misbehaving callee: callee-saved registers changed behind the
+ * compiler's back; the monitor must give the caller its own back. */
+static long clobber(long a, long b, long c, long d, long e, long f)
+{
+    (void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+    __asm__ volatile("movq $0x666, %%rbx\n\tmovq $0x666, %%r12\n\tmovq $0x666, %%r13" ::: "memory");
+    return 1;
+}
+
+static long fault(long a, long b, long c, long d, long e, long f)
+{
+    (void)b, (void)c, (void)d, (void)e, (void)f;
+    *(volatile long *)(uintptr_t)a = 1;
+    return 0;
+}
+
+static long spin(long a, long b, long c, long d, long e, long f)
+{
+    (void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+    for (volatile long i = 0;; i++)
+        ;
+    return 0;
+}
+
+static long do_exit(long a, long b, long c, long d, long e, long f)
+{
+    (void)b, (void)c, (void)d, (void)e, (void)f;
+    exit((int)a);
+}
+
+/* Nested: b calls c ("leaf") and adds a million. */
+static long h_leaf = -1;
+static long fwd(long a, long b, long c, long d, long e, long f)
+{
+    if (h_leaf < 0)
+        h_leaf = import("c", "add");
+    return iv_cap_call(h_leaf, a, b, c, d, e, f) + 1000000;
+}
+
+/* Call-back: b calls its caller a's "ping" during a call from a. */
+static long h_ping = -1;
+static long back(long a, long b, long c, long d, long e, long f)
+{
+    (void)b, (void)c, (void)d, (void)e, (void)f;
+    if (h_ping < 0)
+        h_ping = import("a", "ping");
+    return iv_cap_call(h_ping, a, 0, 0, 0, 0, 0) + 1;
+}
+
+static long ping(long a, long b, long c, long d, long e, long f)
+{
+    (void)b, (void)c, (void)d, (void)e, (void)f;
+    return 2 * a;
+}
+
+/* A hostile callee: its one call context claims a stack in another cVM's
+ * region (the caller's, say).  The monitor keeps the stack pointer inside
+ * the callee's own region, where nothing is mapped there: the callee
+ * faults, the caller gets an error and its memory is untouched. */
+static int hostile(void)
+{
+    uint64_t ctx[2] = {0x7ffff0000000ull + 0xfff00000ull, 0};
+    long r = iv_hc_cap_call_setup(ctx, 1, iv_cap_entry);
+    if (!r)
+        r = iv_hc_cap_export("add", (void *)add);
+    if (r) {
+        printf("FAIL hostile setup: %ld\n", r);
+        return 2;
+    }
+    return iv_cap_serve() ? 1 : 0;
+}
+
+static int callee(int quick)
+{
+    static const struct {
+        const char *name;
+        iv_cap_fn fn;
+    } ex[] = {{"add", add},     {"errno", set_errno}, {"alloc", alloc}, {"regs", regs}, {"clobber", clobber},
+              {"fault", fault}, {"spin", spin},       {"exit", do_exit}, {"fwd", fwd},  {"back", back}};
+    for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
+        int r = iv_cap_export(ex[i].name, ex[i].fn);
+        if (r) {
+            printf("FAIL export %s: %d\n", ex[i].name, r);
+            return 2;
+        }
+    }
+    int r = iv_cap_export("add", add);
+    CHECK("export-twice-eexist", r == -EEXIST);
+    fflush(stdout);
+    if (quick) { /* the "ended" scenario: gone before the caller calls */
+        usleep(300 * 1000);
+        return 0;
+    }
+    long s = iv_cap_serve();
+    printf("callee served: %ld\n", s);
+    return s == 0 ? 0 : 1;
+}
+
+/* ---- caller scenarios ---- */
+struct stress {
+    long h_add, h_alloc, n;
+    int bad;
+};
+
+static void *stress_thread(void *p)
+{
+    struct stress *s = p;
+    for (long i = 0; i < s->n; i++) {
+        long r = iv_cap_call(s->h_add, i, 1, 2, 3, 4, 5);
+        if (r != i + 2 + 6 + 12 + 20 + 30)
+            s->bad++;
+        if (i % 4096 == 0 && iv_cap_call(s->h_alloc, 4096, 0, 0, 0, 0, 0) != 64 * 7)
+            s->bad++;
+    }
+    return NULL;
+}
+
+static void *errno_thread(void *p)
+{
+    long v = (long)(uintptr_t)p, h = import("b", "errno");
+    for (int i = 0; i < 2000; i++)
+        if (iv_cap_call(h, v, 0, 0, 0, 0, 0) != v)
+            return (void *)1;
+    return NULL;
+}
+
+static int caller(const char *what, long n)
+{
+    if (!strcmp(what, "basic")) {
+        long h = import("b", "add");
+        CHECK("six-args", iv_cap_call(h, 1, 10, 100, 1000, 10000, 100000) == 1 + 20 + 300 + 4000 + 50000 + 600000);
+        CHECK("same-handle", iv_cap_import("b", "add", 0) == h);
+        CHECK("negative-result", iv_cap_call(h, -7, 0, 0, 0, 0, 0) == -7);
+        long ha = import("b", "alloc");
+        CHECK("malloc-in-callee", iv_cap_call(ha, 1 << 20, 0, 0, 0, 0, 0) == 7 * (1 << 14));
+        CHECK("unknown-export-etimedout", iv_cap_import("b", "nosuch", 50 * 1000000ll) == -ETIMEDOUT);
+        CHECK("unknown-cvm-enoent", iv_cap_import("nosuch", "add", 0) == -ENOENT);
+        CHECK("self-eacces", iv_cap_import("a", "ping", 0) == -EACCES);
+        CHECK("bad-handle-ebadf", iv_cap_call(4096, 0, 0, 0, 0, 0, 0) == -EBADF);
+        CHECK("negative-handle-ebadf", iv_cap_call(-1, 0, 0, 0, 0, 0, 0) == -EBADF);
+        CHECK("bad-name-efault", iv_cap_import((const char *)16, "add", 0) == -EFAULT);
+        CHECK("return-outside-call-einval", iv_hc_cap_return(5) == -EINVAL);
+        uint64_t ctx[2] = {0, 0};
+        CHECK("setup-zero-einval", iv_hc_cap_call_setup(ctx, 0, iv_cap_entry) == -EINVAL);
+        CHECK("setup-too-many-einval", iv_hc_cap_call_setup(ctx, IV_CAP_CALL_CTX_MAX + 1, iv_cap_entry) == -EINVAL);
+        CHECK("setup-bad-pointer-efault", iv_hc_cap_call_setup((const uint64_t *)16, 1, iv_cap_entry) == -EFAULT);
+        CHECK("export-before-setup-einval", iv_hc_cap_export("x", (void *)add) == -EINVAL);
+        /* The LibOS sets up its contexts, then the monitor refuses the name. */
+        CHECK("export-without-name-efault", iv_cap_export((const char *)16, add) == -EFAULT);
+        pthread_t th[4];
+        for (long i = 0; i < 4; i++)
+            pthread_create(&th[i], NULL, errno_thread, (void *)(uintptr_t)(i + 1));
+        int bad = 0;
+        for (int i = 0; i < 4; i++) {
+            void *r;
+            pthread_join(th[i], &r);
+            bad |= r != NULL;
+        }
+        CHECK("errno-per-context", !bad);
+        CHECK("setup-twice-ebusy", iv_hc_cap_call_setup(ctx, 1, iv_cap_entry) == -EBUSY);
+    } else if (!strcmp(what, "denied")) {
+        CHECK("not-granted-eacces", iv_cap_import("b", "add", 0) == -EACCES);
+    } else if (!strcmp(what, "stress")) {
+        struct stress s[8];
+        pthread_t th[8];
+        for (int i = 0; i < 8; i++) {
+            s[i] = (struct stress){import("b", "add"), import("b", "alloc"), n, 0};
+            pthread_create(&th[i], NULL, stress_thread, &s[i]);
+        }
+        int bad = 0;
+        for (int i = 0; i < 8; i++) {
+            pthread_join(th[i], NULL);
+            bad += s[i].bad;
+        }
+        printf("stress: 8 threads x %ld calls, %d wrong\n", n, bad);
+        CHECK("stress-8-threads", bad == 0);
+    } else if (!strcmp(what, "nested")) {
+        CHECK("nested-a-b-c", iv_cap_call(import("b", "fwd"), 1, 1, 1, 1, 1, 1) == 21 + 1000000);
+    } else if (!strcmp(what, "callback")) {
+        CHECK("export-ping", iv_cap_export("ping", ping) == 0);
+        CHECK("callback-a-b-a", iv_cap_call(import("b", "back"), 21, 0, 0, 0, 0, 0) == 43);
+    } else if (!strcmp(what, "regs")) {
+        long hr = import("b", "regs"), hc = import("b", "clobber");
+        register long s1 __asm__("rbx") = 0x1111;
+        register long s2 __asm__("r12") = 0x2222;
+        register long s3 __asm__("r13") = 0x3333;
+        __asm__ volatile("" : "+r"(s1), "+r"(s2), "+r"(s3));
+        long seen = iv_cap_call(hr, 0, 0, 0, 0, 0, 0);
+        long c = iv_cap_call(hc, 0, 0, 0, 0, 0, 0);
+        __asm__ volatile("" : "+r"(s1), "+r"(s2), "+r"(s3));
+        CHECK("callee-sees-no-caller-registers", seen == 0);
+        CHECK("caller-registers-kept", c == 1 && s1 == 0x1111 && s2 == 0x2222 && s3 == 0x3333);
+    } else if (!strcmp(what, "fault") || !strcmp(what, "exit") || !strcmp(what, "spin")) {
+        long h = import("b", what), ha = import("b", "add");
+        long r = iv_cap_call(h, !strcmp(what, "exit") ? 5 : 0, 0, 0, 0, 0, 0);
+        CHECK("callee-ended-econnreset", r == -ECONNRESET);
+        CHECK("then-epipe", iv_cap_call(ha, 1, 0, 0, 0, 0, 0) == -EPIPE);
+        printf("caller carries on\n");
+    } else if (!strcmp(what, "hostile")) {
+        static volatile long canary[512];
+        for (int i = 0; i < 512; i++)
+            canary[i] = 0x5a5a5a5a;
+        CHECK("hostile-stack-contained", iv_cap_call(import("b", "add"), 1, 2, 3, 4, 5, 6) == -ECONNRESET);
+        int ok = 1;
+        for (int i = 0; i < 512; i++)
+            ok &= canary[i] == 0x5a5a5a5a;
+        CHECK("caller-memory-intact", ok);
+    } else if (!strcmp(what, "ended")) {
+        long h = import("b", "add");
+        usleep(800 * 1000);
+        CHECK("ended-callee-epipe", iv_cap_call(h, 1, 0, 0, 0, 0, 0) == -EPIPE);
+        CHECK("ended-import-epipe", iv_cap_import("b", "errno", -1) == -EPIPE);
+    } else if (!strcmp(what, "fault-self")) {
+        /* The caller faults; the callee carries on serving others. */
+        iv_cap_call(import("b", "add"), 1, 0, 0, 0, 0, 0);
+        volatile int *volatile wild = (volatile int *)16;
+        *wild = 1;
+    } else {
+        printf("FAIL unknown scenario %s\n", what);
+        return 2;
+    }
+    return failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc >= 2 && !strcmp(argv[1], "callee"))
+        return callee(argc >= 3 && !strcmp(argv[2], "quick"));
+    if (argc >= 2 && !strcmp(argv[1], "hostile"))
+        return hostile();
+    if (argc >= 2 && !strcmp(argv[1], "leaf")) {
+        if (iv_cap_export("add", add))
+            return 2;
+        return iv_cap_serve() ? 1 : 0;
+    }
+    if (argc >= 3 && !strcmp(argv[1], "caller"))
+        return caller(argv[2], argc >= 4 ? atol(argv[3]) : 1000);
+    fprintf(stderr, "usage: cc callee [quick] | leaf | caller SCENARIO [N]\n");
+    return 2;
+}
