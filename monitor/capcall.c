@@ -395,6 +395,7 @@ long hc_cap_call(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4
 #ifdef __SANITIZE_ADDRESS__
     __asan_handle_no_return(); /* frames abandoned by iv_leave */
 #endif
+    iv_scrub_x87(); /* the callee's long doubles stay with it */
     t->call_depth--;
     t->cvm = a;
     t->base = a->base;

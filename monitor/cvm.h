@@ -121,6 +121,7 @@ extern __thread struct iv_thread *iv_self __attribute__((tls_model("initial-exec
 /* transition.S */
 long iv_enter(struct iv_thread *t, uint64_t pc, uint64_t rsp, uint64_t tp, uint64_t arg0);
 long iv_enter_call(struct iv_thread *t, const struct iv_call_regs *r);
+void iv_scrub_x87(void);
 _Noreturn void iv_leave(struct iv_thread *t, long why);
 extern const char iv_tramp_start[], iv_tramp_end[], iv_hc_stubs[];
 

@@ -35,6 +35,26 @@
 2:
 .endm
 
+/* Empties the x87 register stack with every data register zeroed (fnsave,
+ * which cVMs may use, stores the contents of empty registers too), so a
+ * CAP call passes nothing of one cVM's long-double work to another.
+ * Leaves the default control word (0x37f). */
+.macro SCRUB_X87
+    fninit
+    .rept 8
+    fldz
+    .endr
+    fninit
+.endm
+
+/* void iv_scrub_x87(void): SCRUB_X87 for C (capcall.c, after a call). */
+    .globl iv_scrub_x87
+    .type iv_scrub_x87, @function
+iv_scrub_x87:
+    SCRUB_X87
+    ret
+    .size iv_scrub_x87, .-iv_scrub_x87
+
 /* Saves the monitor's callee-saved registers, rsp (as CTX_MON_RSP: where
  * iv_leave and the hostcall trampoline find the monitor stack), MXCSR and
  * the x87 control word; the cVM starts with the monitor's FP control state.
@@ -99,6 +119,8 @@ iv_enter_call:
     ENTER_SAVE
     cld
     SCRUB_VECTORS                   /* uses ecx: before rcx is loaded */
+    SCRUB_X87
+    fldcw CTX_MON_FCW(%rdi)
     movq CALLREGS_TP(%rsi), %r15
     movq CALLREGS_PC(%rsi), %r11
     movq CALLREGS_RAX(%rsi), %rax

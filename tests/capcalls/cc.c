@@ -86,6 +86,27 @@ static long clobber(long a, long b, long c, long d, long e, long f)
     return 1;
 }
 
+/* Nonzero if any x87 data register holds something (fnsave stores all
+ * eight, empty or not). */
+static long x87_dirty(void)
+{
+    unsigned char st[108];
+    __asm__ volatile("fnsave %0" : "=m"(st));
+    long nz = 0;
+    for (int i = 28; i < 108; i++)
+        nz |= st[i];
+    return nz;
+}
+
+/* x87 registers hold nothing of the caller; the callee's stay behind. */
+static long x87(long a, long b, long c, long d, long e, long f)
+{
+    (void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+    long dirty = x87_dirty();
+    __asm__ volatile("fldpi\n\tfldl2e\n\tfstp %%st(0)\n\tfstp %%st(0)" ::: "memory");
+    return dirty;
+}
+
 static long fault(long a, long b, long c, long d, long e, long f)
 {
     (void)b, (void)c, (void)d, (void)e, (void)f;
@@ -155,7 +176,8 @@ static int callee(int quick)
         const char *name;
         iv_cap_fn fn;
     } ex[] = {{"add", add},     {"errno", set_errno}, {"alloc", alloc}, {"regs", regs}, {"clobber", clobber},
-              {"fault", fault}, {"spin", spin},       {"exit", do_exit}, {"fwd", fwd},  {"back", back}};
+              {"fault", fault}, {"spin", spin},       {"exit", do_exit}, {"fwd", fwd},  {"back", back},
+              {"x87", x87}};
     for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
         int r = iv_cap_export(ex[i].name, ex[i].fn);
         if (r) {
@@ -269,6 +291,14 @@ static int caller(const char *what, long n)
         __asm__ volatile("" : "+r"(s1), "+r"(s2), "+r"(s3));
         CHECK("callee-sees-no-caller-registers", seen == 0);
         CHECK("caller-registers-kept", c == 1 && s1 == 0x1111 && s2 == 0x2222 && s3 == 0x3333);
+        long hx = import("b", "x87");
+        __asm__ volatile("fldpi\n\tfldl2t\n\tfstp %%st(0)\n\tfstp %%st(0)" ::: "memory");
+        CHECK("x87-check-works", x87_dirty() != 0); /* the caller's own values are seen */
+        __asm__ volatile("fldpi\n\tfldl2t\n\tfstp %%st(0)\n\tfstp %%st(0)" ::: "memory");
+        long callee_saw = iv_cap_call(hx, 0, 0, 0, 0, 0, 0);
+        long caller_sees = x87_dirty();
+        CHECK("callee-sees-no-caller-x87", callee_saw == 0);
+        CHECK("caller-sees-no-callee-x87", caller_sees == 0);
     } else if (!strcmp(what, "fault") || !strcmp(what, "exit") || !strcmp(what, "spin")) {
         long h = import("b", what), ha = import("b", "add");
         long r = iv_cap_call(h, !strcmp(what, "exit") ? 5 : 0, 0, 0, 0, 0, 0);
