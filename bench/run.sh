@@ -42,6 +42,11 @@ echo
 echo "== capfiles"
 bash bench/capfile_bench.sh
 
+# --- CAP Calls: round trip vs pipe and futex ping-pong ---
+echo
+echo "== capcalls"
+bash bench/capcall_bench.sh
+
 # --- CAP Streams: 1 GiB, 64 KiB chunks, stream between cVMs vs a native pipe ---
 echo
 echo "== capstreams"
