@@ -166,22 +166,27 @@ iv_leave:
     .p2align 6
     .globl iv_tramp_start
 iv_tramp_start:
-iv_hostcall_common:
-    /* eax = slot (set by the stub); rsp = cVM stack, [rsp] = return address */
+/* From cVM code to the monitor stack: r11 = this thread's context, the
+ * cVM's rsp saved, its MXCSR and x87 control word saved and the monitor's
+ * loaded.  Hygiene: DF clear for C; AC cannot be set by cVM code (popf is
+ * denied, stac is privileged).  The loads are unconditional: reading back
+ * what stmxcsr just stored to compare it stalls (no store forwarding from
+ * it), which cost more than the ldmxcsr/fldcw pair (bench/monitor_bench.sh). */
+.macro TO_MONITOR
     movq %fs:iv_self@tpoff, %r11
-    incq CTX_HC_COUNT(%r11,%rax,8)  /* statistics; eax < IV_HC_MAX (stub) */
     movq %rsp, CTX_CVM_RSP(%r11)
     movq CTX_MON_RSP(%r11), %rsp
-    /* Hygiene: DF clear for C; MXCSR and x87 control word to the monitor's.
-     * AC cannot be set by cVM code (popf is denied, stac is privileged). */
     cld
-    /* Unconditional loads: reading back what stmxcsr just stored to
-     * compare it stalls (no store forwarding from it), which cost more
-     * than the ldmxcsr/fldcw pair here (bench/monitor_bench.sh). */
     stmxcsr CTX_CVM_MXCSR(%r11)
     fnstcw CTX_CVM_FCW(%r11)
     ldmxcsr CTX_MON_MXCSR(%r11)
     fldcw CTX_MON_FCW(%r11)
+.endm
+
+iv_hostcall_common:
+    /* eax = slot (set by the stub); rsp = cVM stack, [rsp] = return address */
+    TO_MONITOR
+    incq CTX_HC_COUNT(%r11,%rax,8)  /* statistics; eax < IV_HC_MAX (stub) */
     leaq iv_hostcall_table(%rip), %r10
     call *(%r10,%rax,8)             /* C handler: cVM's rdi..r9 are its args */
 iv_hostcall_return:                 /* rax = result, rsp = the thread's monitor stack */
@@ -212,15 +217,8 @@ iv_hostcall_return:                 /* rax = result, rsp = the thread's monitor 
 /* The CAP call slot (capcall.c): like iv_hostcall_common, but rax is the
  * import handle, passed to hc_cap_call as its 7th (stack) argument. */
 iv_cap_call_entry:
-    movq %fs:iv_self@tpoff, %r11
+    TO_MONITOR
     incq CTX_HC_COUNT+8*IV_HC_CAP_CALL(%r11)
-    movq %rsp, CTX_CVM_RSP(%r11)
-    movq CTX_MON_RSP(%r11), %rsp
-    cld
-    stmxcsr CTX_CVM_MXCSR(%r11)
-    fnstcw CTX_CVM_FCW(%r11)
-    ldmxcsr CTX_MON_MXCSR(%r11)
-    fldcw CTX_MON_FCW(%r11)
     subq $8, %rsp                   /* keep the call 16-aligned */
     pushq %rax
     call hc_cap_call

@@ -24,7 +24,25 @@ opts=(-o Dir::Etc::SourceList="$work/etc/sources.list"
       -o APT::Sandbox::User=root)
 apt-get "${opts[@]}" update -qq
 mkdir -p "$work/src"
-(cd "$work/src" && apt-get "${opts[@]}" source -qq "$pkg" >/dev/null)
+# The newest version first; if its files cannot be downloaded (a security
+# update whose files this machine's mirror does not carry was seen), every
+# other version the indexes list that matches the wanted one, newest first.
+if ! (cd "$work/src" && apt-get "${opts[@]}" source -qq "$pkg" >/dev/null 2>"$work/err"); then
+    ok=0
+    for v in $(apt-cache "${opts[@]}" showsrc "$pkg" | sed -n 's/^Version: //p' | sort -urV); do
+        case "${v#*:}" in "$want"*) ;; *) continue ;; esac # without the epoch
+        rm -rf "${work:?}/src"/*
+        if (cd "$work/src" && apt-get "${opts[@]}" source -qq "$pkg=$v" >/dev/null 2>>"$work/err"); then
+            ok=1
+            break
+        fi
+    done
+    if [ $ok -eq 0 ]; then
+        cat "$work/err" >&2
+        echo "fetch-source: no version of $pkg $want could be downloaded" >&2
+        exit 1
+    fi
+fi
 srcdir=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d | head -1)
 [ -n "$srcdir" ] || { echo "fetch-source: no source tree for $pkg" >&2; exit 1; }
 case "$(basename "$srcdir")" in

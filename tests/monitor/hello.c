@@ -4,21 +4,13 @@
 
 int main(int argc, char **argv, char **envp)
 {
-    char name[64];
-    t_puts("hello from ");
-    if (iv_getname(name, sizeof name) >= 0)
-        t_puts(name);
-    t_puts("\n");
-    for (int i = 0; i < argc; i++) {
-        t_puts("argv: ");
-        t_puts(argv[i]);
-        t_puts("\n");
-    }
-    for (int i = 0; envp[i]; i++) {
-        t_puts("env: ");
-        t_puts(envp[i]);
-        t_puts("\n");
-    }
+    char name[64] = "";
+    iv_getname(name, sizeof name);
+    t_putstrs("hello from", ' ', name); /* whole lines: see t_putstrs */
+    for (int i = 0; i < argc; i++)
+        t_putstrs("argv:", ' ', argv[i]);
+    for (int i = 0; envp[i]; i++)
+        t_putstrs("env:", ' ', envp[i]);
     int st = 0;
     if (argc > 1)
         for (const char *p = argv[1]; *p >= '0' && *p <= '9'; p++)

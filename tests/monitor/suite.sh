@@ -25,7 +25,7 @@ expect() {
     if [ "$rc" -eq "$want" ] && eval "$check"; then
         pass "$P-$name"
     else
-        fail "$P-$name" "status $rc (want $want); out: $(head -c 300 "$T/$name.out" | tr '\n' '|') err: $(head -c 600 "$T/$name.err" | tr '\n' '|')"
+        fail "$P-$name" "status $rc (want $want); out: $(head -c 300 "$T/$name.out" | tr '\n' '|') ... $(tail -c 300 "$T/$name.out" | tr '\n' '|') ($(wc -l <"$T/$name.out") lines) err: $(head -c 600 "$T/$name.err" | tr '\n' '|')"
     fi
 }
 has() { grep -q -- "$2" "$T/$1.$3"; } # has NAME PATTERN out|err

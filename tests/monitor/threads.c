@@ -85,8 +85,6 @@ int main(int argc, char **argv)
                 iv_futex_wait(&ctid[i], v, -1, 0);
         }
     }
-    t_puts("counter ");
-    t_putnum(counter);
-    t_puts("\n");
+    t_putline("counter", counter);
     return counter == (long)n * ITERS ? 0 : 1;
 }

@@ -20,9 +20,9 @@ static inline int t_streq(const char *a, const char *b)
 
 static inline void t_puts(const char *s) { iv_write(1, s, t_strlen(s)); }
 
-static inline void t_putnum(long v)
+/* The decimal digits of v, in buf[24]; returns where they start. */
+static inline char *t_fmtnum(char *b, long v)
 {
-    char b[24];
     int i = 23;
     int neg = v < 0;
     unsigned long u = neg ? -(unsigned long)v : (unsigned long)v;
@@ -33,7 +33,35 @@ static inline void t_putnum(long v)
     } while (u);
     if (neg)
         b[--i] = '-';
-    t_puts(b + i);
+    return b + i;
+}
+
+static inline void t_putnum(long v)
+{
+    char b[24];
+    t_puts(t_fmtnum(b, v));
+}
+
+/* "A B\n" (or "AB\n" with sep 0) in one write, so cVMs sharing the
+ * monitor's stdout never split each other's lines.  Truncated at 255. */
+static inline void t_putstrs(const char *a, char sep, const char *b)
+{
+    char line[256];
+    unsigned long k = 0;
+    while (*a && k < sizeof line - 2)
+        line[k++] = *a++;
+    if (sep && k < sizeof line - 2)
+        line[k++] = sep;
+    while (*b && k < sizeof line - 1)
+        line[k++] = *b++;
+    line[k++] = '\n';
+    iv_write(1, line, k);
+}
+
+static inline void t_putline(const char *label, long v)
+{
+    char b[24];
+    t_putstrs(label, ' ', t_fmtnum(b, v));
 }
 
 /* Failure counting shared by the test cVMs: expect() prints a FAILED line
