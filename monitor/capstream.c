@@ -364,7 +364,7 @@ void iv_stream_poll_del(struct iv_file *f, struct iv_poller *p)
 void iv_stream_stat(struct iv_file *f, struct stat *st)
 {
     memset(st, 0, sizeof *st);
-    st->st_mode = S_IFIFO | (f->end ? S_IWUSR : S_IRUSR);
+    st->st_mode = S_IFIFO | S_IRUSR | S_IWUSR; /* as a pipe */
     st->st_nlink = 1;
     st->st_ino = f->ring->ino;
     st->st_uid = getuid();
