@@ -255,7 +255,7 @@ long hc_poll(uint64_t pfds, uint64_t n, uint64_t timeout_ms)
         else
             h[i].fd = fl[i]->host;
     }
-    if (!r && nring) {
+    if (!r && nring && (int)timeout_ms) { /* poll(..., 0) never waits: no eventfd */
         efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         r = efd < 0 ? -errno : 0;
         h[n] = (struct pollfd){efd, POLLIN, 0};
