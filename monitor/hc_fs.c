@@ -258,12 +258,13 @@ long hc_utimensat(uint64_t dirfd, uint64_t path, uint64_t times, uint64_t flags)
     if (h < 0)
         return h;
     int r = !FS->rw ? -EROFS : 0;
-    if (!r && f && f->ring)
-        ; /* a stream end has no times to set */
-    else if (!r && f)
+    if (!r && f && f->ring) {
+        /* a stream end has no times to set */
+    } else if (!r && f) {
         r = futimens(h, times ? ts : NULL) ? -errno : 0;
-    else if (!r)
+    } else if (!r) {
         r = utimensat(h, "", times ? ts : NULL, AT_EMPTY_PATH) ? -errno : 0;
+    }
     if (f)
         iv_fs_put(FS, f);
     else
