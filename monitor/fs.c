@@ -28,6 +28,7 @@
 #include <sys/syscall.h>
 #include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
+#include "capstream.h"
 #include "cvm.h"
 
 /* glibc's __O_TMPFILE includes O_DIRECTORY; this is the bit alone. */
@@ -136,7 +137,9 @@ void iv_fs_put(struct iv_fs *fs, struct iv_file *f)
     int last = --f->refs == 0;
     pthread_mutex_unlock(&fs->lock);
     if (last) {
-        if (!f->noclose)
+        if (f->ring)
+            iv_stream_close(f->ring, f->end); /* the peer sees EOF / EPIPE */
+        else if (!f->noclose)
             close(f->host);
         free(f);
     }
@@ -247,7 +250,7 @@ static int abs_path(struct iv_fs *fs, uint64_t dirfd, const char *path, char *ou
         struct iv_file *f = iv_fs_get(fs, (uint32_t)dirfd);
         if (!f)
             return -EBADF;
-        r = place_in_root(fs, f->host, dir);
+        r = f->ring ? -ENOTDIR : place_in_root(fs, f->host, dir);
         iv_fs_put(fs, f);
     }
     if (r)

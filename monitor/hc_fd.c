@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <intravisor/hostcall.h>
+#include "capstream.h"
 #include "cvm.h"
 
 #define CVM (iv_self->cvm)
@@ -58,8 +61,8 @@ static long pio(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off, int w)
     GET(f, fd);
     if (len > MAX_IO)
         len = MAX_IO;
-    void *p = buf_check(buf, len, !w);
-    long r = !p ? -EFAULT : io_result(w ? pwrite(f->host, p, len, (off_t)off) : pread(f->host, p, len, (off_t)off));
+    void *p = f->ring ? NULL : buf_check(buf, len, !w);
+    long r = f->ring ? -ESPIPE : !p ? -EFAULT : io_result(w ? pwrite(f->host, p, len, (off_t)off) : pread(f->host, p, len, (off_t)off));
     iv_fs_put(FS, f);
     return r;
 }
@@ -70,7 +73,7 @@ long hc_pwrite(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off) { return p
 long hc_lseek(uint64_t fd, uint64_t off, uint64_t whence)
 {
     GET(f, fd);
-    long r = (uint32_t)whence > SEEK_HOLE ? -EINVAL : io_result(lseek(f->host, (off_t)off, (int)whence));
+    long r = f->ring ? -ESPIPE : (uint32_t)whence > SEEK_HOLE ? -EINVAL : io_result(lseek(f->host, (off_t)off, (int)whence));
     iv_fs_put(FS, f);
     return r;
 }
@@ -80,8 +83,8 @@ long hc_getdents(uint64_t fd, uint64_t buf, uint64_t len)
     GET(f, fd);
     if (len > MAX_IO)
         len = MAX_IO;
-    void *p = buf_check(buf, len, 1);
-    long r = !p ? -EFAULT : io_result(syscall(SYS_getdents64, f->host, p, len));
+    void *p = f->ring ? NULL : buf_check(buf, len, 1);
+    long r = f->ring ? -ENOTDIR : !p ? -EFAULT : io_result(syscall(SYS_getdents64, f->host, p, len));
     iv_fs_put(FS, f);
     return r;
 }
@@ -89,7 +92,7 @@ long hc_getdents(uint64_t fd, uint64_t buf, uint64_t len)
 long hc_ftruncate(uint64_t fd, uint64_t len)
 {
     GET(f, fd);
-    long r = !FS->rw ? -EROFS : io_result(ftruncate(f->host, (off_t)len));
+    long r = f->ring ? -EINVAL : !FS->rw ? -EROFS : io_result(ftruncate(f->host, (off_t)len));
     if (r == -EROFS && FS->root < 0)
         r = -EINVAL; /* stdio or a pipe: not a file */
     iv_fs_put(FS, f);
@@ -99,7 +102,7 @@ long hc_ftruncate(uint64_t fd, uint64_t len)
 long hc_fsync(uint64_t fd, uint64_t datasync)
 {
     GET(f, fd);
-    long r = io_result(datasync ? fdatasync(f->host) : fsync(f->host));
+    long r = f->ring ? -EINVAL : io_result(datasync ? fdatasync(f->host) : fsync(f->host)); /* as a pipe */
     iv_fs_put(FS, f);
     return r;
 }
@@ -120,6 +123,10 @@ long hc_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
         pthread_mutex_unlock(&FS->lock);
         break;
     case F_GETFL:
+        if (f->ring) {
+            r = (f->end ? O_WRONLY : O_RDONLY) | __atomic_load_n(&f->fl, __ATOMIC_RELAXED);
+            break;
+        }
         r = io_result(fcntl(f->host, F_GETFL)) & ~(long)O_CLOEXEC;
         break;
     case F_SETFL: {
@@ -127,6 +134,10 @@ long hc_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
          * making it non-blocking for one would change it for all. */
         if (f->noclose)
             break;
+        if (f->ring) {
+            __atomic_store_n(&f->fl, (int)arg & O_NONBLOCK, __ATOMIC_RELAXED); /* O_APPEND: nothing to do */
+            break;
+        }
         const int ch = O_NONBLOCK | O_APPEND;
         int old = fcntl(f->host, F_GETFL);
         r = old < 0 ? -errno : io_result(fcntl(f->host, F_SETFL, (old & ~ch) | ((int)arg & ch)));
@@ -203,19 +214,33 @@ long hc_pipe(uint64_t fds, uint64_t flags)
     return r;
 }
 
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 /* Host poll on the mapped fds.  Blocking here is fine (each cVM thread is
  * its own host thread); ending the cVM interrupts it like a blocked read:
  * IV_SIG_KILL has no SA_RESTART, so poll fails with EINTR and the
- * trampoline sees the dying flag. */
+ * trampoline sees the dying flag.
+ *
+ * CAP Stream ends have no host fd: their readiness comes from their ring
+ * (iv_stream_revents).  When there are some, one eventfd is registered on
+ * each of them and polled as entry n; the other side of a ring signals it
+ * when it makes progress or closes.  A wake-up that made nothing ready
+ * (another thread took the data) polls again for the time left. */
 long hc_poll(uint64_t pfds, uint64_t n, uint64_t timeout_ms)
 {
     if (n > IV_MAX_FDS)
         return -EINVAL;
     struct pollfd *u = calloc(n + 1, sizeof *u), *h = calloc(n + 1, sizeof *h);
     struct iv_file **fl = calloc(n + 1, sizeof *fl);
+    struct iv_poller *pl = calloc(n + 1, sizeof *pl);
     /* poll(NULL, 0, ms) is a plain sleep: no array to check */
-    long r = !u || !h || !fl ? -ENOMEM : n ? fs_copy_in(CVM, u, pfds, n * sizeof *u) : 0;
-    int nval = 0;
+    long r = !u || !h || !fl || !pl ? -ENOMEM : n ? fs_copy_in(CVM, u, pfds, n * sizeof *u) : 0;
+    int nval = 0, nring = 0, efd = -1;
     for (uint64_t i = 0; !r && i < n; i++) {
         h[i].fd = -1; /* negative fds are ignored, as in Linux */
         h[i].events = u[i].events;
@@ -223,26 +248,69 @@ long hc_poll(uint64_t pfds, uint64_t n, uint64_t timeout_ms)
         if (u[i].fd < 0)
             continue;
         fl[i] = iv_fs_get(FS, (uint64_t)u[i].fd);
-        if (fl[i])
-            h[i].fd = fl[i]->host;
-        else
+        if (!fl[i])
             u[i].revents = POLLNVAL, nval++;
+        else if (fl[i]->ring)
+            nring++;
+        else
+            h[i].fd = fl[i]->host;
     }
-    if (!r) {
-        r = poll(h, n, nval ? 0 : (int)timeout_ms);
-        r = r < 0 ? -errno : r + nval;
+    if (!r && nring && (int)timeout_ms) { /* poll(..., 0) never waits: no eventfd */
+        efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        r = efd < 0 ? -errno : 0;
+        h[n] = (struct pollfd){efd, POLLIN, 0};
+        for (uint64_t i = 0; !r && i < n; i++)
+            if (fl[i] && fl[i]->ring) {
+                pl[i].efd = efd;
+                iv_stream_poll_add(fl[i], &pl[i]);
+            }
     }
-    for (uint64_t i = 0; r >= 0 && i < n; i++)
-        if (fl[i])
-            u[i].revents = h[i].revents;
+    int ms = (int)timeout_ms;
+    uint64_t deadline = now_ms() + (uint64_t)(ms > 0 ? ms : 0);
+    while (!r) {
+        int ready = nval;
+        for (uint64_t i = 0; i < n; i++)
+            if (fl[i] && fl[i]->ring)
+                ready += (u[i].revents = iv_stream_revents(fl[i], u[i].events)) != 0;
+        long k = poll(h, n + (efd >= 0), ready ? 0 : ms);
+        if (k < 0) {
+            r = -errno;
+            break;
+        }
+        ready = nval;
+        for (uint64_t i = 0; i < n; i++)
+            if (fl[i] && fl[i]->ring)
+                u[i].revents = iv_stream_revents(fl[i], u[i].events);
+            else if (fl[i])
+                u[i].revents = h[i].revents;
+        for (uint64_t i = 0; i < n; i++)
+            ready += fl[i] && u[i].revents;
+        uint64_t t = now_ms();
+        if (ready || !ms || (ms > 0 && t >= deadline)) {
+            r = ready;
+            break;
+        }
+        uint64_t drain;
+        if (read(efd, &drain, sizeof drain) < 0) {
+            /* nothing to drain */
+        }
+        if (ms > 0)
+            ms = (int)(deadline - t);
+    }
     if (r >= 0 && n && fs_copy_out(CVM, pfds, u, n * sizeof *u))
         r = -EFAULT;
     for (uint64_t i = 0; fl && i < n; i++)
-        if (fl[i])
+        if (fl[i]) {
+            if (efd >= 0 && fl[i]->ring)
+                iv_stream_poll_del(fl[i], &pl[i]);
             iv_fs_put(FS, fl[i]);
+        }
+    if (efd >= 0)
+        close(efd);
     free(u);
     free(h);
     free(fl);
+    free(pl);
     return r;
 }
 
@@ -251,7 +319,7 @@ long hc_isatty(uint64_t fd, uint64_t ws)
     GET(f, fd);
     struct termios t;
     struct winsize w;
-    long r = ioctl(f->host, TCGETS, &t) ? 0 : 1;
+    long r = f->ring || ioctl(f->host, TCGETS, &t) ? 0 : 1;
     if (r && ws) {
         if (ioctl(f->host, TIOCGWINSZ, &w))
             memset(&w, 0, sizeof w);

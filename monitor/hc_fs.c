@@ -63,11 +63,14 @@ long hc_openat(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode)
     return fd;
 }
 
-/* Host fd for an AT_EMPTY_PATH-style call on dirfd itself (ref in *fp). */
+/* Host fd for an AT_EMPTY_PATH-style call on dirfd itself (ref in *fp).
+ * A stream end has none: NO_HOST, which the callers check for (f->ring)
+ * and never pass to the host. */
+#define NO_HOST INT_MAX
 static int self_fd(uint64_t dirfd, struct iv_file **fp)
 {
     *fp = iv_fs_get(FS, dirfd);
-    return *fp ? (*fp)->host : -EBADF;
+    return !*fp ? -EBADF : (*fp)->ring ? NO_HOST : (*fp)->host;
 }
 
 /* Opens the object (dirfd, path) names as an O_PATH fd: what stat,
@@ -93,7 +96,11 @@ long hc_fstatat(uint64_t dirfd, uint64_t path, uint64_t st, uint64_t flags)
     }
     if (h < 0)
         return h;
-    int r = fstat(h, &sb) ? -errno : 0;
+    int r = 0;
+    if (f && f->ring)
+        iv_stream_stat(f, &sb); /* a FIFO */
+    else
+        r = fstat(h, &sb) ? -errno : 0;
     if (f)
         iv_fs_put(FS, f);
     else
@@ -251,10 +258,13 @@ long hc_utimensat(uint64_t dirfd, uint64_t path, uint64_t times, uint64_t flags)
     if (h < 0)
         return h;
     int r = !FS->rw ? -EROFS : 0;
-    if (!r && f)
+    if (!r && f && f->ring) {
+        /* a stream end has no times to set */
+    } else if (!r && f) {
         r = futimens(h, times ? ts : NULL) ? -errno : 0;
-    else if (!r)
+    } else if (!r) {
         r = utimensat(h, "", times ? ts : NULL, AT_EMPTY_PATH) ? -errno : 0;
+    }
     if (f)
         iv_fs_put(FS, f);
     else
@@ -269,7 +279,9 @@ long hc_fchmodat(uint64_t dirfd, uint64_t path, uint64_t mode)
     if (h < 0)
         return h;
     int r = !FS->rw ? -EROFS : 0;
-    if (!r && f) {
+    if (!r && f && f->ring) {
+        /* a stream end has no mode to change */
+    } else if (!r && f) {
         r = fchmod(h, (mode_t)(mode & 07777)) ? -errno : 0;
     } else if (!r) {
         /* O_PATH fds cannot be fchmod'ed; the monitor's own magic link to
@@ -294,8 +306,8 @@ long hc_chdir(uint64_t dirfd, uint64_t path)
         struct iv_file *f = iv_fs_get(FS, dirfd);
         if (!f)
             return -EBADF;
-        h = fcntl(f->host, F_DUPFD_CLOEXEC, 3);
-        h = h < 0 ? -errno : h;
+        h = f->ring ? -ENOTDIR : fcntl(f->host, F_DUPFD_CLOEXEC, 3);
+        h = h == -1 ? -errno : h;
         iv_fs_put(FS, f);
         if (h >= 0 && FS->root < 0) {
             close(h);

@@ -13,9 +13,14 @@
  * thread's close cannot let the host fd number be reused (possibly by
  * another cVM) under a read in flight. */
 struct iv_file {
-    int host;    /* host fd */
+    int host;    /* host fd; -1 for a stream end */
     int refs;    /* under iv_fs.lock */
     int noclose; /* the monitor's stdio: never closed on the host */
+    /* A CAP Stream end (capstream.c) instead of a host fd: its ring, which
+     * end (0 read, 1 write) and its O_NONBLOCK (atomic: F_SETFL). */
+    struct iv_ring *ring;
+    int end;
+    int fl;
 };
 
 struct iv_fs {

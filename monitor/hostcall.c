@@ -69,6 +69,11 @@ static long hc_write(uint64_t fd, uint64_t buf, uint64_t len)
         return -EBADF;
     if (len > MAX_IO)
         len = MAX_IO;
+    if (f->ring) { /* a CAP Stream end: the monitor copies (capstream.c) */
+        long n = iv_stream_write(f, buf, len);
+        iv_fs_put(&CVM->fs, f);
+        return n;
+    }
     pthread_rwlock_rdlock(&CVM->vm.lock);
     void *p = vmem_check(&CVM->vm, buf, len, IV_P_R);
     pthread_rwlock_unlock(&CVM->vm.lock);
@@ -87,6 +92,11 @@ static long hc_read(uint64_t fd, uint64_t buf, uint64_t len)
         return -EBADF;
     if (len > MAX_IO)
         len = MAX_IO;
+    if (f->ring) { /* a CAP Stream end: the monitor copies (capstream.c) */
+        long n = iv_stream_read(f, buf, len);
+        iv_fs_put(&CVM->fs, f);
+        return n;
+    }
     pthread_rwlock_rdlock(&CVM->vm.lock);
     void *p = vmem_check(&CVM->vm, buf, len, IV_P_R | IV_P_W);
     pthread_rwlock_unlock(&CVM->vm.lock);

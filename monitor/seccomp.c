@@ -45,6 +45,8 @@ static const int allowed[] = {
     SYS_unlinkat, SYS_renameat2, SYS_symlinkat, SYS_linkat, SYS_ftruncate, SYS_fsync,
     SYS_fdatasync, SYS_faccessat2, SYS_utimensat, SYS_fchmod, SYS_fchmodat, SYS_pipe2, SYS_poll,
     SYS_ppoll,
+    /* poll on CAP Stream ends (hc_fd.c) */
+    SYS_eventfd2,
     /* CAP Files created at run time (capfile.c); mapped never executable. */
     SYS_memfd_create,
 };

@@ -3,15 +3,20 @@
  * as an unmodified program would, plus iv_stream_open for bad pointers.
  * Writers and readers print "SUM bytes checksum" so the group can compare
  * the two ends. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <intravisor.h>
 
 #define CHUNK (64 << 10)
@@ -317,6 +322,248 @@ static int deny_c(void)
     return fails != 0;
 }
 
+/* fdops-w PEER: every descriptor call on a write end behaves as on a
+ * pipe; data written through a dup after the original is closed, then a
+ * single 3 MiB write (three times the ring): all of it, in order. */
+static unsigned char big[3 << 20];
+static int fdops_w(const char *peer)
+{
+    int fd = opn(peer, O_WRONLY);
+    struct stat st;
+    expect("w-fstat", E(fstat(fd, &st)), 0);
+    expect("w-fstat-fifo", S_ISFIFO(st.st_mode), 1);
+    expect("w-lseek-espipe", E(lseek(fd, 0, SEEK_CUR)), -ESPIPE);
+    expect("w-pwrite-espipe", E(pwrite(fd, "x", 1, 0)), -ESPIPE);
+    expect("w-isatty", isatty(fd), 0);
+    expect("w-fsync-einval", E(fsync(fd)), -EINVAL);
+    expect("w-ftruncate-einval", E(ftruncate(fd, 0)), -EINVAL);
+    expect("w-fchdir-enotdir", E(fchdir(fd)), -ENOTDIR);
+    expect("w-getfl", E(fcntl(fd, F_GETFL)), O_WRONLY);
+    expect("w-setfl-nonblock", E(fcntl(fd, F_SETFL, O_NONBLOCK)), 0);
+    expect("w-getfl-nonblock", E(fcntl(fd, F_GETFL)), O_WRONLY | O_NONBLOCK);
+    expect("w-setfl-blocking", E(fcntl(fd, F_SETFL, 0)), 0);
+    expect("w-getfl-blocking", E(fcntl(fd, F_GETFL)), O_WRONLY);
+    struct pollfd p = {fd, POLLIN | POLLOUT, 0};
+    expect("w-poll-out", E(poll(&p, 1, 0)) == 1 && p.revents == POLLOUT, 1);
+    expect("w-write-zero", E(write(fd, buf, 0)), 0);
+    int d = dup(fd);
+    expect("w-dup", d > fd, 1);
+    expect("w-close-original", E(close(fd)), 0);
+    struct iovec iov[3] = {{"ab", 2}, {"cd", 2}, {"ef", 2}};
+    expect("w-writev", E(writev(d, iov, 3)), 6);
+    add((const unsigned char *)"abcdef", 6);
+    fill(big, sizeof big);
+    add(big, sizeof big);
+    expect("w-write-3MiB-whole", E(write(d, big, sizeof big)), (long)sizeof big);
+    report();
+    expect("w-close-dup", E(close(d)), 0);
+    return fails != 0;
+}
+static int fdops_r(const char *peer)
+{
+    int fd = opn(peer, O_RDONLY);
+    struct stat st;
+    expect("r-fstat-fifo", !fstat(fd, &st) && S_ISFIFO(st.st_mode), 1);
+    expect("r-lseek-espipe", E(lseek(fd, 0, SEEK_SET)), -ESPIPE);
+    expect("r-pread-espipe", E(pread(fd, buf, 1, 0)), -ESPIPE);
+    expect("r-isatty", isatty(fd), 0);
+    expect("r-getfl", E(fcntl(fd, F_GETFL)), O_RDONLY);
+    expect("r-read-zero", E(read(fd, buf, 0)), 0);
+    char a[3], b[3];
+    struct iovec iov[2] = {{a, 3}, {b, 3}};
+    expect("r-readv", E(readv(fd, iov, 2)), 6);
+    expect("r-readv-content", !memcmp(a, "abc", 3) && !memcmp(b, "def", 3), 1);
+    add((const unsigned char *)"abcdef", 6);
+    ssize_t r;
+    while ((r = read(fd, buf, 1000)) > 0) /* small reads: many wrap-arounds */
+        add(buf, (size_t)r);
+    expect("r-eof", r, 0);
+    report();
+    struct pollfd p = {fd, POLLIN, 0};
+    expect("r-poll-hup", E(poll(&p, 1, 0)) == 1 && p.revents == POLLHUP, 1);
+    return fails != 0;
+}
+
+/* atomw PEER: two threads write 2000 records of 4096 bytes each (all
+ * bytes 'A' in one thread, 'B' in the other) at the same time; a write of
+ * PIPE_BUF bytes is never split, so the reader sees whole records. */
+#define REC 4096
+#define NREC 2000
+static int atomfd;
+static void *atomw_thread(void *arg)
+{
+    unsigned char r[REC];
+    memset(r, (int)(intptr_t)arg, sizeof r);
+    for (int i = 0; i < NREC; i++)
+        if (write(atomfd, r, REC) != REC)
+            return (void *)1;
+    return NULL;
+}
+static int atomw(const char *peer)
+{
+    atomfd = opn(peer, O_WRONLY);
+    pthread_t t[2];
+    void *res[2];
+    for (int i = 0; i < 2; i++)
+        pthread_create(&t[i], NULL, atomw_thread, (void *)(intptr_t)('A' + i));
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], &res[i]);
+    expect("atom-writes", res[0] == NULL && res[1] == NULL, 1);
+    return fails != 0;
+}
+static int atomr(const char *peer)
+{
+    int fd = opn(peer, O_RDONLY);
+    long n[2] = {0, 0}, torn = 0;
+    ssize_t r;
+    while ((r = readchunk(fd, buf, REC)) == REC) {
+        int c = buf[0] - 'A';
+        for (int i = 1; i < REC; i++)
+            torn += buf[i] != buf[0];
+        if (c == 0 || c == 1)
+            n[c]++;
+        else
+            torn++;
+    }
+    expect("atom-eof", r, 0);
+    expect("atom-not-torn", torn, 0);
+    expect("atom-records-A", n[0], NREC);
+    expect("atom-records-B", n[1], NREC);
+    return fails != 0;
+}
+
+/* pollr PEER / pollw PEER: poll and select on a read end mixed with a
+ * pipe, two threads polling one stream end, POLLHUP at the end. */
+static int pp[2];
+static void *pipe_later(void *arg)
+{
+    (void)arg;
+    usleep(100000);
+    return (void *)(intptr_t)write(pp[1], "p", 1);
+}
+static int pollfd_;
+static void *second_poller(void *arg)
+{
+    (void)arg;
+    struct pollfd p = {pollfd_, POLLIN, 0};
+    long r = poll(&p, 1, 10000);
+    return (void *)(intptr_t)(r == 1 && (p.revents & POLLIN));
+}
+static int pollr(const char *peer)
+{
+    int fd = pollfd_ = opn(peer, O_RDONLY);
+    expect("pipe", E(pipe(pp)), 0);
+    pthread_t t, t2;
+    pthread_create(&t, NULL, pipe_later, NULL);
+    /* the writer waits 300 ms: the pipe is ready first */
+    struct pollfd p[3] = {{fd, POLLIN, 0}, {pp[0], POLLIN, 0}, {-1, POLLIN, 0}};
+    expect("poll-mixed-pipe-first", E(poll(p, 3, 10000)), 1);
+    expect("poll-mixed-revents", p[0].revents == 0 && p[1].revents == POLLIN && p[2].revents == 0, 1);
+    pthread_join(t, NULL);
+    /* then the stream, seen by two pollers at once */
+    pthread_create(&t2, NULL, second_poller, NULL);
+    p[0].revents = p[1].revents = 0;
+    p[1].fd = -1;
+    expect("poll-stream", E(poll(p, 2, 10000)), 1);
+    expect("poll-stream-revents", p[0].revents, POLLIN);
+    void *ok;
+    pthread_join(t2, &ok);
+    expect("poll-second-poller", (long)(intptr_t)ok, 1);
+    fd_set rs;
+    FD_ZERO(&rs);
+    FD_SET(fd, &rs);
+    FD_SET(pp[0], &rs);
+    struct timeval tv = {5, 0};
+    expect("select-both", E(select((fd > pp[0] ? fd : pp[0]) + 1, &rs, NULL, NULL, &tv)), 2);
+    expect("read-x", E(read(fd, buf, 10)), 1);
+    FD_ZERO(&rs);
+    FD_SET(fd, &rs);
+    tv = (struct timeval){0, 50000};
+    expect("select-timeout", E(select(fd + 1, &rs, NULL, NULL, &tv)), 0);
+    /* the writer closes 200 ms later: POLLHUP wakes an infinite poll */
+    p[0].revents = 0;
+    expect("poll-hup-wakes", E(poll(p, 1, -1)) == 1 && p[0].revents == POLLHUP, 1);
+    FD_ZERO(&rs);
+    FD_SET(fd, &rs);
+    expect("select-eof-readable", E(select(fd + 1, &rs, NULL, NULL, NULL)), 1);
+    return fails != 0;
+}
+static int pollw(const char *peer)
+{
+    int fd = opn(peer, O_WRONLY);
+    usleep(300000);
+    expect("pollw-write", E(write(fd, "x", 1)), 1);
+    usleep(200000);
+    return close(fd) != 0;
+}
+
+/* fillblock PEER: fills the stream and blocks in write (the reader is
+ * late); the cVM's timeout must end it */
+static int fillblock(const char *peer)
+{
+    int fd = opn(peer, O_WRONLY);
+    for (;;)
+        if (write(fd, buf, CHUNK) < 0)
+            return printf("FAIL fillblock-write: %s\n", strerror(errno)), 1;
+}
+/* pollblock PEER: blocks in poll on a read end that never becomes ready */
+static int pollblock(const char *peer)
+{
+    int fd = opn(peer, O_RDONLY);
+    struct pollfd p = {fd, POLLIN, 0};
+    poll(&p, 1, -1);
+    printf("FAIL pollblock-returned\n");
+    return 1;
+}
+static int latecons(const char *peer)
+{
+    usleep(600000);
+    return cons(peer, 0);
+}
+
+/* Shell-style stages on stdin/stdout: "lines PEER N" prints N lines with
+ * stdio to a stream made its stdout; "upper IN OUT" is `tr a-z A-Z` with
+ * stdin and stdout redirected to streams; "linecheck IN N" reads them
+ * back from stdin. */
+static void redirect(const char *peer, int fl, int to)
+{
+    int fd = opn(peer, fl);
+    if (dup2(fd, to) != to || close(fd))
+        printf("FAIL redirect-%s\n", peer), exit(1);
+}
+static int lines(const char *out, long n)
+{
+    redirect(out, O_WRONLY, 1);
+    for (long i = 0; i < n; i++)
+        printf("line %ld\n", i);
+    return 0; /* exit flushes stdout; the end closes with the cVM */
+}
+static int upper(const char *in, const char *out)
+{
+    redirect(in, O_RDONLY, 0);
+    redirect(out, O_WRONLY, 1);
+    char l[256];
+    while (fgets(l, sizeof l, stdin)) {
+        for (char *c = l; *c; c++)
+            *c = (char)toupper((unsigned char)*c);
+        fputs(l, stdout);
+    }
+    return ferror(stdin) != 0;
+}
+static int linecheck(const char *in, long n)
+{
+    redirect(in, O_RDONLY, 0);
+    char l[256], want[64];
+    long i = 0, bad = 0;
+    while (fgets(l, sizeof l, stdin)) {
+        snprintf(want, sizeof want, "LINE %ld\n", i++);
+        bad += strcmp(l, want) != 0;
+    }
+    expect("stdio-lines", i, n);
+    expect("stdio-lines-content", bad, 0);
+    return fails != 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *m = argc > 1 ? argv[1] : "", *p = argc > 2 ? argv[2] : "";
@@ -338,6 +585,18 @@ int main(int argc, char **argv)
     if (!strcmp(m, "deny-b")) return deny_b();
     if (!strcmp(m, "deny-c")) return deny_c();
     if (!strcmp(m, "sleep")) return usleep(600000), 0;
+    if (!strcmp(m, "fdops-w")) return fdops_w(p);
+    if (!strcmp(m, "fdops-r")) return fdops_r(p);
+    if (!strcmp(m, "atomw")) return atomw(p);
+    if (!strcmp(m, "atomr")) return atomr(p);
+    if (!strcmp(m, "pollr")) return pollr(p);
+    if (!strcmp(m, "pollw")) return pollw(p);
+    if (!strcmp(m, "fillblock")) return fillblock(p);
+    if (!strcmp(m, "pollblock")) return pollblock(p);
+    if (!strcmp(m, "latecons")) return latecons(p);
+    if (!strcmp(m, "lines")) return lines(p, (long)n);
+    if (!strcmp(m, "upper")) return upper(p, argc > 3 ? argv[3] : "");
+    if (!strcmp(m, "linecheck")) return linecheck(p, (long)n);
     if (!strcmp(m, "none")) return 0; /* ends without opening its end */
     printf("FAIL usage: %s\n", m);
     return 2;

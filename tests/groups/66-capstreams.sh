@@ -64,6 +64,25 @@ ok nonblocking-poll "[ $rc -eq 0 ] && [ \$(nfail nb) -eq 0 ] && sums nb 2 \$(gre
 up deny deny.yaml
 ok permissions "[ $rc -eq 0 ] && [ \$(nfail deny) -eq 0 ] && [ \$(grep -c '^PASS' $T/deny.out) -eq 23 ]"
 
+# --- the ring: descriptor calls, atomic writes, poll, kill, stdio pipelines ---
+up fdops fdops.yaml
+ok fd-calls-like-a-pipe "[ $rc -eq 0 ] && sums fdops 2 3145734 && [ \$(nfail fdops) -eq 0 ] && [ \$(grep -c '^PASS' $T/fdops.out) -eq 30 ]"
+
+up atomic atomic.yaml
+ok atomic-writes-two-threads "[ $rc -eq 0 ] && [ \$(nfail atomic) -eq 0 ] && has atomic 'PASS atom-not-torn' out &&
+    has atomic 'PASS atom-records-B' out"
+
+up poll poll.yaml
+ok poll-select-mixed "[ $rc -eq 0 ] && [ \$(nfail poll) -eq 0 ] && [ \$(grep -c '^PASS' $T/poll.out) -eq 12 ]"
+
+# w blocks in write on a full stream, p2 in poll: their timeouts end both
+up kill kill.yaml
+ok kill-ends-blocked-writer-and-poll "[ $rc -eq 1 ] && grep -Eq '^  w +124  ' $T/kill.err && grep -Eq '^  p2 +124  ' $T/kill.err &&
+    grep -Eq '^  r +0  exited 0' $T/kill.err && grep -q '^SUM 1048576 ' $T/kill.out && [ \$(nfail kill) -eq 0 ]"
+
+up stdio stdio.yaml
+ok stdio-pipeline "[ $rc -eq 0 ] && [ \$(nfail stdio) -eq 0 ] && has stdio 'PASS stdio-lines\$' out && has stdio 'PASS stdio-lines-content' out"
+
 # --- ends that are never opened; a blocked read ended by a timeout ----------
 cat >"$T/unopened.yaml" <<'Y'
 cVMs:
@@ -96,7 +115,7 @@ fi
 if [ -x "$SANBIN/intravisor" ]; then
     export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-    for y in pair big chain wdie rdie nb deny block; do
+    for y in pair big chain wdie rdie nb deny block fdops atomic poll kill stdio; do
         up "$y-san" "$y.yaml" "$SANBIN/intravisor" >/dev/null
         ok "$y-san" "[ $rc -le 1 ] && ! has $y-san Sanitizer err && [ \$(nfail $y-san) -eq 0 ] && has $y-san 'deployment $y.yaml' err"
     done
