@@ -371,6 +371,8 @@ long hc_cap_call(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4
         return -EBADF;
     if (t->call_depth >= IV_CAP_CALL_DEPTH_MAX)
         return -ELOOP;
+    if (a->dying)
+        return -EINTR; /* the caller is ending: do not start anything in a callee */
     struct export *e = im->e[handle];
     struct iv_callee *ce = e->ce;
     int i = ctx_take(ce, a);

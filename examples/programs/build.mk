@@ -55,6 +55,9 @@ $(ZLIB_DIR)/.fetched:
 $(LUA_DIR)/src/%.c: | $(LUA_DIR)/.fetched ;
 $(SQL_DIR)/test/%.c: | $(SQL_DIR)/.fetched ;
 $(ZLIB_DIR)/%.c: | $(ZLIB_DIR)/.fetched ;
+# Made "by" the rules above, so make would count them as intermediate files
+# and delete the fetched sources after a first build; they are not.
+.PRECIOUS: $(LUA_DIR)/src/%.c $(SQL_DIR)/test/%.c $(ZLIB_DIR)/%.c $(ZLIB_DIR)/test/%.c
 
 $(PROG)/gen/lua5.4-deb-multiarch.h:
 	@mkdir -p $(dir $@)
