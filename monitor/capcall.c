@@ -13,8 +13,8 @@
  * Lifetime: a struct iv_callee is never freed (a caller may hold a pointer
  * to it after its cVM is gone).  Its `free` word has one bit per free
  * context and the CLOSED bit; the callee's struct iv_cvm (->c) may be used
- * only while holding a context, and iv_capcall_close sets CLOSED and waits
- * for every context to come back before the cVM is destroyed.
+ * only while holding a context: iv_capcall_drain sets CLOSED, and the cVM
+ * is destroyed only once every context has come back.
  *
  * Kills: a visitor publishes its kernel tid in its context and then checks
  * the callee's dying flag; iv_cvm_end sets the flag and kick_threads then
@@ -49,7 +49,9 @@ void __asan_handle_no_return(void);
 
 struct call_ctx {
     uint64_t sp, tp;
+    int tid;         /* the thread number reserved for it (thread_self) */
     int visitor_tid; /* kernel tid of the thread using it, 0 if free */
+    int away;        /* its visitor is in a further call (not to be kicked) */
 };
 
 struct iv_callee {
@@ -177,6 +179,14 @@ long hc_cap_call_setup(uint64_t ctx, uint64_t n, uint64_t entry)
         ce->ctx[i].tp = raw[2 * i + 1];
     }
     ce->free = (1ull << n) - 1;
+    /* Thread numbers of their own (thread_self inside a call, musl's lock
+     * owners), from the cVM's sequence: never a real thread's. */
+    pthread_mutex_lock(&c->lock);
+    int first = c->next_tid + 1;
+    c->next_tid += (int)n;
+    pthread_mutex_unlock(&c->lock);
+    for (uint64_t i = 0; i < n; i++)
+        ce->ctx[i].tid = first + (int)i;
     pthread_mutex_lock(&reg);
     long r = 0;
     if (c->callee)
@@ -198,7 +208,7 @@ long hc_cap_call_setup(uint64_t ctx, uint64_t n, uint64_t entry)
     pthread_mutex_unlock(&reg);
     if (r)
         free(ce);
-    return r;
+    return r ? r : first;
 }
 
 long hc_cap_export(uint64_t name, uint64_t fn)
@@ -211,6 +221,8 @@ long hc_cap_export(uint64_t name, uint64_t fn)
     pthread_mutex_lock(&reg);
     if (!c->callee)
         r = -EINVAL; /* no call contexts: cap_call_setup first */
+    else if (c->dying || (__atomic_load_n(&c->callee->free, __ATOMIC_ACQUIRE) & CLOSED))
+        r = -EPIPE; /* ending: an export now would only mislead importers */
     else if (live_export(c->name, n))
         r = -EEXIST;
     else if (nexports == cap_exports) {
@@ -286,7 +298,7 @@ long hc_cap_import(uint64_t cvm, uint64_t name, uint64_t timeout_ns)
             break;
         }
         uint64_t now = now_ns();
-        if (ns->ended)
+        if (ns->ended || ns->final)
             r = -EPIPE;
         else if (now >= deadline)
             r = -ETIMEDOUT;
@@ -354,7 +366,7 @@ static void callee_ended(struct iv_thread *t, struct iv_cvm *b, struct iv_cvm *a
 {
     if (why == IV_LEAVE_FAULT && t->fault_won) {
         b->call_fault_sig = t->fault_sig;
-        iv_report_fault(b, t);
+        iv_report_fault(b, t, a);
     } else if (why == IV_LEAVE_THREAD && iv_cvm_end(b, 1)) {
         fprintf(stderr, "intravisor: cvm %s: thread_exit inside a CAP call from cvm %s\n", b->name, a->name);
     }
@@ -388,6 +400,12 @@ long hc_cap_call(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4
     uint64_t mon_rsp = t->mon_rsp, cvm_rsp = t->cvm_rsp;
     uint32_t mxcsr = t->cvm_mxcsr;
     uint16_t fcw = t->cvm_fcw;
+    struct call_ctx *outer = t->call_ctx;
+    int outer_tid = t->call_tid;
+    if (outer) /* a kill of the cVM we are leaving must not interrupt b */
+        __atomic_store_n(&outer->away, 1, __ATOMIC_SEQ_CST);
+    t->call_ctx = &ce->ctx[i];
+    t->call_tid = ce->ctx[i].tid;
     t->cvm = b;
     t->base = b->base;
     iv_set_gsbase(b->base);
@@ -406,6 +424,10 @@ long hc_cap_call(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4
     t->cvm_rsp = cvm_rsp;
     t->cvm_mxcsr = mxcsr;
     t->cvm_fcw = fcw;
+    t->call_ctx = outer;
+    t->call_tid = outer_tid;
+    if (outer)
+        __atomic_store_n(&outer->away, 0, __ATOMIC_SEQ_CST);
     long res = t->call_ret;
     if (why != IV_LEAVE_RETURN) {
         callee_ended(t, b, a, why);
@@ -435,12 +457,15 @@ void iv_capcall_kick_visitors(struct iv_cvm *c)
     pid_t pid = getpid();
     for (int i = 0; i < ce->n; i++) {
         int tid = __atomic_load_n(&ce->ctx[i].visitor_tid, __ATOMIC_SEQ_CST);
-        if (tid)
+        /* A visitor gone on into a further call is left alone: the signal
+         * would only break a blocking hostcall of that healthy cVM with
+         * EINTR; it comes back here when that call returns. */
+        if (tid && !__atomic_load_n(&ce->ctx[i].away, __ATOMIC_SEQ_CST))
             syscall(SYS_tgkill, pid, tid, IV_SIG_KILL);
     }
 }
 
-void iv_capcall_close(struct iv_cvm *c)
+int iv_capcall_drain(struct iv_cvm *c)
 {
     pthread_mutex_lock(&reg);
     struct iv_callee *ce = c->callee;
@@ -449,23 +474,20 @@ void iv_capcall_close(struct iv_cvm *c)
         ns->ended = 1;
     pthread_mutex_unlock(&reg);
     if (!ce)
-        return;
-    __atomic_fetch_or(&ce->free, CLOSED, __ATOMIC_SEQ_CST);
-    __atomic_fetch_add(&ce->seq, 1, __ATOMIC_SEQ_CST); /* waiters: see CLOSED */
-    syscall(SYS_futex, &ce->seq, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
-    uint64_t all = CLOSED | ((1ull << ce->n) - 1);
-    /* c is dying (its last thread ended it), so a visitor leaves at its
-     * next kick or hostcall return; a visitor that is itself inside a
-     * further call comes back when that call returns. */
-    for (int k = 0; __atomic_load_n(&ce->free, __ATOMIC_ACQUIRE) != all; k++) {
-        if (k % 10 == 0) {
-            pthread_mutex_lock(&c->lock);
-            iv_capcall_kick_visitors(c);
-            pthread_mutex_unlock(&c->lock);
-        }
-        struct timespec ts = {0, 1000000};
-        nanosleep(&ts, NULL);
+        return 1;
+    if (!(__atomic_fetch_or(&ce->free, CLOSED, __ATOMIC_SEQ_CST) & CLOSED)) {
+        __atomic_fetch_add(&ce->seq, 1, __ATOMIC_SEQ_CST); /* waiters: see CLOSED */
+        syscall(SYS_futex, &ce->seq, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
     }
+    if (__atomic_load_n(&ce->free, __ATOMIC_ACQUIRE) == (CLOSED | ((1ull << ce->n) - 1)))
+        return 1;
+    /* c is dying (its last thread ended it), so a visitor leaves at its
+     * next kick or hostcall return; one that is in a further call comes
+     * back when that call returns. */
+    pthread_mutex_lock(&c->lock);
+    iv_capcall_kick_visitors(c);
+    pthread_mutex_unlock(&c->lock);
+    return 0;
 }
 
 void iv_capcall_final(const char *name)

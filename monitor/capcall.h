@@ -17,9 +17,10 @@ int iv_capcall_setup(const struct cfg *c);
  * are running inside c. */
 void iv_capcall_kick_visitors(struct iv_cvm *c);
 /* c has ended (all its own threads are gone): refuses new calls into it
- * (-EPIPE), ends the calls in progress (their callers get -ECONNRESET)
- * and waits until every visiting thread has left its region. */
-void iv_capcall_close(struct iv_cvm *c);
+ * (-EPIPE) and kicks the threads still visiting it (their callers get
+ * -ECONNRESET).  Returns 1 once none is left in its region (it may then be
+ * destroyed), 0 while some are: call again later.  Never blocks. */
+int iv_capcall_drain(struct iv_cvm *c);
 /* The deployment's cVM `name` is over for good (no restart to come): a
  * callee in cap_serve waiting for it may return. */
 void iv_capcall_final(const char *name);

@@ -55,7 +55,10 @@ static void kick_threads(struct iv_cvm *c)
 {
     for (int i = 0; i < c->nthreads; i++) {
         struct iv_thread *t = c->threads[i];
-        if (t->started && !t->done)
+        /* A thread visiting another cVM in a CAP call is left alone: the
+         * signal would only break a blocking hostcall there with EINTR; it
+         * sees the dying flag when the call returns. */
+        if (t->started && !t->done && __atomic_load_n(&t->cvm, __ATOMIC_RELAXED) == c)
             pthread_kill(t->host, IV_SIG_KILL);
     }
     iv_capcall_kick_visitors(c);
@@ -83,7 +86,7 @@ void iv_cvm_end_all(int status, const char *why)
     pthread_mutex_unlock(&live_lock);
 }
 
-void iv_report_fault(struct iv_cvm *c, struct iv_thread *t)
+void iv_report_fault(struct iv_cvm *c, struct iv_thread *t, const struct iv_cvm *caller)
 {
     static const char *names[65] = {[SIGSEGV] = "SIGSEGV", [SIGBUS] = "SIGBUS", [SIGILL] = "SIGILL",
                                     [SIGFPE] = "SIGFPE", [SIGTRAP] = "SIGTRAP"};
@@ -97,9 +100,9 @@ void iv_report_fault(struct iv_cvm *c, struct iv_thread *t)
         snprintf(addr, sizeof addr, "region+0x%llx", (unsigned long long)(t->fault_addr - c->base));
     else
         snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)t->fault_addr);
-    if (t->home != c) /* a visitor: during a CAP call from another cVM */
+    if (caller)
         fprintf(stderr, "intravisor: cvm %s: %s (signal %d) in a CAP call from cvm %s at pc %s, fault address %s\n",
-                c->name, n, t->fault_sig, t->home->name, pc, addr);
+                c->name, n, t->fault_sig, caller->name, pc, addr);
     else
         fprintf(stderr, "intravisor: cvm %s: %s (signal %d) in thread %d at pc %s, fault address %s\n", c->name, n,
                 t->fault_sig, t->tid, pc, addr);
@@ -138,7 +141,7 @@ static void run_thread(struct iv_thread *t)
 #endif
     iv_self = NULL;
     if (why == IV_LEAVE_FAULT && t->fault_won)
-        iv_report_fault(c, t);
+        iv_report_fault(c, t, NULL);
     clear_ctid(c, t);
     struct timespec cpu;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
@@ -403,7 +406,10 @@ int iv_cvm_wait(struct iv_cvm *c)
         pthread_cond_timedwait(&c->cond, &c->lock, &ts);
     }
     pthread_mutex_unlock(&c->lock);
-    iv_capcall_close(c); /* threads of other cVMs still inside it */
+    while (!iv_capcall_drain(c)) { /* threads of other cVMs still inside it */
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     for (int i = 0; i < c->nthreads; i++)
         if (!c->threads[i]->inline_)
             pthread_join(c->threads[i]->host, NULL);

@@ -44,6 +44,8 @@ struct iv_thread {
     int host_tid;   /* kernel tid: kicks aimed at a visitor (capcall.c) */
     int call_depth; /* CAP calls in progress on this thread */
     long call_ret;
+    void *call_ctx; /* the callee context of the innermost call, or NULL */
+    int call_tid;   /* its thread number (thread_self inside the call) */
 };
 
 /* Where iv_enter_call enters a callee (offsets in ctx.h). */
@@ -167,8 +169,9 @@ int iv_cvm_end(struct iv_cvm *c, int status);
 /* Signals every thread running in c (its own, and threads of other cVMs
  * visiting it in a CAP call) so they notice that it is dying. */
 void iv_cvm_kick(struct iv_cvm *c);
-/* Prints the one-line report of a fault of thread t in cVM c. */
-void iv_report_fault(struct iv_cvm *c, struct iv_thread *t);
+/* Prints the one-line report of a fault of thread t in cVM c; `caller`:
+ * the cVM whose CAP call t was running in c, or NULL. */
+void iv_report_fault(struct iv_cvm *c, struct iv_thread *t, const struct iv_cvm *caller);
 /* Ends every running cVM (SIGINT/SIGTERM). */
 void iv_cvm_end_all(int status, const char *why);
 /* Set (to the signal) by the watchdog before it ends every cVM on

@@ -33,6 +33,7 @@ struct dep {
     struct iv_cvm *c;   /* current instance, or NULL */
     int state;
     int over;           /* set by on_end, under mu */
+    int draining;       /* over, but threads of other cVMs are still inside it (CAP calls) */
     int out_fd, err_fd; /* host fds for the cVM's 1 and 2 (-1: inherit) */
     int status, restarts, runs;
     char result[48];
@@ -218,8 +219,12 @@ static int reap_all(struct dep *ds, int n)
         pthread_mutex_lock(&mu);
         int over = ds[i].over;
         pthread_mutex_unlock(&mu);
-        if (over)
-            reap(&ds[i]); /* without mu: on_end of others may need it */
+        /* Without mu: on_end of others may need it.  A cVM that threads of
+         * other cVMs are still visiting is reaped on a later pass, so one
+         * slow call elsewhere never holds up the rest of the deployment. */
+        ds[i].draining = over && !iv_capcall_drain(ds[i].c);
+        if (over && !ds[i].draining)
+            reap(&ds[i]);
         running += ds[i].state == D_RUNNING;
     }
     return running;
@@ -236,15 +241,19 @@ static void wait_for(struct dep *ds, int n, struct dep *who, double until)
         if (stop_signal() && (who || until))
             return; /* the start sequence is over; the final wait reaps */
         /* Woken by on_end; the 100 ms cap only bounds how late a stop
-         * signal is noticed while nothing is running. */
-        double t = now_mono() + 0.1;
+         * signal is noticed while nothing is running; 10 ms while a cVM
+         * waits for its visitors to leave. */
+        int draining = 0;
+        for (int i = 0; i < n; i++)
+            draining |= ds[i].state == D_RUNNING && ds[i].draining;
+        double t = now_mono() + (draining ? 0.01 : 0.1);
         if (until && until < t)
             t = until;
         struct timespec ts = {(time_t)t, (long)((t - (double)(time_t)t) * 1e9)};
         pthread_mutex_lock(&mu);
         int any = 0;
         for (int i = 0; i < n; i++)
-            any |= ds[i].state == D_RUNNING && ds[i].over;
+            any |= ds[i].state == D_RUNNING && ds[i].over && !ds[i].draining;
         if (!any)
             pthread_cond_timedwait(&cond, &mu, &ts);
         pthread_mutex_unlock(&mu);

@@ -160,7 +160,9 @@ static long hc_thread_join(uint64_t tid)
     return iv_thread_join_tid(CVM, (int)tid);
 }
 
-static long hc_thread_self(void) { return iv_self->tid; }
+/* Inside a CAP call: the number of the callee context in use, so the
+ * callee never sees one of its own threads' numbers twice. */
+static long hc_thread_self(void) { return iv_self->call_depth ? iv_self->call_tid : iv_self->tid; }
 
 static long hc_futex_wait(uint64_t addr, uint64_t val, uint64_t timeout_ns, uint64_t flags)
 {

@@ -39,7 +39,7 @@ static void *noop(void *arg) { return arg; }
 
 /* One context: [guard page | stack ... | TLS + thread descriptor | TSD],
  * laid out as pthread_create lays out a thread. */
-static int new_context(unsigned i, uint64_t *sp, uint64_t *tp)
+static int new_context(pthread_t *out, uint64_t *sp, uint64_t *tp)
 {
 	size_t guard = PAGE_SIZE;
 	size_t size = guard + ((stack_size + libc.tls_size + __pthread_tsd_size + PAGE_SIZE - 1) & -PAGE_SIZE);
@@ -64,11 +64,9 @@ static int new_context(unsigned i, uint64_t *sp, uint64_t *tp)
 	td->detach_state = DT_DETACHED;
 	td->robust_list.head = &td->robust_list.head;
 	td->canary = __pthread_self()->canary;
-	/* Owner ids of recursive locks (stdio): distinct from every thread's
-	 * (the monitor numbers threads from 1). */
-	td->tid = 0x40000000 + (int)i;
 	*sp = (uint64_t)(uintptr_t)stack & ~(uint64_t)15;
 	*tp = (uint64_t)(uintptr_t)TP_ADJ(td);
+	*out = td;
 	return 0;
 }
 
@@ -82,18 +80,34 @@ static int setup(void)
 		return -EAGAIN;
 	pthread_join(th, 0);
 	uint64_t ctx[2 * IV_CAP_CALL_CTX_MAX];
+	pthread_t tds[IV_CAP_CALL_CTX_MAX];
 	for (unsigned i = 0; i < n_ctx; i++) {
-		int r = new_context(i, &ctx[2 * i], &ctx[2 * i + 1]);
+		int r = new_context(&tds[i], &ctx[2 * i], &ctx[2 * i + 1]);
 		if (r)
 			return r; /* the contexts made so far stay: small, and rare */
 	}
+	/* The monitor answers with the first of n_ctx thread numbers it
+	 * reserved for them: the owner ids of musl's recursive locks (stdio,
+	 * recursive mutexes) must be unique among this cVM's threads, and
+	 * small (bit 30 is musl's "maybe waiters" flag). */
+	long first = iv_hc_cap_call_setup(ctx, n_ctx, iv_cap_entry);
+	if (first < 0)
+		return (int)first;
+	pthread_t self = __pthread_self();
 	__tl_lock();
+	for (unsigned i = 0; i < n_ctx; i++) {
+		pthread_t td = tds[i];
+		td->tid = (int)first + (int)i;
+		/* In the thread list, as pthread_create puts a thread there:
+		 * code run in a context may create threads or use keys. */
+		td->next = self->next;
+		td->prev = self;
+		td->next->prev = td;
+		td->prev->next = td;
+	}
 	libc.threads_minus_1 += (int)n_ctx;
 	libc.need_locks = 1;
 	__tl_unlock();
-	long r = iv_hc_cap_call_setup(ctx, n_ctx, iv_cap_entry);
-	if (r)
-		return (int)r;
 	ready = 1;
 	return 0;
 }

@@ -2,6 +2,7 @@
  * roles: `cc callee` and `cc leaf` export functions and serve; `cc caller
  * SCENARIO [N]` imports from cVM "b" (and exports "ping" for call-backs)
  * and prints PASS/FAIL lines, exiting 0 only if every check held. */
+#define _GNU_SOURCE /* gettid */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -107,6 +108,47 @@ static long x87(long a, long b, long c, long d, long e, long f)
     return dirty;
 }
 
+/* stdio from concurrent calls: musl's FILE locks use thread ids as
+ * owners, which must be unique per call context. */
+static long say(long a, long b, long c, long d, long e, long f)
+{
+    (void)b, (void)c, (void)d, (void)e, (void)f;
+    printf("callee says %ld\n", a);
+    puts("callee puts");
+    fflush(stdout);
+    return a;
+}
+
+static pthread_mutex_t rm;
+static long rmutex(long a, long b, long c, long d, long e, long f)
+{
+    (void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+    if (pthread_mutex_lock(&rm) || pthread_mutex_lock(&rm))
+        return -1;
+    sched_yield();
+    return pthread_mutex_unlock(&rm) || pthread_mutex_unlock(&rm) ? -2 : 0;
+}
+
+static void *twice(void *p) { return (void *)(2 * (uintptr_t)p); }
+/* A thread created and joined inside a call (musl's thread list). */
+static long spawn(long a, long b, long c, long d, long e, long f)
+{
+    (void)b, (void)c, (void)d, (void)e, (void)f;
+    pthread_t th;
+    void *r;
+    if (pthread_create(&th, NULL, twice, (void *)(uintptr_t)a) || pthread_join(th, &r))
+        return -1;
+    return (long)(uintptr_t)r;
+}
+
+static long main_tid;
+static long ctx_tid(long a, long b, long c, long d, long e, long f)
+{
+    (void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+    long t = gettid();
+    return t > 0 && t != main_tid ? t : -1;
+}
+
 static long fault(long a, long b, long c, long d, long e, long f)
 {
     (void)b, (void)c, (void)d, (void)e, (void)f;
@@ -160,8 +202,8 @@ static long ping(long a, long b, long c, long d, long e, long f)
 static int hostile(void)
 {
     uint64_t ctx[2] = {0x7ffff0000000ull + 0xfff00000ull, 0};
-    long r = iv_hc_cap_call_setup(ctx, 1, iv_cap_entry);
-    if (!r)
+    long r = iv_hc_cap_call_setup(ctx, 1, iv_cap_entry); /* > 0: the context's thread number */
+    if (r > 0)
         r = iv_hc_cap_export("add", (void *)add);
     if (r) {
         printf("FAIL hostile setup: %ld\n", r);
@@ -177,7 +219,12 @@ static int callee(int quick)
         iv_cap_fn fn;
     } ex[] = {{"add", add},     {"errno", set_errno}, {"alloc", alloc}, {"regs", regs}, {"clobber", clobber},
               {"fault", fault}, {"spin", spin},       {"exit", do_exit}, {"fwd", fwd},  {"back", back},
-              {"x87", x87}};
+              {"x87", x87},     {"say", say},         {"rmutex", rmutex}, {"spawn", spawn}, {"tid", ctx_tid}};
+    pthread_mutexattr_t ma;
+    pthread_mutexattr_init(&ma);
+    pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&rm, &ma);
+    main_tid = gettid();
     for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
         int r = iv_cap_export(ex[i].name, ex[i].fn);
         if (r) {
@@ -213,6 +260,17 @@ static void *stress_thread(void *p)
         if (i % 4096 == 0 && iv_cap_call(s->h_alloc, 4096, 0, 0, 0, 0, 0) != 64 * 7)
             s->bad++;
     }
+    return NULL;
+}
+
+/* Several callers at once through stdio, a recursive mutex and tids. */
+static void *mixed_thread(void *p)
+{
+    long v = (long)(uintptr_t)p, hs = import("b", "say"), hr = import("b", "rmutex"), ht = import("b", "tid");
+    for (int i = 0; i < 200; i++)
+        if (iv_cap_call(hs, v, 0, 0, 0, 0, 0) != v || iv_cap_call(hr, 0, 0, 0, 0, 0, 0) != 0 ||
+            iv_cap_call(ht, 0, 0, 0, 0, 0, 0) <= 0)
+            return (void *)1;
     return NULL;
 }
 
@@ -258,6 +316,16 @@ static int caller(const char *what, long n)
             bad |= r != NULL;
         }
         CHECK("errno-per-context", !bad);
+        for (long i = 0; i < 4; i++)
+            pthread_create(&th[i], NULL, mixed_thread, (void *)(uintptr_t)(i + 1));
+        bad = 0;
+        for (int i = 0; i < 4; i++) {
+            void *r;
+            pthread_join(th[i], &r);
+            bad |= r != NULL;
+        }
+        CHECK("stdio-rmutex-tid-concurrent", !bad);
+        CHECK("thread-in-callee", iv_cap_call(import("b", "spawn"), 21, 0, 0, 0, 0, 0) == 42);
         CHECK("setup-twice-ebusy", iv_hc_cap_call_setup(ctx, 1, iv_cap_entry) == -EBUSY);
     } else if (!strcmp(what, "denied")) {
         CHECK("not-granted-eacces", iv_cap_import("b", "add", 0) == -EACCES);
