@@ -149,6 +149,17 @@ static long ctx_tid(long a, long b, long c, long d, long e, long f)
     return t > 0 && t != main_tid ? t : -1;
 }
 
+/* Sleeps 500 ms and says whether anything cut the sleep short: the
+ * caller being ended meanwhile must not. */
+static long nap(long a, long b, long c, long d, long e, long f)
+{
+    (void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+    struct timespec ts = {0, 500 * 1000000};
+    int r = nanosleep(&ts, &ts);
+    printf("nap: %s\n", r ? "interrupted" : "slept 500 ms");
+    return r;
+}
+
 static long fault(long a, long b, long c, long d, long e, long f)
 {
     (void)b, (void)c, (void)d, (void)e, (void)f;
@@ -219,7 +230,8 @@ static int callee(int quick)
         iv_cap_fn fn;
     } ex[] = {{"add", add},     {"errno", set_errno}, {"alloc", alloc}, {"regs", regs}, {"clobber", clobber},
               {"fault", fault}, {"spin", spin},       {"exit", do_exit}, {"fwd", fwd},  {"back", back},
-              {"x87", x87},     {"say", say},         {"rmutex", rmutex}, {"spawn", spawn}, {"tid", ctx_tid}};
+              {"x87", x87},     {"say", say},         {"rmutex", rmutex}, {"spawn", spawn}, {"tid", ctx_tid},
+              {"nap", nap}};
     pthread_mutexattr_t ma;
     pthread_mutexattr_init(&ma);
     pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
@@ -373,6 +385,9 @@ static int caller(const char *what, long n)
         CHECK("callee-ended-econnreset", r == -ECONNRESET);
         CHECK("then-epipe", iv_cap_call(ha, 1, 0, 0, 0, 0, 0) == -EPIPE);
         printf("caller carries on\n");
+    } else if (!strcmp(what, "nap")) {
+        iv_cap_call(import("b", "nap"), 0, 0, 0, 0, 0, 0);
+        printf("FAIL caller-ended-during-call: still running after the call\n");
     } else if (!strcmp(what, "hostile")) {
         static volatile long canary[512];
         for (int i = 0; i < 512; i++)

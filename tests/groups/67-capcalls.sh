@@ -77,6 +77,10 @@ up hostile
 ok hostile-context "[ $rc -eq 1 ] && [ \$(nfail hostile) -eq 0 ] && has hostile '^PASS caller-memory-intact' out &&
     row hostile b 139 'fault SIGSEGV' && row hostile a 0 'exited 0'"
 
+up nap
+ok caller-ended-during-call "[ $rc -eq 1 ] && [ \$(nfail nap) -eq 0 ] && has nap '^nap: slept 500 ms\$' out &&
+    row nap a 124 'timeout' && row nap b 0 'exited 0'"
+
 up many
 ok many-callers "[ $rc -eq 0 ] && [ \$(nfail many) -eq 0 ] && [ \$(grep -c '^stress: 8 threads x 5000 calls, 0 wrong' $T/many.out) -eq 4 ] &&
     [ \$(grep -c '^PASS nested-a-b-c' $T/many.out) -eq 3 ]"
