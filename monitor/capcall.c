@@ -157,6 +157,19 @@ static struct export *live_export(const char *cvm, const char *name)
     return NULL;
 }
 
+/* Under reg: the array arr of n elements (capacity *cap) with room for
+ * one more, or NULL (arr unchanged) if memory ran out. */
+static void *room_for_one(void *arr, int n, int *cap, size_t elem)
+{
+    if (n < *cap)
+        return arr;
+    int c = *cap ? 2 * *cap : 16;
+    void *p = realloc(arr, (size_t)c * elem);
+    if (p)
+        *cap = c;
+    return p;
+}
+
 long hc_cap_call_setup(uint64_t ctx, uint64_t n, uint64_t entry)
 {
     struct iv_cvm *c = iv_self->cvm;
@@ -191,15 +204,12 @@ long hc_cap_call_setup(uint64_t ctx, uint64_t n, uint64_t entry)
     long r = 0;
     if (c->callee)
         r = -EBUSY;
-    else if (ncallees == cap_callees) {
-        int cap = cap_callees ? 2 * cap_callees : 16;
-        struct iv_callee **p = realloc(callees, (size_t)cap * sizeof *p);
-        if (p) {
+    else {
+        struct iv_callee **p = room_for_one(callees, ncallees, &cap_callees, sizeof *callees);
+        if (p)
             callees = p;
-            cap_callees = cap;
-        } else {
+        else
             r = -ENOMEM;
-        }
     }
     if (!r) {
         callees[ncallees++] = ce;
@@ -225,15 +235,12 @@ long hc_cap_export(uint64_t name, uint64_t fn)
         r = -EPIPE; /* ending: an export now would only mislead importers */
     else if (live_export(c->name, n))
         r = -EEXIST;
-    else if (nexports == cap_exports) {
-        int cap = cap_exports ? 2 * cap_exports : 16;
-        struct export **p = realloc(exports, (size_t)cap * sizeof *p);
-        if (p) {
+    else {
+        struct export **p = room_for_one(exports, nexports, &cap_exports, sizeof *exports);
+        if (p)
             exports = p;
-            cap_exports = cap;
-        } else {
+        else
             r = -ENOMEM;
-        }
     }
     struct export *e = r ? NULL : calloc(1, sizeof *e);
     if (!r && !e)
