@@ -8,3 +8,21 @@ pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 # check NAME CONDITION-COMMAND...: PASS if the command succeeds.
 check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "command failed: $*"; fi; }
+
+# --- deployment groups (66-capstreams, 67-capcalls): with T (work
+# directory holding the images and YAML files) and IV (the monitor) set.
+# up NAME YAML [BIN]: runs `BIN up YAML` in $T with output in
+# $T/NAME.{out,err} and the status in $rc; passes on the deployment's own
+# PASS/FAIL lines prefixed with NAME.
+up() {
+    local name=$1 yaml=$2 bin=${3:-$IV}
+    last=$name
+    (cd "$T" && timeout 300 "$bin" up "$yaml" >"$T/$name.out" 2>"$T/$name.err" </dev/null)
+    rc=$?
+    grep -E '^(PASS|FAIL) ' "$T/$name.out" | sed -E "s#^(PASS|FAIL) #\\1 $name/#"
+}
+has() { grep -Eq -- "$2" "$T/$1.$3"; } # has NAME REGEX out|err
+nfail() { grep -c '^FAIL' "$T/$1.out"; }
+# why: the last run's status and output
+why() { echo "status $rc; out: $(head -c 400 "$T/$last.out" | tr '\n' '|') err: $(head -c 900 "$T/$last.err" | tr '\n' '|')"; }
+ok() { if eval "$2"; then pass "$1"; else fail "$1" "$(why "$1")"; fi; } # ok NAME CONDITION

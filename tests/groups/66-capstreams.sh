@@ -17,20 +17,6 @@ fi
 pass capstreams-build
 cp "$D"/*.yaml "$T/"
 
-# up NAME YAML [BIN]: runs a deployment in $T; output in $T/NAME.{out,err},
-# status in $rc.
-up() {
-    local name=$1 yaml=$2 bin=${3:-$IV}
-    last=$name
-    (cd "$T" && timeout 60 "$bin" up "$yaml" >"$T/$name.out" 2>"$T/$name.err" </dev/null)
-    rc=$?
-    grep -E '^(PASS|FAIL) ' "$T/$name.out" | sed -E "s#^(PASS|FAIL) #\\1 $name/#"
-}
-has() { grep -q -- "$2" "$T/$1.$3"; } # has NAME PATTERN out|err
-nfail() { grep -c '^FAIL' "$T/$1.out"; }
-# why: the last run's status and output
-why() { echo "status $rc; out: $(head -c 400 "$T/$last.out" | tr '\n' '|') err: $(head -c 900 "$T/$last.err" | tr '\n' '|')"; }
-ok() { if eval "$2"; then pass "$1"; else fail "$1" "$(why "$1")"; fi; } # ok NAME CONDITION
 # sums NAME N BYTES: N "SUM" lines, all the same, for BYTES bytes
 sums() { [ "$(grep -c '^SUM ' "$T/$1.out")" -eq "$2" ] && [ "$(grep '^SUM ' "$T/$1.out" | sort -u | wc -l)" -eq 1 ] &&
     grep -q "^SUM $3 " "$T/$1.out"; }

@@ -18,70 +18,58 @@ fi
 pass capcalls-build
 cp "$D"/*.yaml "$T/"
 
-# up NAME [BIN]: runs $T/NAME.yaml; output in $T/NAME.{out,err}, status in $rc.
-up() {
-    local name=$1 bin=${2:-$IV}
-    last=$name
-    (cd "$T" && timeout 300 "$bin" up "$name.yaml" >"$T/$name.out" 2>"$T/$name.err" </dev/null)
-    rc=$?
-    grep -E '^(PASS|FAIL) ' "$T/$name.out" | sed -E "s#^(PASS|FAIL) #\\1 $name/#"
-}
-has() { grep -Eq -- "$2" "$T/$1.$3"; } # has NAME REGEX out|err
-nfail() { grep -c '^FAIL' "$T/$1.out"; }
-why() { echo "status $rc; out: $(head -c 400 "$T/$last.out" | tr '\n' '|') err: $(head -c 900 "$T/$last.err" | tr '\n' '|')"; }
-ok() { if eval "$2"; then pass "$1"; else fail "$1" "$(why "$1")"; fi; } # ok NAME CONDITION
 row() { grep -Eq "^  $2 +$3  $4" "$T/$1.err"; } # row NAME CVM STATUS RESULT: the summary table
 
-up basic
+up basic basic.yaml
 ok basic "[ $rc -eq 0 ] && [ \$(nfail basic) -eq 0 ] && [ \$(grep -c '^PASS' $T/basic.out) -ge 19 ] && has basic 'callee served: 0' out"
 
-up denied
+up denied denied.yaml
 ok denied "[ $rc -eq 0 ] && has denied '^PASS not-granted-eacces' out"
 
 start=$(date +%s.%N)
-up stress
+up stress stress.yaml
 secs=$(echo "$(date +%s.%N) - $start" | bc)
 ok stress-8x1M "[ $rc -eq 0 ] && has stress '^stress: 8 threads x 1000000 calls, 0 wrong' out && [ \$(nfail stress) -eq 0 ]"
 echo "# 8 threads x 1 M CAP calls: ${secs} s" >&2
 
-up nested
+up nested nested.yaml
 ok nested-a-b-c "[ $rc -eq 0 ] && has nested '^PASS nested-a-b-c' out"
 
-up callback
+up callback callback.yaml
 ok callback-a-b-a "[ $rc -eq 0 ] && has callback '^PASS callback-a-b-a' out && [ \$(nfail callback) -eq 0 ]"
 
-up regs
+up regs regs.yaml
 ok registers-isolated "[ $rc -eq 0 ] && [ \$(nfail regs) -eq 0 ] && has regs '^PASS callee-sees-no-caller-registers' out &&
     has regs '^PASS caller-registers-kept' out"
 
-up fault
+up fault fault.yaml
 ok callee-fault "[ $rc -eq 1 ] && [ \$(nfail fault) -eq 0 ] && has fault 'caller carries on' out &&
     has fault '^intravisor: cvm b: SIGSEGV \\(signal 11\\) in a CAP call from cvm a at pc image\\+0x[0-9a-f]+, fault address region\\+0x0\$' err &&
     row fault b 139 'fault SIGSEGV' && row fault a 0 'exited 0'"
 
-up exit
+up exit exit.yaml
 ok callee-exit "[ $rc -eq 1 ] && [ \$(nfail exit) -eq 0 ] && row exit b 5 'exited 5' && row exit a 0 'exited 0'"
 
-up spin
+up spin spin.yaml
 ok callee-killed-in-call "[ $rc -eq 1 ] && [ \$(nfail spin) -eq 0 ] && row spin b 124 'timeout' && row spin a 0 'exited 0'"
 
-up ended
+up ended ended.yaml
 ok ended-callee "[ $rc -eq 0 ] && [ \$(nfail ended) -eq 0 ] && has ended '^PASS ended-callee-epipe' out &&
     has ended '^PASS ended-import-epipe' out"
 
-up faultself
+up faultself faultself.yaml
 ok caller-fault "[ $rc -eq 1 ] && row faultself a 139 'fault SIGSEGV' && row faultself a2 0 'exited 0' && row faultself b 0 'exited 0' &&
     [ \$(nfail faultself) -eq 0 ]"
 
-up hostile
+up hostile hostile.yaml
 ok hostile-context "[ $rc -eq 1 ] && [ \$(nfail hostile) -eq 0 ] && has hostile '^PASS caller-memory-intact' out &&
     row hostile b 139 'fault SIGSEGV' && row hostile a 0 'exited 0'"
 
-up nap
+up nap nap.yaml
 ok caller-ended-during-call "[ $rc -eq 1 ] && [ \$(nfail nap) -eq 0 ] && has nap '^nap: slept 500 ms\$' out &&
     row nap a 124 'timeout' && row nap b 0 'exited 0'"
 
-up many
+up many many.yaml
 ok many-callers "[ $rc -eq 0 ] && [ \$(nfail many) -eq 0 ] && [ \$(grep -c '^stress: 8 threads x 5000 calls, 0 wrong' $T/many.out) -eq 4 ] &&
     [ \$(grep -c '^PASS nested-a-b-c' $T/many.out) -eq 3 ]"
 
@@ -98,7 +86,7 @@ ok sigterm-during-call "[ $rc -ne 0 ] && row sigterm b 143 'stopped \\(SIGTERM\\
 # The example: a key-value service and two clients (examples/cap_call).
 if "$BIN/ivcc" -O2 -Wall -Wextra -Werror "$ROOT/examples/cap_call/kv.c" -o "$T/kv" >"$T/ex.log" 2>&1; then
     sed 's#runtime: .*/kv$#runtime: kv#' "$ROOT/examples/cap_call/cap_call.yaml" >"$T/example.yaml"
-    up example
+    up example example.yaml
     ok example-kv "[ $rc -eq 0 ] && has example '^client 0: stored 1000 keys, read back 1000 correct, missing key: ENOENT' out &&
         has example '^client 1: stored 1000 keys, read back 1000 correct, missing key: ENOENT' out &&
         has example '^kv: clients gone after 2000 puts and 2002 gets; 2000 keys stored' out"
@@ -113,7 +101,7 @@ if [ -x "$SANBIN/intravisor" ]; then
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
     for s in basic fault callback spin hostile; do
         cp "$T/$s.yaml" "$T/san-$s.yaml"
-        up "san-$s" "$SANBIN/intravisor" >/dev/null
+        up "san-$s" "san-$s.yaml" "$SANBIN/intravisor" >/dev/null
         ok "san-$s" "! grep -q 'Sanitizer\\|runtime error' $T/san-$s.err && [ \$(nfail san-$s) -eq 0 ] && { [ $rc -eq 0 ] || [ $rc -eq 1 ]; }"
     done
 else
