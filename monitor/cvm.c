@@ -215,7 +215,6 @@ static struct iv_thread *new_thread(struct iv_cvm *c, uint64_t entry, uint64_t a
         return NULL;
     t->base = c->base;
     t->cvm = c;
-    t->home = c;
     t->tid = ++c->next_tid;
     t->entry = entry;
     t->arg = arg;

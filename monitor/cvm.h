@@ -38,9 +38,9 @@ struct iv_thread {
     int fault_sig, fault_won;
     uint64_t fault_pc, fault_addr;
     /* CAP calls (capcall.c): `cvm` and `base` above name the cVM the thread
-     * runs in now; `home` is the one it belongs to.  call_ret carries the
-     * callee's result from cap_return to hc_cap_call. */
-    struct iv_cvm *home;
+     * runs in now (the callee during a call; its own cVM is threads[] of
+     * the one that created it).  call_ret carries the callee's result from
+     * cap_return to hc_cap_call. */
     int host_tid;   /* kernel tid: kicks aimed at a visitor (capcall.c) */
     int call_depth; /* CAP calls in progress on this thread */
     long call_ret;
