@@ -32,6 +32,7 @@ include examples/programs/build.mk
 include tests/build.mk
 include bench/build.mk
 include tests/difftest/build.mk
+include tests/fuzz/build.mk
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 

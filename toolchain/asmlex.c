@@ -196,8 +196,11 @@ int split_operands(const char *s, char **ops, int max)
         else if (*p == ')' || *p == '}' || *p == ']')
             depth--;
         if (*p == 0 || (*p == ',' && depth == 0)) {
-            if (n == max)
+            if (n == max) {
+                while (n > 0)
+                    free(ops[--n]);
                 return -1;
+            }
             ops[n++] = trim_dup(start, (size_t)(p - start));
             if (!*p)
                 break;
@@ -273,7 +276,6 @@ int parse_memop(const char *op, struct memop *m)
             break;
         }
     size_t body = brace ? (size_t)(brace - p) : n;
-    m->tail = xstrdup(brace ? brace : "");
     while (body && isspace((unsigned char)p[body - 1]))
         body--;
     /* The register part is the last parenthesised group, if it names a
@@ -337,6 +339,7 @@ int parse_memop(const char *op, struct memop *m)
         }
     }
     m->disp = trim_dup(p, body);
+    m->tail = xstrdup(brace ? brace : ""); /* only now: error returns own nothing */
     return 0;
 }
 

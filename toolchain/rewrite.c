@@ -282,6 +282,8 @@ static const struct forbidden forbidden[] = {
     {"monitor", NULL, "implicit memory operand"},
     {"mwait", NULL, "privileged"},
     {"xbegin", NULL, "transactional memory"},
+    {"xabort", NULL, "transactional memory"},
+    {"xend", NULL, "transactional memory"},
     {"vmcall", NULL, "privileged"},
     {NULL, NULL, NULL},
 };

@@ -1,0 +1,15 @@
+# Red-team case: kmov_r14.  kmovd from a mask register into r14d
+# The lines between BEGIN-BAD and END-BAD are the attack; without them the
+# file is the accepted twin.
+# EXPECT: write to reserved register r14
+# OFFSET: bad
+	.text
+	.bundle_align_mode 5
+	.globl _start
+	.p2align 5
+_start:
+	movl %gs:(%eax), %ecx
+#BEGIN-BAD
+bad:	kmovd %k0, %r14d
+#END-BAD
+	int3

@@ -1,0 +1,9 @@
+# Red-team case: ok_prefetchw_gs.  prefetchw of a GS+addr32 address.
+# Accepted: the verifier must admit it (harmless or confined as it stands).
+	.text
+	.bundle_align_mode 5
+	.globl _start
+	.p2align 5
+_start:
+	prefetchw %gs:(%eax)
+	int3

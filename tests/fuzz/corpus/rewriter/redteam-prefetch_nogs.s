@@ -1,0 +1,15 @@
+# Red-team case: prefetch_nogs.  prefetcht0 of an unconfined address (harmless but not GS: rejected)
+# The lines between BEGIN-BAD and END-BAD are the attack; without them the
+# file is the accepted twin.
+# EXPECT: memory operand without %gs
+# OFFSET: bad
+	.text
+	.bundle_align_mode 5
+	.globl _start
+	.p2align 5
+_start:
+	movl %gs:(%eax), %ecx
+#BEGIN-BAD
+bad:	prefetcht0 (%rax)
+#END-BAD
+	int3
