@@ -25,7 +25,9 @@ $(BIN)/difftest: $(DIFFTEST_OBJS) $(BUILD)/lib/libverifier.a
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_LDFLAGS) $^ -lcapstone -lZydis -lpthread -o $@
 
-fuzz: $(BIN)/difftest
+# `make fuzz` also runs the libFuzzer harnesses and the hostcall fuzzer
+# (tests/fuzz/build.mk), FUZZ_SECONDS each, before this.
+fuzz: $(BIN)/difftest fuzz-libfuzzer fuzz-hostcalls
 	@end=$$(( $$(date +%s) + $(FUZZ_SECONDS) )); rc=0; \
 	while [ $$(date +%s) -lt $$end ]; do \
 	    left=$$(( end - $$(date +%s) )); \

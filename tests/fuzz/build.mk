@@ -43,3 +43,12 @@ fuzz-libfuzzer: fuzz-tools
 	@rc=0; for f in $(FUZZERS); do \
 	    bash tests/fuzz/run.sh $$f $(FUZZ_SECONDS) || rc=1; \
 	done; exit $$rc
+
+# make fuzz-hostcalls FUZZ_SECONDS=N [HCFUZZ_SEED=S]: the hostcall fuzzer
+# beside two canaries under the ASan monitor (tests/fuzz/hcfuzz.sh); the
+# seed is time-derived unless given, and printed.
+.PHONY: fuzz-hostcalls
+fuzz-hostcalls: host-tools san-tools
+	@seed=$${HCFUZZ_SEED:-$$(( $$(date +%s%N) % 1000000007 ))}; \
+	out=$$(bash tests/fuzz/hcfuzz.sh $$seed $(FUZZ_SECONDS) 4); echo "$$out"; \
+	! echo "$$out" | grep -q '^FAIL'

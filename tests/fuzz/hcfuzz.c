@@ -60,6 +60,7 @@ static long worker_tid[MAXW + 1];
 static int nworkers;
 static long deadline_ns;
 static volatile long total_calls, created_capfiles;
+static long hc_ok[IV_HC_COUNT], hc_all[IV_HC_COUNT]; /* per hostcall: successes, calls */
 
 /* ---- argument generators ------------------------------------------------ */
 
@@ -184,6 +185,7 @@ static void map_range(struct rng *r, unsigned long *a, unsigned long *l)
 }
 
 static long hc(int n, unsigned long a, unsigned long b, unsigned long c, unsigned long d, unsigned long e);
+static void count(int n, long res);
 
 struct worker {
     int idx;
@@ -297,11 +299,16 @@ static void one_call(struct worker *w)
         hc(n, fd(r), below(r, 2) ? below(r, 100000) : len(r), below(r, 4) ? below(r, 5) : rnd(r), 0, 0);
         return;
     case IV_HC_FSTATAT:
-    case IV_HC_READLINKAT:
-    case IV_HC_FACCESSAT:
+    case IV_HC_READLINKAT: {
+        static const unsigned long atfl[] = {0, 0x100, 0x1000, 0x1100, 0x800};
         hc(n, below(r, 2) ? IV_AT_FDCWD : fd(r),
            below(r, 6) ? str(r, w->sbuf, paths, sizeof paths / sizeof paths[0]) : 0, ptr(r, 1),
-           n == IV_HC_READLINKAT ? len(r) : below(r, 2) ? below(r, 0x2000) : rnd(r), 0);
+           n == IV_HC_READLINKAT ? len(r) : below(r, 4) ? atfl[below(r, 5)] : rnd(r), 0);
+        return;
+    }
+    case IV_HC_FACCESSAT:
+        hc(n, below(r, 2) ? IV_AT_FDCWD : fd(r), str(r, w->sbuf, paths, sizeof paths / sizeof paths[0]),
+           below(r, 4) ? below(r, 8) : rnd(r), below(r, 4) ? 0 : rnd(r), 0);
         return;
     case IV_HC_MKDIRAT:
     case IV_HC_UNLINKAT:
@@ -397,13 +404,20 @@ static void one_call(struct worker *w)
     }
     case IV_HC_CAP_CALL: {
         long h = below(r, 2) ? w->handle : (long)(below(r, 2) ? below(r, 300) : rnd(r));
-        iv_cap_call(h, rnd(r), rnd(r), (long)ptr(r, 1), (long)len(r), rnd(r), rnd(r));
+        count(n, iv_cap_call(h, rnd(r), rnd(r), (long)ptr(r, 1), (long)len(r), rnd(r), rnd(r)));
         return;
     }
     default:
         hc(n, rnd(r), rnd(r), rnd(r), rnd(r), rnd(r));
         return;
     }
+}
+
+static void count(int n, long res)
+{
+    __atomic_add_fetch(&hc_all[n], 1, __ATOMIC_RELAXED);
+    if (!IV_IS_ERR(res))
+        __atomic_add_fetch(&hc_ok[n], 1, __ATOMIC_RELAXED);
 }
 
 /* All hostcall stubs take at most five integer arguments in registers. */
@@ -438,7 +452,9 @@ static long hc(int n, unsigned long a, unsigned long b, unsigned long c, unsigne
     __atomic_add_fetch(&total_calls, 1, __ATOMIC_RELAXED);
     if (n < 0 || n >= IV_HC_COUNT || !stubs[n])
         return -38; /* ENOSYS: not fuzzed this way */
-    return stubs[n](a, b, c, d, e);
+    long res = stubs[n](a, b, c, d, e);
+    count(n, res);
+    return res;
 }
 
 static struct worker workers[MAXW + 1];
@@ -541,5 +557,23 @@ int main(int argc, char **argv)
         line[k++] = *q;
     line[k++] = '\n';
     iv_write(REPORT_FD, line, k);
+    /* "hc N: OK/ALL" per hostcall, to see that each one gets past its checks */
+    for (int n = 0; n < IV_HC_COUNT; n++) {
+        char b2[24];
+        k = 0;
+        for (const char *q = "hc "; *q; q++)
+            line[k++] = *q;
+        for (const char *q = t_fmtnum(b, n); *q; q++)
+            line[k++] = *q;
+        line[k++] = ':';
+        line[k++] = ' ';
+        for (const char *q = t_fmtnum(b, hc_ok[n]); *q; q++)
+            line[k++] = *q;
+        line[k++] = '/';
+        for (const char *q = t_fmtnum(b2, hc_all[n]); *q; q++)
+            line[k++] = *q;
+        line[k++] = '\n';
+        iv_write(REPORT_FD, line, k);
+    }
     return 0;
 }

@@ -1,0 +1,49 @@
+#!/bin/bash
+# Fuzzers, short fixed budgets (docs/testing.md): the libFuzzer harnesses
+# of tests/fuzz/ (verifier + capcheck, YAML validator, ivcc rewriter; ASan
+# and UBSan) for FUZZ_TEST_SECONDS each on their committed corpora, which
+# hold every input they found (regress-*), then the hostcall fuzzer with a
+# fixed seed beside two canaries under the ASan monitor.  `make fuzz` runs
+# the long versions.
+source "$(dirname "$0")/../lib.sh"
+cd "$ROOT"
+secs=${FUZZ_TEST_SECONDS:-20}
+if ! make -s fuzz-tools >/tmp/fuzz-build.$$ 2>&1; then
+    fail fuzz-build "$(tail -5 /tmp/fuzz-build.$$ | tr '\n' ' ')"
+    rm -f /tmp/fuzz-build.$$
+    exit 0
+fi
+rm -f /tmp/fuzz-build.$$
+pass fuzz-build
+
+# Found by fuzz_rewriter: xabort/xend went through the rewriter and were
+# refused only by the verifier; now the rewriter names them.
+for insn in xabort xend; do
+    printf '\t.text\nf:\n\t%s%s\n' "$insn" "$([ $insn = xabort ] && echo ' $1')" >/tmp/fuzz-$insn.$$.s
+    out=$("$BIN/iv-rewrite" /tmp/fuzz-$insn.$$.s 2>&1 >/dev/null); rc=$?
+    rm -f /tmp/fuzz-$insn.$$.s
+    if [ $rc -eq 1 ] && grep -q "not allowed in a cVM: $insn" <<<"$out"; then
+        pass "rewriter-refuses-$insn"
+    else
+        fail "rewriter-refuses-$insn" "status $rc: $out"
+    fi
+done
+
+# First the hostcall fuzzer (it also builds the image fuzz_config uses).
+bash tests/fuzz/hcfuzz.sh 1 "${HCFUZZ_TEST_SECONDS:-20}" 4
+
+for f in fuzz_verifier fuzz_config fuzz_rewriter; do
+    # a cVM image for the validator's image checks
+    if [ $f = fuzz_config ] && [ -x "$ROOT/build/hcfuzz/hccanary" ]; then
+        export IV_FUZZ_IMAGE=$ROOT/build/hcfuzz/hccanary
+    fi
+    if out=$(bash tests/fuzz/run.sh $f "$secs" 2>&1); then
+        echo "$out"
+        pass "$f-${secs}s"
+    else
+        echo "$out" | tail -40
+        fail "$f-${secs}s" "$(echo "$out" | grep -m1 -E 'ERROR|DISAGREEMENT|REFUSED|rw_rewrite' | cut -c1-200)"
+    fi
+    unset IV_FUZZ_IMAGE
+done
+
