@@ -9,6 +9,14 @@ ifeq ($(SAN),1)
 HOST_CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 HOST_LDFLAGS += -fsanitize=address,undefined
 endif
+# COV=1 (make coverage, into build/cov): gcov counters, unoptimised so that
+# lines map to code; the monitor then keeps only the arena wall of its
+# seccomp filter (like ASan), since gcov writes its files at exit.
+COV     ?= 0
+ifeq ($(COV),1)
+HOST_CFLAGS  += --coverage -O0 -DIV_COVERAGE -Wno-format-truncation
+HOST_LDFLAGS += --coverage
+endif
 BIN := $(BUILD)/bin
 OBJ := $(BUILD)/obj
 

@@ -6,3 +6,9 @@ san-tools:
 
 test: deps all san-tools
 	bash tests/run.sh
+
+# `make coverage`: gcov build in build/cov, the trusted code's groups and the
+# fuzzers' corpora, per-file line report (scripts/coverage.sh).
+.PHONY: coverage
+coverage: all
+	bash scripts/coverage.sh
