@@ -14,7 +14,7 @@ endif
 # seccomp filter (like ASan), since gcov writes its files at exit.
 COV     ?= 0
 ifeq ($(COV),1)
-HOST_CFLAGS  += --coverage -O0 -DIV_COVERAGE -Wno-format-truncation
+HOST_CFLAGS  += --coverage -fprofile-update=atomic -O0 -DIV_COVERAGE -Wno-format-truncation
 HOST_LDFLAGS += --coverage
 endif
 BIN := $(BUILD)/bin

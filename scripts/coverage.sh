@@ -14,7 +14,8 @@ cd "$ROOT"
 C=$ROOT/build/cov
 make -s -j2 BUILD=build/cov COV=1 host-tools || exit 1
 find "$C/obj" -name '*.gcda' -delete
-export IV_BIN=$C/bin IV_SANBIN=$C/bin
+# cVM programs compile against the normal build's sysroot
+export IV_BIN=$C/bin IV_SANBIN=$C/bin IVCC_SYSROOT=$ROOT/build/sysroot
 groups=${COV_GROUPS:-"10-verifier-escape 10-verifier-malformed 10-verifier-fastpath 12-redteam 30-difftest
     40-monitor 45-libos-fs 46-libos-threads 55-deploy 65-capfiles 66-capstreams 67-capcalls"}
 for g in $groups; do
@@ -44,7 +45,8 @@ done
 echo "== corpora: $n inputs replayed"
 bash tests/fuzz/hcfuzz.sh 7 10 4 "$C/bin/intravisor" | grep -E '^(INFO|FAIL)'
 
-gcovr -r "$ROOT" --object-directory "$C/obj" -f 'verifier/' -f 'monitor/core/' -f 'monitor/fs/' -f 'monitor/ipc/' \
-    --txt "$C/coverage.txt" --html-details "$C/coverage.html" "$C/obj" 2>/dev/null
+gcovr --gcov-ignore-parse-errors -r "$ROOT" --object-directory "$C/obj" -f 'verifier/' -f 'monitor/core/' -f 'monitor/fs/' -f 'monitor/ipc/' \
+    --txt "$C/coverage.txt" --html-details "$C/coverage.html" "$C/obj" 2>"$C/gcovr.log" ||
+    { tail -5 "$C/gcovr.log"; exit 1; }
 cat "$C/coverage.txt"
 echo "(HTML with the uncovered lines: build/cov/coverage.html)"
