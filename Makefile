@@ -9,9 +9,9 @@ ifeq ($(SAN),1)
 HOST_CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 HOST_LDFLAGS += -fsanitize=address,undefined
 endif
-# COV=1 (make coverage, into build/cov): gcov counters, unoptimised so that
-# lines map to code; the monitor then keeps only the arena wall of its
-# seccomp filter (like ASan), since gcov writes its files at exit.
+# COV=1 (make coverage, into build/cov): gcov counters (atomic: the monitor
+# is multithreaded), unoptimised so that lines map to code; the monitor's
+# seccomp filter then lets open through, since gcov writes its files at exit.
 COV     ?= 0
 ifeq ($(COV),1)
 HOST_CFLAGS  += --coverage -fprofile-update=atomic -O0 -DIV_COVERAGE -Wno-format-truncation
