@@ -9,7 +9,7 @@
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 seed=$1 secs=$2 threads=${3:-4}
-IV=${4:-$SANBIN/intravisor}
+IV=$(realpath "${4:-$SANBIN/intravisor}")
 B=$ROOT/build/hcfuzz
 T=$B/run-$seed
 rm -rf "$T"
