@@ -281,18 +281,21 @@ int parse_memop(const char *op, struct memop *m)
     /* The register part is the last parenthesised group, if it names a
      * register (otherwise the parentheses belong to the expression). */
     if (body && p[body - 1] == ')') {
-        int depth = 0;
+        int depth = 0, matched = 0;
         size_t i = body;
         while (i > 0) {
             i--;
             if (p[i] == ')')
                 depth++;
-            else if (p[i] == '(' && --depth == 0)
+            else if (p[i] == '(' && --depth == 0) {
+                matched = 1;
                 break;
+            }
         }
+        /* An unmatched ')' leaves no group (and glen would wrap). */
         const char *grp = p + i + 1;
-        size_t glen = body - i - 2;
-        if (memchr(grp, '%', glen) || memchr(grp, ',', glen)) {
+        size_t glen = matched ? body - i - 2 : 0;
+        if (matched && (memchr(grp, '%', glen) || memchr(grp, ',', glen))) {
             char *parts[3] = {0};
             char *g = xstrndup(grp, glen);
             int np = 0;

@@ -29,6 +29,17 @@ for insn in xabort xend; do
     fi
 done
 
+# Every input a harness found (regress-*): replayed alone, deterministic.
+for f in fuzz_verifier fuzz_config fuzz_rewriter; do
+    inputs=(tests/fuzz/corpus/"${f#fuzz_}"/regress-*)
+    [ -e "${inputs[0]}" ] || continue
+    if out=$(build/fuzz/bin/$f "${inputs[@]}" 2>&1); then
+        pass "$f-regressions"
+    else
+        fail "$f-regressions" "$(grep -m1 -E 'ERROR|REFUSED|DISAGREEMENT' <<<"$out" | cut -c1-200)"
+    fi
+done
+
 # First the hostcall fuzzer (it also builds the image fuzz_config uses):
 # under the ASan monitor, then briefly under the normal one, whose seccomp
 # allow-list (off under ASan) must let every error path through.
