@@ -1,4 +1,4 @@
-# libFuzzer harnesses (tests/fuzz/README.md, docs/testing.md): clang with
+# libFuzzer harnesses (docs/testing.md): clang with
 # -fsanitize=fuzzer,address,undefined; the code under test is compiled
 # with the same instrumentation into $(FUZZ_BUILD), apart from the normal
 # build.  `make fuzz-tools` builds them; `make fuzz` runs each for
