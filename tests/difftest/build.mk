@@ -25,9 +25,9 @@ $(BIN)/difftest: $(DIFFTEST_OBJS) $(BUILD)/lib/libverifier.a
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_LDFLAGS) $^ -lcapstone -lZydis -lpthread -o $@
 
-# `make fuzz` also runs the libFuzzer harnesses and the hostcall fuzzer
+# `make fuzz` also runs the hostcall fuzzer and the libFuzzer harnesses
 # (tests/fuzz/build.mk), FUZZ_SECONDS each, before this.
-fuzz: $(BIN)/difftest fuzz-libfuzzer fuzz-hostcalls
+fuzz: $(BIN)/difftest fuzz-hostcalls fuzz-libfuzzer
 	@end=$$(( $$(date +%s) + $(FUZZ_SECONDS) )); rc=0; \
 	while [ $$(date +%s) -lt $$end ]; do \
 	    left=$$(( end - $$(date +%s) )); \

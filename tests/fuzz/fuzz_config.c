@@ -3,7 +3,8 @@
  * temporary directory and loaded with cfg_load(), then freed.  Images it
  * names are resolved against that directory: they are usually missing (an
  * error, which is fine); if IV_FUZZ_IMAGE names a cVM image, it is linked
- * there as "job" and "img" so the image path (read, verify, memory check)
+ * there as "job" and "img" (tests/fuzz/run.sh points it at the canary when
+ * built) so the image path (read, verify, memory check)
  * runs too.  The validator's messages go to /dev/null (IV_FUZZ_VERBOSE=1
  * keeps them); sanitizer reports still reach fd 2. */
 #include <stdint.h>

@@ -15,6 +15,11 @@ case $name in
     *) maxlen=16384 ;;
 esac
 log=$FB/log/$name.log
+# fuzz_config: a real cVM image for the validator's image checks, if built
+# (tests/fuzz/hcfuzz.sh builds the canary).
+if [ "$name" = fuzz_config ] && [ -z "${IV_FUZZ_IMAGE:-}" ] && [ -x "$ROOT/build/hcfuzz/hccanary" ]; then
+    export IV_FUZZ_IMAGE=$ROOT/build/hcfuzz/hccanary
+fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 "$FB/bin/$name" -max_total_time="$secs" -max_len=$maxlen -timeout=25 -rss_limit_mb=2048 \

@@ -47,10 +47,6 @@ bash tests/fuzz/hcfuzz.sh 1 "${HCFUZZ_TEST_SECONDS:-20}" 4
 bash tests/fuzz/hcfuzz.sh 2 10 4 "$BIN/intravisor"
 
 for f in fuzz_verifier fuzz_config fuzz_rewriter; do
-    # a cVM image for the validator's image checks
-    if [ $f = fuzz_config ] && [ -x "$ROOT/build/hcfuzz/hccanary" ]; then
-        export IV_FUZZ_IMAGE=$ROOT/build/hcfuzz/hccanary
-    fi
     if out=$(bash tests/fuzz/run.sh $f "$secs" 2>&1); then
         echo "$out"
         pass "$f-${secs}s"
@@ -58,6 +54,5 @@ for f in fuzz_verifier fuzz_config fuzz_rewriter; do
         echo "$out" | tail -40
         fail "$f-${secs}s" "$(echo "$out" | grep -m1 -E 'ERROR|DISAGREEMENT|REFUSED|rw_rewrite' | cut -c1-200)"
     fi
-    unset IV_FUZZ_IMAGE
 done
 
