@@ -142,6 +142,8 @@ struct iv_cvm_opts {
     int rw;                   /* --rw: the root is writable */
     int max_threads;          /* 0: IV_MAX_THREADS */
     double cpu_limit_s;       /* 0: none */
+    int cpus;                 /* CPUs the cVM is told it has; 0: the host's online CPUs */
+    const char *hostname;     /* its host name (uname); NULL: its name */
 };
 
 struct iv_image; /* loader.h */

@@ -109,6 +109,11 @@ static long pio(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off, int w)
     GET(f, fd);
     if (len > MAX_IO)
         len = MAX_IO;
+    if (f->ops && f->ops->pread && !w) { /* a virtual file with offsets: its maker copies */
+        long r = f->ops->pread(f, buf, len, off);
+        iv_fs_put(FS, f);
+        return r;
+    }
     void *p = f->ops ? NULL : buf_check(buf, len, !w);
     long r = f->ops ? -ESPIPE : !p ? -EFAULT : io_result(w ? pwrite(f->host, p, len, (off_t)off) : pread(f->host, p, len, (off_t)off));
     iv_fs_put(FS, f);
@@ -121,7 +126,9 @@ long hc_pwrite(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off) { return p
 long hc_lseek(uint64_t fd, uint64_t off, uint64_t whence)
 {
     GET(f, fd);
-    long r = f->ops ? -ESPIPE : (uint32_t)whence > SEEK_HOLE ? -EINVAL : io_result(lseek(f->host, (off_t)off, (int)whence));
+    long r = f->ops && f->ops->lseek ? f->ops->lseek(f, (int64_t)off, (int)whence)
+           : f->ops                  ? -ESPIPE
+           : (uint32_t)whence > SEEK_HOLE ? -EINVAL : io_result(lseek(f->host, (off_t)off, (int)whence));
     iv_fs_put(FS, f);
     return r;
 }
@@ -131,6 +138,11 @@ long hc_getdents(uint64_t fd, uint64_t buf, uint64_t len)
     GET(f, fd);
     if (len > MAX_IO)
         len = MAX_IO;
+    if (f->ops && f->ops->getdents) { /* a virtual directory: its maker copies */
+        long r = f->ops->getdents(f, buf, len);
+        iv_fs_put(FS, f);
+        return r;
+    }
     void *p = f->ops ? NULL : buf_check(buf, len, 1);
     long r = f->ops ? -ENOTDIR : !p ? -EFAULT : io_result(syscall(SYS_getdents64, f->host, p, len));
     iv_fs_put(FS, f);
