@@ -35,15 +35,21 @@ static const struct vf_attr A_DIR = {S_IFDIR | 0755, SYS_DEV_DEV, 0, 0};
 static const struct vf_attr A_LINK = {S_IFLNK | 0777, SYS_DEV_DEV, 0, 0};
 #define N(a) (sizeof a / sizeof a[0])
 
-/* The host descriptor of the terminal the cVM's stdio is on, or -1. */
-static int stdio_tty(struct iv_cvm *c)
+/* Whether one of the cVM's fds 0-2 is a terminal; with dup, a new host
+ * descriptor for it (charged to the cVM: fs_charge), or -errno. */
+static int stdio_tty(struct iv_cvm *c, int dup)
 {
     struct iv_fs *fs = iv_fs_of(c);
-    int h = -1;
-    for (int i = 0; i < 3 && h < 0; i++) {
+    int h = -ENXIO; /* no controlling terminal, as Linux */
+    for (int i = 0; i < 3 && h == -ENXIO; i++) {
         struct iv_file *f = iv_fs_get(fs, (uint64_t)i);
-        if (f && !f->ops && isatty(f->host))
-            h = fcntl(f->host, F_DUPFD_CLOEXEC, 3);
+        if (f && !f->ops && isatty(f->host)) {
+            h = !dup ? 1 : fs_charge(c, 1) ? -EMFILE : fcntl(f->host, F_DUPFD_CLOEXEC, 3);
+            if (h == -1) {
+                h = -errno;
+                fs_uncharge(c, 1);
+            }
+        }
         if (f)
             iv_fs_put(fs, f);
     }
@@ -59,11 +65,8 @@ static int fill_dev(struct vf *v, struct iv_cvm *c, const char *path)
     for (size_t i = 0; !r && i < N(links); i++)
         r = vf_dir_add(v, links[i].name, DT_LNK);
     r = r ? r : vf_dir_add(v, "shm", DT_DIR);
-    int t = r ? -1 : stdio_tty(c);
-    if (t >= 0) {
-        close(t);
+    if (!r && stdio_tty(c, 0) > 0)
         r = vf_dir_add(v, "tty", DT_CHR);
-    }
     return r;
 }
 
@@ -75,20 +78,23 @@ static int fill_none(struct vf *v, struct iv_cvm *c, const char *path)
 
 static struct iv_file *tty_open(int flags, int *err)
 {
-    int h = stdio_tty(iv_self->cvm);
+    struct iv_cvm *c = iv_self->cvm;
+    int h = stdio_tty(c, 1);
     if (h < 0) {
-        *err = -ENXIO; /* no controlling terminal, as Linux */
+        *err = h;
         return NULL;
     }
     /* The terminal the cVM already holds as stdio: a host descriptor like
      * them (isatty and the window size work), read-only tree or not. */
-    struct iv_file *f = fs_file_new(h);
+    struct iv_file *f = fs_file_charged(c, h);
     f->path = f ? strdup("/dev/tty") : NULL;
     if (!f || !f->path) {
-        if (f)
-            iv_fs_put(iv_fs_of(iv_self->cvm), f);
-        else
+        if (f) {
+            iv_fs_put(iv_fs_of(c), f);
+        } else {
             close(h);
+            fs_uncharge(c, 1);
+        }
         *err = -ENOMEM;
         return NULL;
     }

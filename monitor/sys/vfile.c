@@ -237,6 +237,7 @@ static long vf_getdents(struct iv_file *f, uint64_t buf, uint64_t len)
     if (len > sizeof out)
         len = sizeof out; /* a short answer; the caller asks again */
     const char *path = f->path;
+    uint64_t was = v->pos;
     while (!r && v->pos < (uint64_t)v->nents) {
         struct vf_dirent *e = &v->ents[v->pos];
         size_t nl = strlen(e->name), rl = (sizeof(struct dirent64_hdr) + nl + 1 + 7) & ~(size_t)7;
@@ -254,8 +255,10 @@ static long vf_getdents(struct iv_file *f, uint64_t buf, uint64_t len)
         n += rl;
         v->pos++;
     }
-    if (!r && n && fs_copy_out(CVM, buf, out, n))
+    if (!r && n && fs_copy_out(CVM, buf, out, n)) {
         r = -EFAULT;
+        v->pos = was; /* nothing was read */
+    }
     pthread_mutex_unlock(&v->lock);
     return r ? r : (long)n;
 }
