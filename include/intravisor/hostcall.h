@@ -98,6 +98,9 @@
 #define IV_CVM_PID 1
 /* IV_HC_SYSINFO: struct iv_sysinfo (include/intravisor.h), host name length. */
 #define IV_HOSTNAME_MAX 64
+/* st_dev of the synthetic /dev (makedev(0, 5), as devtmpfs): the LibOS
+ * knows /dev/shm files by it (shared mappings, docs/libos.md). */
+#define IV_DEV_DEVNO 5
 
 /* File hostcall constants (Linux values). */
 #define IV_AT_FDCWD (-100)

@@ -43,6 +43,8 @@ struct iv_file_ops {
     /* Optional: a symbolic link opened with O_PATH | O_NOFOLLOW: its target
      * in out (IV_PATH_MAX), length or -errno. */
     long (*readlink)(struct iv_file *f, char *out);
+    /* Optional: a file with a size (ftruncate); NULL: EINVAL. */
+    long (*truncate)(struct iv_file *f, uint64_t len);
 };
 
 /* A tree of names a subsystem serves instead of the root (e.g. /dev),
@@ -50,11 +52,15 @@ struct iv_file_ops {
  * normalised ("" for the top, "a/b" below it; never ".", ".." or "//").
  * open: a new file (one reference) or NULL with -errno in *err; `flags`
  * are the open flags: O_PATH (with O_NOFOLLOW for a final symbolic link)
- * asks for an object to stat, access or readlink.  Every call that would
- * change the tree (mkdir, unlink, rename, link, chmod...) is EROFS. */
+ * asks for an object to stat, access or readlink.  Every other call that
+ * would change the tree (mkdir, symlink, chmod...) is EROFS. */
 struct iv_fs_tree_ops {
     struct iv_file *(*open)(struct iv_cvm *c, const char *rest, int flags, int *err);
+    /* Optional (NULL: EROFS): unlink (rest2 NULL), link or rename (rest2:
+     * the new name, in the same tree) for a tree with writable parts. */
+    long (*change)(struct iv_cvm *c, int op, const char *rest, const char *rest2, int flags);
 };
+enum { IV_FS_UNLINK, IV_FS_LINK, IV_FS_RENAME };
 
 #define IV_MAX_FDS 1024 /* per cVM; one more open is EMFILE */
 

@@ -166,7 +166,7 @@ long hc_getdents(uint64_t fd, uint64_t buf, uint64_t len)
 long hc_ftruncate(uint64_t fd, uint64_t len)
 {
     GET(f, fd);
-    long r = f->ops ? -EINVAL : f->noclose ? -EPERM : !FS->rw ? -EROFS : io_result(ftruncate(f->host, (off_t)len));
+    long r = f->ops && f->ops->truncate ? f->ops->truncate(f, len) : f->ops ? -EINVAL : f->noclose ? -EPERM : !FS->rw ? -EROFS : io_result(ftruncate(f->host, (off_t)len));
     if (r == -EROFS && FS->root < 0)
         r = -EINVAL; /* stdio or a pipe: not a file */
     iv_fs_put(FS, f);

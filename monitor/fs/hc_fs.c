@@ -214,6 +214,35 @@ static int parent_of(uint64_t dirfd, uint64_t path, char *name)
     return fs_parent(FS, dirfd, p, name);
 }
 
+/* unlink, link, rename when a path is in a tree (/dev/shm...): the tree
+ * answers, EROFS if it has no changes, EXDEV between a tree and anything
+ * else.  1 with the answer in *res, 0 when no tree is involved. */
+static int tree_change(int op, uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp, int flags, long *res)
+{
+    char p[IV_PATH_MAX], norm[IV_PATH_MAX], norm2[IV_PATH_MAX];
+    const struct iv_fs_tree_ops *t1, *t2 = NULL;
+    const char *r1, *r2 = NULL;
+    long r = fs_path_in(CVM, oldp, p);
+    int in1 = r ? (int)r : fs_tree_find(FS, odirfd, p, norm, &t1, &r1), in2 = 0;
+    if (in1 >= 0 && op != IV_FS_UNLINK) {
+        r = fs_path_in(CVM, newp, p);
+        in2 = r ? (int)r : fs_tree_find(FS, ndirfd, p, norm2, &t2, &r2);
+    }
+    if (in1 < 0 || in2 < 0) {
+        *res = in1 < 0 ? in1 : in2;
+        return 1;
+    }
+    if (!in1 && !in2)
+        return 0;
+    if (op != IV_FS_UNLINK && (!in1 || !in2 || t1 != t2))
+        *res = -EXDEV;
+    else if (!(in1 ? t1 : t2)->change)
+        *res = -EROFS;
+    else
+        *res = t1->change(CVM, op, r1, r2, flags);
+    return 1;
+}
+
 long hc_mkdirat(uint64_t dirfd, uint64_t path, uint64_t mode)
 {
     char name[NAME_MAX + 1];
@@ -229,6 +258,9 @@ long hc_unlinkat(uint64_t dirfd, uint64_t path, uint64_t flags)
 {
     if (flags & ~(uint64_t)AT_REMOVEDIR)
         return -EINVAL;
+    long tr;
+    if (tree_change(IV_FS_UNLINK, dirfd, path, 0, 0, (int)flags, &tr))
+        return tr;
     char name[NAME_MAX + 1];
     int d = parent_of(dirfd, path, name);
     if (d < 0)
@@ -242,6 +274,9 @@ long hc_renameat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp,
 {
     if (flags & ~(uint64_t)(RENAME_NOREPLACE | RENAME_EXCHANGE))
         return -EINVAL;
+    long tr;
+    if (tree_change(IV_FS_RENAME, odirfd, oldp, ndirfd, newp, (int)flags, &tr))
+        return tr;
     char on[NAME_MAX + 1], nn[NAME_MAX + 1];
     int od = parent_of(odirfd, oldp, on);
     if (od < 0)
@@ -277,6 +312,9 @@ long hc_linkat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp, u
 {
     if (flags & ~(uint64_t)AT_SYMLINK_FOLLOW)
         return -EINVAL;
+    long tr;
+    if (tree_change(IV_FS_LINK, odirfd, oldp, ndirfd, newp, (int)flags, &tr))
+        return tr;
     char nn[NAME_MAX + 1], on[NAME_MAX + 1], proc[40];
     int od, nd;
     if (flags & AT_SYMLINK_FOLLOW) {

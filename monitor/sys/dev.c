@@ -70,10 +70,18 @@ static int fill_dev(struct vf *v, struct iv_cvm *c, const char *path)
     return r;
 }
 
-static int fill_none(struct vf *v, struct iv_cvm *c, const char *path)
+static int fill_shm(struct vf *v, struct iv_cvm *c, const char *path)
 {
-    (void)v, (void)c, (void)path;
-    return 0;
+    (void)path;
+    return shm_fill(sys_of(c)->shm, v);
+}
+
+/* Only /dev/shm changes. */
+static long dev_change(struct iv_cvm *c, int op, const char *rest, const char *rest2, int flags)
+{
+    if (strncmp(rest, "shm/", 4) || (rest2 && strncmp(rest2, "shm/", 4)))
+        return rest2 && (!strncmp(rest, "shm/", 4) || !strncmp(rest2, "shm/", 4)) ? -EXDEV : -EROFS;
+    return shm_change(c, sys_of(c)->shm, op, rest + 4, rest2 ? rest2 + 4 : NULL, flags);
 }
 
 static struct iv_file *tty_open(int flags, int *err)
@@ -126,11 +134,9 @@ static struct iv_file *dev_open(struct iv_cvm *c, const char *rest, int flags, i
             return sys_proc_open(c, target, flags, err);
         }
     if (!strcmp(comp, "shm")) {
-        if (*more) {
-            *err = -ENOENT;
-            return NULL;
-        }
-        return vf_dir(path, &(struct vf_attr){S_IFDIR | 01777, SYS_DEV_DEV, 0, 0}, fill_none, flags, err);
+        if (*more)
+            return shm_open_name(c, sys_of(c)->shm, more, flags, err);
+        return vf_dir(path, &(struct vf_attr){S_IFDIR | 01777, SYS_DEV_DEV, 0, 0}, fill_shm, flags, err);
     }
     if (*more) {
         *err = -ENOTDIR;
@@ -145,4 +151,4 @@ static struct iv_file *dev_open(struct iv_cvm *c, const char *rest, int flags, i
     return NULL;
 }
 
-const struct iv_fs_tree_ops sys_dev_tree = {.open = dev_open};
+const struct iv_fs_tree_ops sys_dev_tree = {.open = dev_open, .change = dev_change};

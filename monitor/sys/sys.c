@@ -38,6 +38,7 @@ static void sys_free(struct iv_sys *s)
 {
     free(s->cmdline);
     free(s->environ);
+    shm_free(s->shm);
     free(s);
 }
 
@@ -47,8 +48,9 @@ static int sys_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
     if (s) {
         s->cmdline = join(o->argc, o->argv, &s->cmdline_len);
         s->environ = join(o->nenv, o->env, &s->environ_len);
+        s->shm = shm_new(c);
     }
-    if (!s || !s->cmdline || !s->environ) {
+    if (!s || !s->cmdline || !s->environ || !s->shm) {
         fprintf(stderr, "intravisor: cvm %s: out of memory\n", c->name);
         if (s)
             sys_free(s);

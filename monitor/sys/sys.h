@@ -27,6 +27,7 @@ struct iv_sys {
     char *cmdline, *environ; /* NUL-separated, as /proc/self/cmdline shows */
     size_t cmdline_len, environ_len;
     char exe[IV_PATH_MAX];   /* "/" + the image's file name */
+    struct shm_dir *shm;     /* /dev/shm */
 };
 struct iv_sys *sys_of(const struct iv_cvm *c);
 
@@ -74,6 +75,18 @@ struct sbuf {
 void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_add(struct sbuf *b, const char *s, size_t n);
 
+/* --- shm.c: /dev/shm ------------------------------------------------------ */
+struct shm_dir;
+struct shm_dir *shm_new(struct iv_cvm *c);
+/* At the cVM's end: its names go; open files keep what they need. */
+void shm_free(struct shm_dir *d);
+/* Opens (O_CREAT: creates) /dev/shm/<name>. */
+struct iv_file *shm_open_name(struct iv_cvm *c, struct shm_dir *d, const char *name, int flags, int *err);
+/* Adds the names to a directory listing. */
+int shm_fill(struct shm_dir *d, struct vf *v);
+/* unlink, link, rename (IV_FS_*) inside /dev/shm. */
+long shm_change(struct iv_cvm *c, struct shm_dir *d, int op, const char *name, const char *name2, int flags);
+
 /* --- dev.c / proc.c ------------------------------------------------------ */
 extern const struct iv_fs_tree_ops sys_dev_tree, sys_proc_tree;
 /* Opens `rest` below /proc for c (shared with /dev/fd, /dev/stdin...). */
@@ -98,6 +111,6 @@ int proc_sys_value(struct iv_cvm *c, const char *rest, struct sbuf *b);
 int proc_sys_dir(const char *rest, struct vf *v);
 
 /* Device numbers of the trees (as Linux's devtmpfs and procfs show). */
-#define SYS_DEV_DEV 0x5   /* makedev(0, 5) */
+#define SYS_DEV_DEV IV_DEV_DEVNO /* makedev(0, 5) */
 #define SYS_PROC_DEV 0x16 /* makedev(0, 22) */
 #endif

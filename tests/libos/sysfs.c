@@ -16,6 +16,8 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
+#include <sys/mman.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -25,6 +27,7 @@
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include "t.h"
 
@@ -200,6 +203,44 @@ static void common(void)
                         CPU_COUNT(&set) == cpus);
 }
 
+/* /dev/shm: shm_open, shared mappings, named semaphores (as on Linux). */
+static void shm(void)
+{
+    char name[64], sname[64], names[4096];
+    snprintf(name, sizeof name, "/ivtest-%d-%ld", getpid(), (long)time(NULL));
+    snprintf(sname, sizeof sname, "/ivsem-%d-%ld", getpid(), (long)time(NULL));
+    int fd = shm_open(name, O_CREAT | O_EXCL | O_RDWR, 0600);
+    T("shm-open-create", fd >= 0);
+    T("shm-open-excl", ERR(shm_open(name, O_CREAT | O_EXCL | O_RDWR, 0600), EEXIST));
+    T("shm-ftruncate", ftruncate(fd, 8192) == 0);
+    struct stat st;
+    T("shm-fstat-size", fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 8192);
+    char *a = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    char *b = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    T("shm-mmap-shared", a != MAP_FAILED && b != MAP_FAILED);
+    if (a != MAP_FAILED && b != MAP_FAILED) {
+        strcpy(a + 4096, "through a");
+        T("shm-mappings-alias", !strcmp(b + 4096, "through a") && b[0] == 0);
+        T("shm-munmap", munmap(a, 8192) == 0 && !strcmp(b + 4096, "through a") && munmap(b, 8192) == 0);
+    }
+    T("shm-listed", list("/dev/shm", names, sizeof names) == 0 && strstr(names, name + 1));
+    int fd2 = shm_open(name, O_RDWR, 0);
+    T("shm-reopen", fd2 >= 0 && write(fd2, "hello", 5) == 5 && pread(fd, names, 5, 0) == 5 && !memcmp(names, "hello", 5));
+    T("shm-unlink", shm_unlink(name) == 0 && ERR(shm_open(name, O_RDWR, 0), ENOENT));
+    T("shm-open-after-unlink", fstat(fd2, &st) == 0 && st.st_nlink == 0 && st.st_size == 8192);
+    close(fd);
+    close(fd2);
+    sem_t *s = sem_open(sname, O_CREAT | O_EXCL, 0600, 1);
+    int v = -1;
+    T("sem-open", s != SEM_FAILED);
+    T("sem-wait-trywait", s != SEM_FAILED && sem_wait(s) == 0 && sem_trywait(s) == -1 && errno == EAGAIN);
+    T("sem-post-value", s != SEM_FAILED && sem_post(s) == 0 && sem_getvalue(s, &v) == 0 && v == 1);
+    sem_t *s2 = sem_open(sname, 0);
+    T("sem-open-again", s2 != SEM_FAILED && sem_wait(s2) == 0 && sem_getvalue(s, &v) == 0 && v == 0 && sem_post(s2) == 0);
+    T("sem-close-unlink", s != SEM_FAILED && sem_close(s) == 0 && sem_unlink(sname) == 0 &&
+                              sem_open(sname, 0) == SEM_FAILED && errno == ENOENT);
+}
+
 static volatile int stop;
 static void *idle(void *a)
 {
@@ -268,6 +309,23 @@ static void cvm(long mem_kb, long cpus, const char *host, int hold)
     T("proc-fd-only-own", list("/proc/self/fd", names, sizeof names) == 0 &&
                               (hold ? !!strstr(names, " 22 ") : !strcmp(names, " 0 1 2 3 ")));
 
+    /* /dev/shm is charged to the budget, and is this cVM's own. */
+    int sfd = open("/dev/shm/budget", O_CREAT | O_RDWR, 0600);
+    slurp("/proc/meminfo");
+    long before = field("MemFree:");
+    T("shm-charged", sfd >= 0 && ftruncate(sfd, 8 << 20) == 0 && slurp("/proc/meminfo") > 0 &&
+                         field("MemFree:") <= before - 8 * 1024);
+    T("shm-over-budget-enospc", ERR(ftruncate(sfd, (off_t)mem_kb * 1024), ENOSPC));
+    T("shm-uncharged", ftruncate(sfd, 0) == 0 && slurp("/proc/meminfo") > 0 && field("MemFree:") >= before);
+    close(sfd);
+    unlink("/dev/shm/budget");
+    if (hold)
+        close(open("/dev/shm/held", O_CREAT | O_RDWR, 0600));
+    T("shm-own", hold ? access("/dev/shm/held", F_OK) == 0 : ERR(access("/dev/shm/held", F_OK), ENOENT));
+    T("shm-no-subdir", ERR(mkdir("/dev/shm/d", 0700), EROFS) && ERR(open("/dev/shm/a/b", O_CREAT | O_RDWR, 0600), ENOENT));
+    T("shm-rename-out-exdev", (sfd = open("/dev/shm/x", O_CREAT | O_RDWR, 0600)) >= 0 &&
+                                  ERR(rename("/dev/shm/x", "/tmpx"), EXDEV) && !close(sfd) && !unlink("/dev/shm/x"));
+
     /* Writes refused. */
     T("write-proc-eacces", ERR(open("/proc/meminfo", O_WRONLY), EACCES));
     T("write-proc-sys-erofs", ERR(open("/proc/sys/net/core/somaxconn", O_WRONLY), EROFS));
@@ -323,6 +381,7 @@ int main(int argc, char **argv)
     if (peer)
         usleep(200000); /* the holder is holding */
     common();
+    shm();
     if (!strcmp(argv[1], "cvm") && argc >= 6)
         cvm(atol(argv[3]), atol(argv[4]), argv[5], hold);
     if (hold)
