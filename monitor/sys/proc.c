@@ -188,8 +188,11 @@ static struct iv_file *pid_open(struct iv_cvm *c, const char *dir, const char *r
         *err = comp[0] == 'e' ? -ENOENT : -ENOTDIR;
         return NULL;
     }
-    if (!last) {
-        *err = -ENOTDIR;
+    int known = !strcmp(comp, "cmdline") || !strcmp(comp, "environ") || !strcmp(comp, "comm");
+    for (size_t i = 0; i < N(pid_entries); i++)
+        known |= pid_entries[i].gen && !strcmp(comp, pid_entries[i].name);
+    if (!known || !last) { /* what Linux has and a cVM has not (root, mem, ...) is missing */
+        *err = known ? -ENOTDIR : -ENOENT;
         return NULL;
     }
     if (!strcmp(comp, "cmdline"))
