@@ -291,15 +291,23 @@ static void normalise(char *p)
 /* Forward: (dirfd, path) made absolute, see below. */
 static int abs_any(struct iv_fs *fs, uint64_t dirfd, const char *path, char *out);
 
-int fs_tree_find(struct iv_fs *fs, uint64_t dirfd, const char *path, char *norm,
+int fs_tree_find(struct iv_fs *fs, uint64_t dirfd, const char *path, char *abs, char *norm,
                  const struct iv_fs_tree_ops **tree, const char **rest)
 {
-    if (!ntrees)
-        return 0;
-    int r = abs_any(fs, dirfd, path, norm);
+    int r = abs_any(fs, dirfd, path, abs);
     if (r)
         return r;
+    strcpy(norm, abs);
     normalise(norm);
+    if (abs[0] == '/' && path[0] != '/' && (int)dirfd != IV_AT_FDCWD) {
+        /* Relative to a directory of a tree: that directory has no place
+         * in the root, so what leaves the tree means its lexical path. */
+        struct iv_file *f = iv_fs_get(fs, (uint32_t)dirfd);
+        if (f && f->path)
+            strcpy(abs, norm);
+        if (f)
+            iv_fs_put(fs, f);
+    }
     for (int i = 0; i < ntrees; i++) {
         size_t n = strlen(trees[i].prefix);
         if (!strncmp(norm, trees[i].prefix, n) && (!norm[n] || norm[n] == '/')) {

@@ -188,8 +188,10 @@ int fs_getcwd(struct iv_fs *fs, char *out);
 int fs_prefix_open(const char *path, int flags, long *result);
 /* Where (dirfd, path) leads: if a tree serves it, 1 with its operations
  * in *tree and the rest of the normalised path in *rest (pointing into
- * norm, IV_PATH_MAX); else 0.  -errno if it cannot be told. */
-int fs_tree_find(struct iv_fs *fs, uint64_t dirfd, const char *path, char *norm,
+ * norm, IV_PATH_MAX); else 0, and abs (IV_PATH_MAX) is the same name as an
+ * absolute path, for fs_open / fs_parent (so the directory's place is read
+ * once).  -errno if it cannot be told. */
+int fs_tree_find(struct iv_fs *fs, uint64_t dirfd, const char *path, char *abs, char *norm,
                  const struct iv_fs_tree_ops **tree, const char **rest);
 /* Closes every host descriptor of the cVM (its end). */
 void fs_fini(struct iv_fs *fs);

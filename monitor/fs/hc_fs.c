@@ -58,12 +58,12 @@ long hc_openat(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode)
         return served;
     if (fl & ~OPEN_OK || (fl & O_ACCMODE) == O_ACCMODE)
         return -EINVAL;
-    char norm[IV_PATH_MAX];
+    char abs[IV_PATH_MAX], norm[IV_PATH_MAX];
     const struct iv_fs_tree_ops *tree;
     const char *rest;
-    r = fs_tree_find(FS, dirfd, p, norm, &tree, &rest);
+    r = fs_tree_find(FS, dirfd, p, abs, norm, &tree, &rest);
     if (r < 0)
-        return r;
+        return FS->root < 0 ? -ENOENT : r;
     if (r) /* e.g. /dev, /proc: whatever the root holds */
         return tree_open(tree, rest, fl);
     if (FS->root < 0)
@@ -74,7 +74,7 @@ long hc_openat(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode)
         return r;
     /* No setuid/setgid bits: a cVM must not plant them in its root for a
      * host user to run (the monitor may run as root). */
-    int h = fs_open(FS, dirfd, p, fl & ~O_CLOEXEC, (int)(mode & 01777));
+    int h = fs_open(FS, dirfd, abs, fl & ~O_CLOEXEC, (int)(mode & 01777));
     if (h < 0) {
         fs_uncharge(CVM, 1);
         return h;
@@ -107,22 +107,22 @@ static int self_fd(uint64_t dirfd, struct iv_file **fp)
  * (one reference) in *vf, which the caller puts. */
 static int open_object(uint64_t dirfd, uint64_t path, int nofollow, struct iv_file **vf)
 {
-    char p[IV_PATH_MAX], norm[IV_PATH_MAX];
+    char p[IV_PATH_MAX], abs[IV_PATH_MAX], norm[IV_PATH_MAX];
     *vf = NULL;
     int r = fs_path_in(CVM, path, p);
     if (r)
         return r;
     const struct iv_fs_tree_ops *tree;
     const char *rest;
-    r = fs_tree_find(FS, dirfd, p, norm, &tree, &rest);
+    r = fs_tree_find(FS, dirfd, p, abs, norm, &tree, &rest);
     if (r < 0)
-        return r;
+        return FS->root < 0 ? -ENOENT : r;
     if (r) {
         int err = -ENOENT;
         *vf = tree->open(CVM, rest, O_PATH | (nofollow ? O_NOFOLLOW : 0), &err);
         return *vf ? NO_HOST : err;
     }
-    return fs_open(FS, dirfd, p, O_PATH | (nofollow ? O_NOFOLLOW : 0), 0);
+    return fs_open(FS, dirfd, abs, O_PATH | (nofollow ? O_NOFOLLOW : 0), 0);
 }
 
 /* stat of what open_object or self_fd gave. */
@@ -201,17 +201,17 @@ static int parent_of(uint64_t dirfd, uint64_t path, char *name)
     int r = fs_path_in(CVM, path, p);
     if (r)
         return r;
-    char norm[IV_PATH_MAX];
+    char abs[IV_PATH_MAX], norm[IV_PATH_MAX];
     const struct iv_fs_tree_ops *tree;
     const char *rest;
-    r = fs_tree_find(FS, dirfd, p, norm, &tree, &rest);
+    r = fs_tree_find(FS, dirfd, p, abs, norm, &tree, &rest);
+    if (FS->root < 0 && r <= 0)
+        return -ENOENT;
     if (r)
         return r < 0 ? r : -EROFS; /* the trees (/dev, /proc) are read-only */
-    if (FS->root < 0)
-        return -ENOENT;
     if (!FS->rw)
         return -EROFS;
-    return fs_parent(FS, dirfd, p, name);
+    return fs_parent(FS, dirfd, abs, name);
 }
 
 /* unlink, link, rename when a path is in a tree (/dev/shm...): the tree
@@ -219,19 +219,17 @@ static int parent_of(uint64_t dirfd, uint64_t path, char *name)
  * else.  1 with the answer in *res, 0 when no tree is involved. */
 static int tree_change(int op, uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp, int flags, long *res)
 {
-    char p[IV_PATH_MAX], norm[IV_PATH_MAX], norm2[IV_PATH_MAX];
-    const struct iv_fs_tree_ops *t1, *t2 = NULL;
+    char p[IV_PATH_MAX], abs[IV_PATH_MAX], norm[IV_PATH_MAX], norm2[IV_PATH_MAX];
+    const struct iv_fs_tree_ops *t1 = NULL, *t2 = NULL;
     const char *r1, *r2 = NULL;
     long r = fs_path_in(CVM, oldp, p);
-    int in1 = r ? (int)r : fs_tree_find(FS, odirfd, p, norm, &t1, &r1), in2 = 0;
+    int in1 = r ? (int)r : fs_tree_find(FS, odirfd, p, abs, norm, &t1, &r1), in2 = 0;
     if (in1 >= 0 && op != IV_FS_UNLINK) {
         r = fs_path_in(CVM, newp, p);
-        in2 = r ? (int)r : fs_tree_find(FS, ndirfd, p, norm2, &t2, &r2);
+        in2 = r ? (int)r : fs_tree_find(FS, ndirfd, p, abs, norm2, &t2, &r2);
     }
-    if (in1 < 0 || in2 < 0) {
-        *res = in1 < 0 ? in1 : in2;
-        return 1;
-    }
+    if (in1 < 0 || in2 < 0)
+        return 0; /* the calls on the root find the same problem and say it */
     if (!in1 && !in2)
         return 0;
     if (op != IV_FS_UNLINK && (!in1 || !in2 || t1 != t2))

@@ -363,6 +363,9 @@ static void cvm(long mem_kb, long cpus, const char *host, int hold)
     T("relative-from-root", (fd = open("dev/null", O_RDONLY)) >= 0 && !close(fd));
     chdir("/etc");
     T("relative-dotdot", (fd = open("../proc/self/status", O_RDONLY)) >= 0 && !close(fd));
+    int pd = open("/proc/self", O_RDONLY | O_DIRECTORY);
+    T("openat-from-proc-to-root", pd >= 0 && (fd = openat(pd, "../../etc/passwd", O_RDONLY)) >= 0 && !close(fd));
+    close(pd);
     /* Identity from the root, through musl. */
     struct passwd *pw = getpwuid(0);
     struct group *gr = getgrgid(0);
