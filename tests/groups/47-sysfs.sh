@@ -32,7 +32,7 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$R/etc/group"
 run_prog() {
     local iv=$1 name=$2
     shift 3
-    timeout 60 "$iv" run "$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null
+    timeout 60 "$iv" run --env SYSFS_ENV=yes "$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null
     local rc=$?
     grep -E '^(PASS|FAIL)' "$T/$name.out"
     if [ "$rc" -eq 0 ] && [ ! -s "$T/$name.err" ]; then
@@ -43,7 +43,7 @@ run_prog() {
 }
 
 # Native Linux: the same program, the checks that must hold there too.
-(cd "$T" && timeout 60 ./native native native </dev/null) >"$T/native.out" 2>&1
+(cd "$T" && SYSFS_ENV=yes timeout 60 ./native native native </dev/null) >"$T/native.out" 2>&1
 grep -E '^(PASS|FAIL)' "$T/native.out"
 
 run_prog "$IV" sysfs-cvm -- --mem 64M --cpus 3 --hostname web-1 --root "$R" "$T/sysfs" cvm sysfs-cvm 65536 3 web-1
@@ -55,8 +55,8 @@ run_prog "$IV" sysfs-defaults -- --name db --root "$R" "$T/sysfs" cvm sysfs-defa
 
 # Two neighbours at once: one holds 20 more descriptors and 3 threads while
 # the other looks; each sees its own memory, descriptors, pid and maps.
-timeout 60 "$IV" run-multi --root "$R" --mem 64M --cpus 2 --hostname hold "$T/sysfs" cvm nb-hold 65536 2 hold hold \
-    ::: --root "$R" --mem 32M --cpus 1 --hostname peer "$T/sysfs" cvm nb-peer 32768 1 peer peer \
+timeout 60 "$IV" run-multi --env SYSFS_ENV=yes --root "$R" --mem 64M --cpus 2 --hostname hold "$T/sysfs" cvm nb-hold 65536 2 hold hold \
+    ::: --env SYSFS_ENV=yes --root "$R" --mem 32M --cpus 1 --hostname peer "$T/sysfs" cvm nb-peer 32768 1 peer peer \
     >"$T/multi.out" 2>"$T/multi.err" </dev/null
 grep -E '^(PASS|FAIL)' "$T/multi.out"
 if grep -q '^cvm sysfs status 0$' "$T/multi.out" && [ "$(grep -c '^cvm sysfs status 0$' "$T/multi.out")" -eq 2 ]; then
@@ -76,11 +76,13 @@ cvms:
     cpus: 2
     hostname: api.internal
     args: cvm yaml-api 49152 2 api.internal
+    env: {SYSFS_ENV: "yes"}
   - name: worker
     runtime: app
     root: root
     memory: 40M
     args: cvm yaml-worker 40960 $n worker
+    env: [SYSFS_ENV=yes]
 YAML
 (cd "$T" && timeout 60 "$IV" up sys.yaml >"$T/yaml.out" 2>"$T/yaml.err" </dev/null)
 rc=$?

@@ -186,6 +186,12 @@ static void common(void)
     n = slurp("/proc/self/cmdline"); /* argv, each with its NUL */
     T("proc-self-cmdline", n > 0 && memmem(buf, n, t_prefix, strlen(t_prefix) + 1) && buf[n - 1] == 0);
     T("proc-self-limits", slurp("/proc/self/limits") > 0 && strstr(buf, "Max open files"));
+    n = slurp("/proc/self/environ"); /* every run sets SYSFS_ENV=yes (47-sysfs.sh) */
+    T("proc-self-environ", n > 0 && memmem(buf, n, "SYSFS_ENV=yes", 14) && getenv("SYSFS_ENV"));
+    float l1, l5, l15;
+    int run, all, last;
+    T("proc-loadavg", slurp("/proc/loadavg") > 0 &&
+                          sscanf(buf, "%f %f %f %d/%d %d", &l1, &l5, &l15, &run, &all, &last) == 6 && run >= 1);
     n = readlink("/proc/self", l, sizeof l);
     l[n > 0 ? n : 0] = 0;
     T("proc-self-link", n > 0 && atoi(l) == getpid());
