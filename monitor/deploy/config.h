@@ -35,6 +35,8 @@ struct cfg_cvm {
     int rw;
     uint64_t memory; /* bytes */
     int threads;     /* 0: monitor maximum */
+    /* Process-wide shares (core/quota.h); 0: the default. */
+    int fds, mappings, reserve_fds, reserve_mappings, reserve_threads;
     double cpu;      /* CPU-seconds limit, 0: none */
     int cpus;        /* CPU allowance shown to the cVM, 0: the host's online CPUs */
     char *hostname;  /* its host name, NULL: its name */
