@@ -51,3 +51,8 @@ bash bench/capcall_bench.sh
 echo
 echo "== capstreams"
 bash bench/capstream_bench.sh
+
+# --- names: root paths, /dev and /proc (monitor/sys) vs native ---
+echo
+echo "== sysfs"
+bash bench/sysfs_bench.sh
