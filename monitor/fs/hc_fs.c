@@ -103,8 +103,9 @@ static int self_fd(uint64_t dirfd, struct iv_file **fp)
 
 /* Opens the object (dirfd, path) names as an O_PATH fd: what stat,
  * readlink, access, utimens and chmod then act on with AT_EMPTY_PATH.  An
- * object of a tree (/dev, /proc) has no host fd: NO_HOST, with the file
- * (one reference) in *vf, which the caller puts. */
+ * object of a tree (/dev, /proc) comes as a file (one reference) in *vf,
+ * which the caller puts (not closing the result): NO_HOST for a virtual
+ * file, else its host fd (/dev/tty, /proc/self/fd/N of a root file). */
 static int open_object(uint64_t dirfd, uint64_t path, int nofollow, struct iv_file **vf)
 {
     char p[IV_PATH_MAX], abs[IV_PATH_MAX], norm[IV_PATH_MAX];
@@ -120,7 +121,7 @@ static int open_object(uint64_t dirfd, uint64_t path, int nofollow, struct iv_fi
     if (r) {
         int err = -ENOENT;
         *vf = tree->open(CVM, rest, O_PATH | (nofollow ? O_NOFOLLOW : 0), &err);
-        return *vf ? NO_HOST : err;
+        return !*vf ? err : (*vf)->ops ? NO_HOST : (*vf)->host; /* as self_fd */
     }
     return fs_open(FS, dirfd, abs, O_PATH | (nofollow ? O_NOFOLLOW : 0), 0);
 }

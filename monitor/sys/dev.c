@@ -94,11 +94,12 @@ static struct iv_file *tty_open(int flags, int *err)
     }
     /* The terminal the cVM already holds as stdio: a host descriptor like
      * them (isatty and the window size work), read-only tree or not. */
+    (void)flags;
     struct iv_file *f = fs_file_charged(c, h);
-    f->path = f ? strdup("/dev/tty") : NULL;
-    if (!f || !f->path) {
+    char *path = f ? strdup("/dev/tty") : NULL;
+    if (!path) {
         if (f) {
-            iv_fs_put(iv_fs_of(c), f);
+            iv_fs_put(iv_fs_of(c), f); /* closes h, gives the charge back */
         } else {
             close(h);
             fs_uncharge(c, 1);
@@ -106,7 +107,7 @@ static struct iv_file *tty_open(int flags, int *err)
         *err = -ENOMEM;
         return NULL;
     }
-    (void)flags;
+    f->path = path;
     return f;
 }
 

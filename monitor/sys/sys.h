@@ -36,7 +36,7 @@ enum vf_kind { VF_TEXT, VF_DIR, VF_LINK, VF_NULL, VF_ZERO, VF_FULL, VF_RANDOM };
 
 /* One directory entry. */
 struct vf_dirent {
-    char name[32];
+    char name[256]; /* NAME_MAX + 1: /dev/shm names */
     unsigned char type; /* DT_* */
 };
 

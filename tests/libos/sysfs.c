@@ -230,6 +230,12 @@ static void shm(void)
         T("shm-munmap", munmap(a, 8192) == 0 && !strcmp(b + 4096, "through a") && munmap(b, 8192) == 0);
     }
     T("shm-listed", list("/dev/shm", names, sizeof names) == 0 && strstr(names, name + 1));
+    char longname[256] = "/";
+    memset(longname + 1, 'L', 200);
+    snprintf(longname + 201, sizeof longname - 201, "-%d", getpid());
+    int lfd = shm_open(longname, O_CREAT | O_RDWR, 0600);
+    T("shm-long-name-listed", lfd >= 0 && list("/dev/shm", names, sizeof names) == 0 && strstr(names, longname + 1) &&
+                                  !close(lfd) && !shm_unlink(longname));
     int fd2 = shm_open(name, O_RDWR, 0);
     T("shm-reopen", fd2 >= 0 && write(fd2, "hello", 5) == 5 && pread(fd, names, 5, 0) == 5 && !memcmp(names, "hello", 5));
     T("shm-unlink", shm_unlink(name) == 0 && ERR(shm_open(name, O_RDWR, 0), ENOENT));
@@ -340,6 +346,7 @@ static void cvm(long mem_kb, long cpus, const char *host, int hold)
     T("create-dev-erofs", ERR(open("/dev/newfile", O_CREAT | O_WRONLY, 0644), EROFS));
     T("rename-dev-erofs", ERR(rename("/dev/zero", "/dev/zero2"), EROFS));
     T("chmod-dev-erofs", ERR(chmod("/dev/null", 0600), EROFS));
+    T("chmod-stdout-via-proc-refused", chmod("/proc/self/fd/1", 0600) == -1 && (errno == EROFS || errno == EPERM));
     T("symlink-into-proc-erofs", ERR(symlink("/x", "/proc/lnk"), EROFS));
     int fd = open("/proc/self/status", O_RDONLY);
     T("write-proc-fd-ebadf", ERR(write(fd, "x", 1), EBADF));
