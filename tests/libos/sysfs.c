@@ -18,6 +18,7 @@
 #include <sched.h>
 #include <semaphore.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -283,6 +284,11 @@ static void cvm(long mem_kb, long cpus, const char *host, int hold)
     free(big);
     struct sysinfo si;
     T("sysinfo-budget", sysinfo(&si) == 0 && si.totalram * si.mem_unit == (unsigned long)mem_kb * 1024);
+    struct rlimit rl;
+    char want[64];
+    snprintf(want, sizeof want, "Max address space         %-21ld", mem_kb * 1024);
+    T("limits-budget", getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur == (rlim_t)mem_kb * 1024 &&
+                           slurp("/proc/self/limits") > 0 && strstr(buf, want));
     T("status-threads-1", slurp("/proc/self/status") > 0 && field("Threads:") == 1);
     pthread_t th[3];
     for (int i = 0; i < 3; i++)
