@@ -52,6 +52,11 @@ echo
 echo "== capstreams"
 bash bench/capstream_bench.sh
 
+# --- density: N idle cVMs vs N native processes, time and memory ---
+echo
+echo "== density"
+bash bench/density.sh
+
 # --- names: root paths, /dev and /proc (monitor/sys) vs native ---
 echo
 echo "== sysfs"

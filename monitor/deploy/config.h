@@ -64,7 +64,7 @@ struct cfg {
 #define CFG_DEFAULT_MEMORY (256ull << 20)
 #define CFG_MAX_MEMORY (3ull << 30)
 #define CFG_DEFAULT_RESTART_LIMIT 3
-#define CFG_MAX_CVMS 1024
+#define CFG_MAX_CVMS 16384 /* 4 GiB regions: 64 TiB of the 128 TiB user address space */
 #define CFG_MAX_CPUS 1024
 
 /* 1 if s can be a cVM's host name: 1..IV_HOSTNAME_MAX of [A-Za-z0-9.-]. */
