@@ -325,6 +325,7 @@ static void cvm_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, vo
         if (!get_string(x, "root", vn, &v->root)) {
             char *r = resolve(x->cfg, v->root);
             free(v->root);
+        free(v->cwd);
             v->root = r;
             struct stat st;
             if (stat(r, &st) || !S_ISDIR(st.st_mode))
@@ -697,6 +698,7 @@ void cfg_free(struct cfg *c)
             free(v->env[k]);
         free(v->env);
         free(v->root);
+        free(v->cwd);
         free(v->out_path);
         free(v->err_path);
         for (int k = 0; k < v->ncapfiles; k++)

@@ -32,6 +32,7 @@ struct cfg_cvm {
     int nenv;
     char **env;     /* "K=V" */
     char *root;     /* resolved directory or NULL */
+    char *cwd;      /* working directory inside root, or NULL (OCI process.cwd; not a YAML key) */
     int rw;
     uint64_t memory; /* bytes */
     int threads;     /* 0: monitor maximum */

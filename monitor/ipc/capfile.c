@@ -148,6 +148,14 @@ static long set_mode(struct capfile *f, const char *cvm, int mode)
     return 0;
 }
 
+int iv_capfile_exists(const char *name)
+{
+    pthread_mutex_lock(&reg);
+    int r = find(name) != NULL;
+    pthread_mutex_unlock(&reg);
+    return r;
+}
+
 long iv_capfile_set_access(const char *name, const char *cvm, int mode)
 {
     pthread_mutex_lock(&reg);
