@@ -581,7 +581,9 @@ struct ref {
     int owner; /* cVM index */
 };
 
-int cfg_load(const char *path, struct cfg *out)
+int cfg_load(const char *path, struct cfg *out) { return cfg_load_errs(path, out, stderr); }
+
+int cfg_load_errs(const char *path, struct cfg *out, FILE *errs)
 {
     memset(out, 0, sizeof *out);
     struct cfg *c = out;
@@ -597,10 +599,10 @@ int cfg_load(const char *path, struct cfg *out)
         *slash = 0;
     }
     c->dir = d;
-    struct ctx x = {.cfg = c};
+    struct ctx x = {.cfg = c, .errs = errs};
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
+        fprintf(errs, "%s: cannot open: %s\n", path, strerror(errno));
         return 1;
     }
     yaml_parser_t p;
@@ -614,7 +616,7 @@ int cfg_load(const char *path, struct cfg *out)
         if (!yaml_parser_load(&p, &doc)) {
             yaml_mark_t m = p.problem_mark;
             if (++x.errors <= MAX_ERRORS)
-                fprintf(stderr, "%s:%zu:%zu: syntax error: %s%s%s\n", path, m.line + 1, m.column + 1,
+                fprintf(errs, "%s:%zu:%zu: syntax error: %s%s%s\n", path, m.line + 1, m.column + 1,
                         p.problem ? p.problem : "invalid YAML", p.context ? " " : "", p.context ? p.context : "");
             break;
         }

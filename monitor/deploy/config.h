@@ -4,6 +4,7 @@
 #ifndef MONITOR_CONFIG_H
 #define MONITOR_CONFIG_H
 #include <stdint.h>
+#include <stdio.h>
 
 struct iv_image;
 
@@ -67,6 +68,8 @@ struct cfg {
  * verifying every image.  Prints each problem as "FILE:LINE:COLUMN: message"
  * on stderr.  Returns the number of problems (0: *out is complete). */
 int cfg_load(const char *path, struct cfg *out);
+/* The same, printing the problems to errs. */
+int cfg_load_errs(const char *path, struct cfg *out, FILE *errs);
 void cfg_free(struct cfg *c);
 /* Splits a string like a POSIX shell would into words (quotes and
  * backslashes; no expansions).  Returns the word count, or -1 with *err

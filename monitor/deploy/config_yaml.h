@@ -3,6 +3,7 @@
 #define MONITOR_CONFIG_YAML_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <yaml.h>
 #include "deploy/config.h"
 
@@ -12,6 +13,7 @@ struct ctx {
     struct cfg *cfg;
     yaml_document_t *doc; /* the document being read */
     int errors;
+    FILE *errs; /* where problems are printed */
 };
 
 static inline yaml_node_t *node(struct ctx *x, yaml_node_item_t i) { return yaml_document_get_node(x->doc, i); }
