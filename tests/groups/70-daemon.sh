@@ -137,7 +137,8 @@ print(s.makefile().read())
 P
 )
     chmod 600 "$S"
-    ok daemon-other-uid-refused "grep -q 'only the daemon.s owner' <<<'$other' && ! grep -q hello <<<'$other' && grep -q 'refused a client of uid' '$T/daemon.err'" "$other"
+    echo "$other" >"$T/other.out"
+    ok daemon-other-uid-refused "grep -q 'only the daemon.s owner' '$T/other.out' && ! grep -q hello '$T/other.out' && grep -q 'refused a client of uid' '$T/daemon.err'" "$other"
     other=$(timeout 5 setpriv --reuid=nobody --regid=nogroup --clear-groups "$IV" ps --socket "$S" 2>&1)
     ok daemon-other-uid-mode "grep -q 'Permission denied' <<<'$other'" "$other"
 else
