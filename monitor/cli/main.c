@@ -3,6 +3,8 @@
 #include <string.h>
 #include "cli/commands.h"
 #include "daemon/cmd.h"
+#include "oci/cmd.h"
+#include <libgen.h>
 #include "fs/fs.h"
 #include "ipc/ipc.h"
 
@@ -30,6 +32,8 @@ static const struct {
     {"wait", cmd_client, NULL},
     {"logs", cmd_client, "logs [-f] NAME     a cVM's captured stdout/stderr"},
     {"stats", cmd_client, "stats [NAME]      the --stats JSON of the daemon's cVMs, live"},
+    {"oci", cmd_oci, "oci [--root DIR] create|start|state|kill|delete|features ...\n"
+                     "                    the OCI runtime (docs/oci.md); also as the program intravisor-oci"},
     {"run-multi", cmd_run_multi, NULL},
     {"bench-start", cmd_bench_start, NULL},
 };
@@ -48,6 +52,9 @@ int main(int argc, char **argv)
      * hooks run in this order, their destroy hooks in reverse). */
     iv_fs_register();
     iv_ipc_register();
+    /* Engines run the runtime by path: a link named intravisor-oci. */
+    if (!strcmp(basename(argv[0]), "intravisor-oci"))
+        return cmd_oci(argc, argv);
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -465,6 +465,22 @@ static void check_image(struct ctx *x, struct cfg_cvm *v, yaml_node_t *rn, yaml_
     }
 }
 
+int cfg_set_image(struct cfg_cvm *v, const char *path, const char *shown, FILE *errs)
+{
+    v->img = iv_imgcache_get(path);
+    if (!v->img) {
+        fprintf(errs, "image '%s' is refused by the verifier or cannot be read (see above)\n", shown);
+        return -1;
+    }
+    uint64_t need = image_min_memory(v->img);
+    if (v->memory < need) {
+        fprintf(errs, "memory: %llu bytes is too small for image '%s' (needs at least %llu)\n",
+                (unsigned long long)v->memory, shown, (unsigned long long)need);
+        return -1;
+    }
+    return 0;
+}
+
 static void parse_cvm(struct ctx *x, yaml_node_t *n, struct cvm_parse *cp)
 {
     struct cfg *c = x->cfg;

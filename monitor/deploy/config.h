@@ -71,6 +71,10 @@ int cfg_load(const char *path, struct cfg *out);
 /* The same, printing the problems to errs. */
 int cfg_load_errs(const char *path, struct cfg *out, FILE *errs);
 void cfg_free(struct cfg *c);
+/* For front ends that build a cfg_cvm themselves (the OCI runtime): reads
+ * and verifies the image at path (named `shown` in messages) into v->img
+ * and checks v->memory against it.  0, or -1 with a message on errs. */
+int cfg_set_image(struct cfg_cvm *v, const char *path, const char *shown, FILE *errs);
 /* Splits a string like a POSIX shell would into words (quotes and
  * backslashes; no expansions).  Returns the word count, or -1 with *err
  * set for an unterminated quote or a trailing backslash. */

@@ -28,7 +28,7 @@
 
 static struct dp_file *files;   /* in order added */
 static struct dp_cvm *first, *last;
-static int efd = -1, capture, nullfd = -1;
+static int efd = -1, capture, quiet, nullfd = -1;
 
 double dp_now_real(void)
 {
@@ -50,6 +50,7 @@ int dp_event_fd(void) { return efd; }
 int dp_init(const struct dp_opts *o)
 {
     capture = o->capture;
+    quiet = o->quiet;
     if (iv_monitor_init(o->max_cvms ? o->max_cvms : 1))
         return -1;
     efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -196,7 +197,7 @@ static void reap(struct dp_cvm *d)
         d->restarts++;
         fprintf(stderr, "intravisor: cvm %s: %s after %.2f s; restarting (%d of %d)\n", v->name, d->result, secs,
                 d->restarts, v->restart_limit);
-    } else {
+    } else if (!quiet) {
         fprintf(stderr, "intravisor: cvm %s: %s after %.2f s (status %d)\n", v->name, d->result, secs, d->status);
     }
     d->restart_req = d->stop_req = 0;

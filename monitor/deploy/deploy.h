@@ -30,6 +30,7 @@ struct dp_opts {
     /* Output a YAML leaves to the monitor (`inherit`) goes to a pipe per
      * stream instead, read by the caller (dp_output_fd): the daemon's logs. */
     int capture;
+    int quiet; /* no "cvm NAME: exited ..." lines on stderr (OCI: stderr is the container's) */
 };
 
 /* Monitor-wide set-up.  Once.  0 or -1 (message on stderr). */
