@@ -51,3 +51,8 @@ bash bench/capcall_bench.sh
 echo
 echo "== capstreams"
 bash bench/capstream_bench.sh
+
+# --- orchestration: OCI runtime vs runc, podman, deploy into a daemon ---
+echo
+echo "== orchestration"
+bash bench/orchestration_bench.sh
