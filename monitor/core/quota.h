@@ -29,9 +29,9 @@ struct iv_share {
 
 /* Defaults per cVM (YAML `fds`, `mappings`, `threads`; docs/config.md). */
 #define IV_DEF_FD_LIMIT 1024
-#define IV_DEF_FD_RESERVE 32
+#define IV_DEF_FD_RESERVE 16
 #define IV_DEF_MAP_LIMIT 4096   /* vmem entries: each may cost 2 VMAs */
-#define IV_DEF_MAP_RESERVE 128
+#define IV_DEF_MAP_RESERVE 64
 #define IV_DEF_THREAD_LIMIT 1024
 #define IV_DEF_THREAD_RESERVE 4
 /* Kernel mappings of one cVM thread: its host stack and guard, its

@@ -119,11 +119,13 @@ static void parse_capfile(struct ctx *x, yaml_node_t *n)
 
 enum {
     K_NAME, K_RUNTIME, K_ARGS, K_WAIT, K_ENV, K_ROOT, K_RW, K_MEMORY, K_THREADS, K_CPU, K_TIMEOUT,
-    K_STDOUT, K_STDERR, K_RESTART, K_RESTART_LIMIT, K_CAPFILES, K_CALLS, K_STREAMS, K_NKEYS
+    K_STDOUT, K_STDERR, K_RESTART, K_RESTART_LIMIT, K_CAPFILES, K_CALLS, K_STREAMS,
+    K_FDS, K_MAPPINGS, K_RES_FDS, K_RES_MAPPINGS, K_RES_THREADS, K_NKEYS
 };
 static const char *const cvm_keys[] = {"name", "runtime", "args", "wait", "env", "root", "rw", "memory",
                                        "threads", "cpu", "timeout", "stdout", "stderr", "restart",
-                                       "restart_limit", "capfiles", "calls", "streams", NULL};
+                                       "restart_limit", "capfiles", "calls", "streams", "fds", "mappings",
+                                       "reserve_fds", "reserve_mappings", "reserve_threads", NULL};
 
 /* What validation needs after all entries are parsed. */
 struct cvm_parse {
@@ -341,6 +343,28 @@ static void cvm_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, vo
     case K_THREADS:
         if (!get_int(x, "threads", vn, 1, 1024, &l))
             v->threads = (int)l;
+        break;
+    /* Shares of the process's descriptors, mappings, threads (docs/monitor.md
+     * "Resource isolation"); a reserve above the limit is cut to the limit. */
+    case K_FDS:
+        if (!get_int(x, "fds", vn, 8, 1024, &l))
+            v->fds = (int)l;
+        break;
+    case K_MAPPINGS:
+        if (!get_int(x, "mappings", vn, 64, 1 << 20, &l))
+            v->mappings = (int)l;
+        break;
+    case K_RES_FDS:
+        if (!get_int(x, "reserve_fds", vn, 1, 1024, &l))
+            v->reserve_fds = (int)l;
+        break;
+    case K_RES_MAPPINGS:
+        if (!get_int(x, "reserve_mappings", vn, 1, 1 << 20, &l))
+            v->reserve_mappings = (int)l;
+        break;
+    case K_RES_THREADS:
+        if (!get_int(x, "reserve_threads", vn, 1, 1024, &l))
+            v->reserve_threads = (int)l;
         break;
     case K_CPU:
     case K_TIMEOUT: {

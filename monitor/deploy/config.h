@@ -37,6 +37,8 @@ struct cfg_cvm {
     int rw;
     uint64_t memory; /* bytes */
     int threads;     /* 0: monitor maximum */
+    /* Process-wide shares (core/quota.h); 0: the default. */
+    int fds, mappings, reserve_fds, reserve_mappings, reserve_threads;
     double cpu;      /* CPU-seconds limit, 0: none */
     double timeout;  /* wall seconds, 0: none */
     double wait;     /* -1: wait for exit; N > 0: seconds; 0: none */
