@@ -263,7 +263,10 @@ int cmd_daemon(int argc, char **argv)
         api_wake_waiters(conns);
         if (dp_stop_signal() && !dp_active())
             break;
-        int want = 2 + nconns + 2 * CFG_MAX_CVMS;
+        int ncvms = 0;
+        for (struct dp_cvm *d = dp_next(NULL); d; d = dp_next(d))
+            ncvms++;
+        int want = 2 + nconns + 2 * ncvms;
         if (want > cap) {
             cap = want * 2;
             pf = realloc(pf, (size_t)cap * sizeof *pf);
