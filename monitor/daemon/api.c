@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include "daemon/cmd.h"
 #include "daemon/daemon.h"
 #include "deploy/deploy.h"
@@ -74,7 +76,17 @@ static void op_deploy(struct conn *c, json_object *req)
     }
     const char *path = json_object_get_string(f);
     if (path[0] != '/') {
-        conn_send_error(c, "deploy: \"file\" must be an absolute path (the daemon's directory is not yours)");
+        conn_send_error(c, "deploy: \"file\" must be an absolute path (the daemon does not share the client's directory)");
+        return;
+    }
+    /* A FIFO or a device would hold the one thread that serves everyone. */
+    struct stat sb;
+    if (stat(path, &sb)) {
+        conn_send_error(c, "deploy: %.200s: cannot open: %s", path, strerror(errno));
+        return;
+    }
+    if (!S_ISREG(sb.st_mode) || sb.st_size > (16 << 20)) {
+        conn_send_error(c, "deploy: %.200s: not a regular file of at most 16 MiB", path);
         return;
     }
     json_object *st;

@@ -108,6 +108,11 @@ static void accept_one(int lfd)
         int n = snprintf(msg, sizeof msg, "{\"ok\":false,\"error\":\"%s\"}\n", refuse);
         if (write(fd, msg, (size_t)n) < 0) {
         }
+        /* Closing with unread input resets the connection, and the client
+         * may lose the reason: take what it sent already. */
+        char sink[4096];
+        while (read(fd, sink, sizeof sink) > 0) {
+        }
         if (cr.uid != geteuid())
             fprintf(stderr, "intravisor daemon: refused a client of uid %u\n", (unsigned)cr.uid);
         close(fd);
@@ -199,7 +204,7 @@ static int listen_on(const char *path)
     struct stat st;
     if (!lstat(path, &st) && S_ISSOCK(st.st_mode))
         unlink(path);
-    mode_t old = umask(077); /* created 0600: no window with a wider mode */
+    mode_t old = umask(0177); /* created 0600: no window with another mode */
     int r = bind(fd, (struct sockaddr *)&a, sizeof a);
     umask(old);
     if (r || chmod(path, 0600) || listen(fd, 64)) {

@@ -126,14 +126,19 @@ s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b'{"op":"wa
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"x" * 200000); s.close()
 P
 check daemon-survives-bad-clients alive
+r=$(raw '{"op":"deploy","file":"/dev/zero"}' '{"op":"deploy","file":"relative.yaml"}' '{"op":"deploy"}' '{"op":"stop"}' '{"op":"kill","name":"hello","signal":99}')
+echo "$r" >"$T/bad-deploys.out"
+ok daemon-bad-deploys-refused "[ \$(grep -c '\"ok\":false' '$T/bad-deploys.out') -eq 5 ] && grep -q 'not a regular file' '$T/bad-deploys.out'" "$r"
+check daemon-survives-bad-requests alive
 if id nobody >/dev/null 2>&1; then
     chmod 711 "$T"; chmod 666 "$S"
     other=$(timeout 5 setpriv --reuid=nobody --regid=nogroup --clear-groups "$PY" - "$S" 2>&1 <<'P'
 import socket, sys
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
-try: s.sendall(b'{"op":"list"}\n')
-except OSError: pass  # refused and closed already
-print(s.makefile().read())
+f = s.makefile()
+print(f.readline())  # the refusal comes at once, before any request
+try: s.sendall(b'{"op":"list"}\n'); print(f.read())
+except OSError: pass  # refused and closed
 P
 )
     chmod 600 "$S"
