@@ -274,11 +274,16 @@ int cmd_daemon(int argc, char **argv)
         int want = 2 + nconns + 2 * ncvms;
         if (want > cap) {
             cap = want * 2;
-            pf = realloc(pf, (size_t)cap * sizeof *pf);
-            owner = realloc(owner, (size_t)cap * sizeof *owner);
-            stream = realloc(stream, (size_t)cap * sizeof *stream);
-            if (!pf || !owner || !stream)
+            struct pollfd *p1 = realloc(pf, (size_t)cap * sizeof *pf);
+            pf = p1 ? p1 : pf;
+            struct dp_cvm **p2 = realloc(owner, (size_t)cap * sizeof *owner);
+            owner = p2 ? p2 : owner;
+            int *p3 = realloc(stream, (size_t)cap * sizeof *stream);
+            stream = p3 ? p3 : stream;
+            if (!p1 || !p2 || !p3) {
+                fprintf(stderr, "intravisor daemon: out of memory\n");
                 break;
+            }
         }
         int n = 0;
         pf[n++] = (struct pollfd){.fd = lfd, .events = POLLIN};
@@ -317,6 +322,15 @@ int cmd_daemon(int argc, char **argv)
             }
         }
     }
+    free(pf);
+    free(owner);
+    free(stream);
+    while (conns) {
+        struct conn *c = conns;
+        conns = c->next;
+        conn_free(c);
+    }
+    close(lfd);
     unlinkat(AT_FDCWD, path, 0);
     fprintf(stderr, "intravisor daemon: stopped by %s\n", dp_stop_signal() == SIGINT ? "SIGINT" : "SIGTERM");
     return 0;
