@@ -97,6 +97,11 @@ ok daemon-logs-follow-ends "[ $frc -eq 0 ]" "follow rc $frc: $(cat "$T/follow.ou
 c start sleeper && sleep 0.1 && c kill -s 9 sleeper >/dev/null
 st=$(c wait sleeper)
 ok daemon-start-again-kill "[ '$st' = 137 ]" "wait printed '$st'"
+c start sleeper >/dev/null && sleep 0.1 && c restart sleeper >/dev/null
+sleep 0.3
+row=$(raw '{"op":"list"}' | "$PY" -c 'import json,sys; r=[c for c in json.loads(sys.stdin.readline())["cvms"] if c["name"]=="sleeper"][0]; print(r["state"], r["runs"], r["result"])')
+ok daemon-restart "[ '$row' = 'running 4 running' ]" "sleeper: $row"
+c kill sleeper >/dev/null && c wait sleeper >/dev/null
 c rm sleeper
 ok daemon-rm "! c ps | grep -q '^sleeper '" "$(c ps)"
 c rm nosuch 2>"$T/rm.err"
