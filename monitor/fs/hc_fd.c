@@ -323,8 +323,14 @@ long hc_poll(uint64_t pfds, uint64_t n, uint64_t timeout_ms)
             h[i].fd = fl[i]->host;
     }
     if (!r && nvirt && (int)timeout_ms) { /* poll(..., 0) never waits: no eventfd */
-        efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        r = efd < 0 ? -errno : 0;
+        /* A descriptor held while the poll waits: charged to the cVM. */
+        if (!(r = iv_charge(&CVM->share, IV_RES_FD, 1) ? -ENOMEM : 0)) { /* held only while it waits */
+            efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+            if (efd < 0) {
+                fs_uncharge(CVM, 1);
+                r = -ENOMEM;
+            }
+        }
         h[n] = (struct pollfd){efd, POLLIN, 0};
         for (uint64_t i = 0; !r && i < n; i++)
             if (fl[i] && fl[i]->ops) {
@@ -372,8 +378,10 @@ long hc_poll(uint64_t pfds, uint64_t n, uint64_t timeout_ms)
                 fl[i]->ops->poll_del(fl[i], &pl[i]);
             iv_fs_put(FS, fl[i]);
         }
-    if (efd >= 0)
+    if (efd >= 0) {
         close(efd);
+        fs_uncharge(CVM, 1);
+    }
     free(u);
     free(h);
     free(fl);
