@@ -14,6 +14,12 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "SKIP podman: needs root (rootless podman needs subuid ranges this test does not set up)"
     exit 0
 fi
+if ! podman info >/dev/null 2>"${TMPDIR:-/tmp}/podman-info.$$"; then
+    echo "SKIP podman: podman cannot run on this machine: $(grep -m1 . "${TMPDIR:-/tmp}/podman-info.$$")"
+    rm -f "${TMPDIR:-/tmp}/podman-info.$$"
+    exit 0
+fi
+rm -f "${TMPDIR:-/tmp}/podman-info.$$"
 T=$(mktemp -d)
 IMG=localhost/iv-test-probe-$$
 trap 'podman rm -f -a --filter ancestor=$IMG >/dev/null 2>&1; podman rmi -f $IMG >/dev/null 2>&1; rm -rf "$T"' EXIT
