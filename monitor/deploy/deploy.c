@@ -278,7 +278,7 @@ long dp_tick(void)
             next = d->kill_at;
         }
     for (struct dp_file *f = files; f; f = f->next) {
-        while (f->pending < f->ncvms) {
+        while (f->begun && f->pending < f->ncvms) {
             struct dp_cvm *d = f->cvms[f->pending];
             if (dp_stop_signal()) {
                 never_start(d);
@@ -318,7 +318,7 @@ long dp_tick(void)
 int dp_active(void)
 {
     for (struct dp_file *f = files; f; f = f->next)
-        if (f->pending < f->ncvms)
+        if (f->begun && f->pending < f->ncvms)
             return 1;
     for (struct dp_cvm *d = first; d; d = d->next)
         if (d->state == DP_RUNNING)
@@ -328,7 +328,10 @@ int dp_active(void)
 
 void dp_begin(void)
 {
-    for (struct dp_file *f = files; f; f = f->next)
+    struct dp_file *f = files;
+    while (f && f->next)
+        f = f->next;
+    if (f)
         f->begun = 1;
     dp_tick();
 }

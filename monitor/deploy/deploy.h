@@ -46,8 +46,9 @@ int dp_lockdown(int allow_open, const int *extra, int n);
  * to errs (FILE:LINE:COLUMN where the file has one).  Returns the number
  * of cVMs added or -1. */
 int dp_add(struct cfg *cfg, FILE *errs);
-/* Starts the cVMs of the files added so far in file order, honouring
- * `wait` (the later ones are started by dp_tick). */
+/* Starts the cVMs of the file added last, in file order, honouring `wait`
+ * (the later ones are started by dp_tick).  A file never begun keeps its
+ * cVMs created until dp_start. */
 void dp_begin(void);
 /* Reaps, restarts, starts what `wait` allows, ends stopping cVMs whose
  * grace is over.  Returns ms until it wants to run again (-1: when the

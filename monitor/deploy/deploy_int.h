@@ -12,7 +12,7 @@ struct dp_file {
     struct cfg cfg;
     struct dp_cvm **cvms; /* in file order; removed ones leave the list */
     int ncvms, refs;
-    int begun, pending;   /* dp_begin called; index of the next to start */
+    int begun, pending;   /* dp_begin called for it; index of the next to start */
     struct dp_cvm *gate_cvm; /* the next waits for this one to end (wait: exit) */
     double gate_until;       /* ... or until this monotonic time */
     struct dp_file *next;

@@ -107,6 +107,20 @@ ok daemon-rm "! c ps | grep -q '^sleeper '" "$(c ps)"
 c rm nosuch 2>"$T/rm.err"
 ok daemon-rm-unknown "[ $? -ne 0 ] && grep -q \"no cVM named 'nosuch'\" '$T/rm.err'" "$(cat "$T/rm.err")"
 
+# deployed without starting: created until started by name
+cat >"$T/later.yaml" <<'Y'
+cVMs:
+  - name: later
+    runtime: job
+    args: [exit, 3]
+Y
+r=$(raw "{\"op\":\"deploy\",\"file\":\"$T/later.yaml\",\"start\":false}")
+sleep 0.2
+st1=$(c ps | awk '$1 == "later" {print $2}')
+c start later >/dev/null
+st2=$(c wait later)
+ok daemon-deploy-without-start "[ '$st1' = created ] && [ '$st2' = 3 ]" "reply $r; state '$st1' then wait '$st2'"
+
 # a bad YAML: refused with FILE:LINE:COLUMN, nothing added or started
 c deploy "$T/bad.yaml" >"$T/bad.out" 2>"$T/bad.err"
 rc=$?
