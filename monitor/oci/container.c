@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <grp.h>
 #include <unistd.h>
 #include "deploy/deploy.h"
 #include "oci/oci.h"
@@ -176,6 +177,20 @@ static void rlimits(struct oci_spec *s)
     }
 }
 
+/* process.user, after everything that needs privileges.  0 or -1. */
+static int take_user(struct oci_spec *s)
+{
+    if (s->umask >= 0)
+        umask((mode_t)s->umask);
+    if (s->uid == getuid() && s->gid == getgid() && !s->ngroups)
+        return 0;
+    if (setgroups((size_t)s->ngroups, (const gid_t *)s->groups) || setgid(s->gid) || setuid(s->uid)) {
+        fprintf(stderr, "intravisor-oci: process.user %u:%u: %s\n", s->uid, s->gid, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 _Noreturn void oci_container_main(struct oci_create *c)
 {
     int rc = 0;
@@ -196,6 +211,8 @@ _Noreturn void oci_container_main(struct oci_create *c)
     if (fd < 0 || write(fd, "0", 1) != 1)
         _exit(127);
     close(fd);
+    if (take_user(c->spec))
+        _exit(127);
     struct dp_opts o = {.max_cvms = 1, .quiet = 1};
     if (dp_init(&o) || dp_add(c->cfg, stderr) < 0 || dp_lockdown(0, NULL, 0))
         _exit(127);

@@ -37,6 +37,12 @@ struct oci_spec {
     struct oci_mount *mounts;
     int nrlimits;
     struct oci_rlimit *rlimits;
+    /* process.user: the container process takes these credentials before
+     * the cVM runs, so its files get them and host permissions apply. */
+    uint32_t uid, gid;
+    int umask;            /* -1: unchanged */
+    int ngroups;
+    uint32_t *groups;
 };
 
 /* Reads bundle/config.json.  0, or -1 after oci_err. */

@@ -234,6 +234,16 @@ int oci_spec_load(const char *bundle, struct oci_spec *s)
         oci_err("config.json: process.cwd must be an absolute path");
         return -1;
     }
+    json_object *u = get(p, "user"), *g;
+    s->uid = (uint32_t)json_object_get_int64(get(u, "uid"));
+    s->gid = (uint32_t)json_object_get_int64(get(u, "gid"));
+    s->umask = get(u, "umask") ? (int)(json_object_get_int(get(u, "umask")) & 0777) : -1;
+    if ((g = get(u, "additionalGids")) && json_object_is_type(g, json_type_array)) {
+        s->ngroups = (int)json_object_array_length(g);
+        s->groups = calloc((size_t)s->ngroups + 1, sizeof *s->groups);
+        for (int i = 0; i < s->ngroups; i++)
+            s->groups[i] = (uint32_t)json_object_get_int64(json_object_array_get_idx(g, i));
+    }
     json_object *lim = get(get(res, "memory"), "limit");
     if (lim && json_object_get_int64(lim) > 0)
         s->memory = (uint64_t)json_object_get_int64(lim);
@@ -249,6 +259,7 @@ void oci_spec_free(struct oci_spec *s)
     free(s->env);
     free(s->mounts);
     free(s->rlimits);
+    free(s->groups);
     free(s->root_abs);
     json_object_put(s->doc);
     memset(s, 0, sizeof *s);

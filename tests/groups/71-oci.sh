@@ -67,6 +67,16 @@ sed -i 's/"readonly": true/"readonly": false/' "$T/rw/config.json"
 reap rw c6
 ok oci-root-writable "grep -q 'write ok' '$T/c6.out' && [ -e '$T/rw/rootfs/new' ]" "$(out c6)"
 
+bundle user '["/bin/probe", "put", "/new"]'
+sed -i 's/"readonly": true/"readonly": false/; s/"uid": 0, "gid": 0/"uid": 65534, "gid": 65534, "umask": 18/' "$T/user/config.json"
+chmod 755 "$T" "$T/user" "$T/user/rootfs"
+reap user c6u
+ok oci-process-user "grep -q 'write refused: Permission denied' '$T/c6u.out' && [ ! -e '$T/user/rootfs/new' ]" "$(out c6u)"
+mkdir -p "$T/user/rootfs/home" && chown 65534:65534 "$T/user/rootfs/home"
+sed -i 's|"/new"|"/home/new"|' "$T/user/config.json"
+reap user c6v
+ok oci-process-user-owns-files "grep -q 'write ok' '$T/c6v.out' && [ \"\$(stat -c %u '$T/user/rootfs/home/new')\" = 65534 ]" "$(out c6v)"
+
 # --- signals: SIGTERM ends the cVM (128+15), SIGKILL the monitor -------------
 bundle sleep '["probe", "sleep"]'
 reap sleep c7 TERM
