@@ -125,12 +125,43 @@ static void *grow(void *arr, int n, int *cap, size_t elem)
     return p;
 }
 
+/* Under reg: cVM `name` is declared again (a daemon removed the old one
+ * and deploys a new one of that name).  The streams the old one declared
+ * (from it) are forgotten: the new one has exactly those its own
+ * declaration lists.  A stream to it that is over — both ends closed —
+ * starts afresh with a new ring, as in a new deployment; one whose writer
+ * still holds its end stays as it is.  Old rings are left allocated (a
+ * peer may still hold one, or be returning from ring_close). */
+static void renew(const char *name)
+{
+    int k = 0;
+    for (int j = 0; j < nstreams; j++) {
+        struct stream *s = &streams[j];
+        if (!strcmp(s->from, name))
+            continue; /* dropped */
+        if (!strcmp(s->to, name) && atomic_load(&s->ring->nclosed) == 2) {
+            struct iv_ring *r = ring_new(s->ring->ino);
+            if (r) {
+                s->ring = r;
+                s->taken[0] = s->taken[1] = 0;
+            }
+        }
+        streams[k++] = *s;
+    }
+    nstreams = k;
+}
+
 int iv_capstream_declare(const char *name, int nto, char *const *to)
 {
     int rc = 0;
     pthread_mutex_lock(&reg);
-    void *p = grow(cvms, ncvms, &cap_cvms, sizeof *cvms);
-    if (p) {
+    int known = 0;
+    for (int i = 0; i < ncvms && !known; i++)
+        known = !strcmp(cvms[i], name);
+    if (known)
+        renew(name);
+    void *p = known ? cvms : grow(cvms, ncvms, &cap_cvms, sizeof *cvms);
+    if (p && !known) {
         cvms = p;
         snprintf(cvms[ncvms++], IV_CAP_NAME_MAX, "%s", name);
     }

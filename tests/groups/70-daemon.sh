@@ -135,6 +135,35 @@ for n in first second third quiet; do c wait $n >"$T/w-$n" 2>&1; done
 ok daemon-ipc-deployment "[ \"\$(cat $T/w-first $T/w-second $T/w-third $T/w-quiet | tr '\n' ' ')\" = '0 0 0 0 ' ]" \
     "$(cat "$T"/w-* | tr '\n' ' ') $(tail -5 "$T/daemon.err")"
 
+# a stream pair removed and deployed again gets a fresh stream
+if "$BIN/ivcc" -O2 -I"$ROOT/include" "$ROOT/examples/cap_stream/cap_stream.c" -o "$T/cap_stream" >>"$T/build.log" 2>&1; then
+    sed 's#\.\./\.\./build/examples/cap_stream#cap_stream#' "$ROOT/examples/cap_stream/cap_stream.yaml" >"$T/cs.yaml"
+    res=""
+    for round in 1 2; do
+        c deploy "$T/cs.yaml" >/dev/null
+        res="$res $(c wait producer) $(c wait consumer) $(c logs consumer | grep -c 'got 1000 lines')"
+        c rm producer && c rm consumer
+    done
+    ok daemon-stream-redeploy "[ '$res' = ' 0 0 1 0 0 1' ]" "statuses and lines: $res"
+else
+    fail daemon-stream-redeploy "cannot build examples/cap_stream"
+fi
+
+# CAP Calls: a name deployed again has exactly the grants of its new file
+if "$BIN/ivcc" -O2 -pthread -I"$ROOT/include" "$ROOT/tests/capcalls/cc.c" -o "$T/cc" >>"$T/build.log" 2>&1; then
+    cp "$ROOT/tests/capcalls/basic.yaml" "$ROOT/tests/capcalls/denied.yaml" "$T/"
+    res=""
+    for y in basic denied basic; do
+        c deploy "$T/$y.yaml" >/dev/null
+        res="$res $y:$(c wait a):$(c wait b)"
+        c logs a | grep -q '^FAIL' && res="$res(FAIL)"
+        c rm a && c rm b
+    done
+    ok daemon-call-grants-redeploy "[ '$res' = ' basic:0:0 denied:0:0 basic:0:0' ]" "$res"
+else
+    fail daemon-call-grants-redeploy "cannot build tests/capcalls/cc.c"
+fi
+
 # bad clients: garbage, half a request then gone, a huge line, another uid
 r=$(raw 'not json at all' '{"op":"list"' '[1,2]' '{"op":"frobnicate"}' '{"op":"list"}')
 ok daemon-garbage-replies "[ \$(grep -c '\"ok\":false' <<<'$r') -eq 4 ] && [ \$(grep -c '\"ok\":true' <<<'$r') -eq 1 ]" "$r"
