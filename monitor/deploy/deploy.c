@@ -547,17 +547,19 @@ int dp_add(struct cfg *cfg, FILE *errs)
             bad = 1;
         }
     }
+    for (int i = 0; i < n && !bad; i++) { /* streams and call grants too, before any cVM starts */
+        const struct cfg_cvm *v = ds[i]->v;
+        struct iv_ipc_cvm d = {v->name, v->ncalls, v->nstreams, v->calls, v->streams};
+        bad |= iv_ipc_declare(&d) != 0;
+    }
+    /* After the declarations: a name declared again has just lost the old
+     * cVM's access, and gets what this file says. */
     for (int i = 0; i < n && !bad; i++)
         for (int k = 0; k < ds[i]->v->ncapfiles; k++) {
             struct cfg_access *a = &ds[i]->v->capfiles[k];
             if (iv_capfile_set_access(a->name, ds[i]->v->name, a->writable ? IV_CAP_RW : IV_CAP_RO))
                 bad = 1;
         }
-    for (int i = 0; i < n && !bad; i++) { /* streams and call grants too, before any cVM starts */
-        const struct cfg_cvm *v = ds[i]->v;
-        struct iv_ipc_cvm d = {v->name, v->ncalls, v->nstreams, v->calls, v->streams};
-        bad |= iv_ipc_declare(&d) != 0;
-    }
     for (int i = 0; i < n && !bad; i++)
         if (!(ds[i]->c = create(ds[i]))) {
             fprintf(errs, "intravisor: cvm %s: cannot be created; nothing was started\n", ds[i]->v->name);

@@ -124,6 +124,14 @@ static int ngrants_cap, nnames_cap;
 
 static struct name_state *name_of(const char *n);
 
+int iv_capcall_known(const char *name)
+{
+    pthread_mutex_lock(&reg);
+    int r = name_of(name) != NULL;
+    pthread_mutex_unlock(&reg);
+    return r;
+}
+
 int iv_capcall_declare(const char *name, int ncalls, char *const *calls)
 {
     int rc = 0;

@@ -164,6 +164,22 @@ else
     fail daemon-call-grants-redeploy "cannot build tests/capcalls/cc.c"
 fi
 
+# CAP Files: a name deployed again keeps no access of the old cVM's
+if "$BIN/ivcc" -O2 -I"$ROOT/include" "$ROOT/tests/capfiles/cf.c" -o "$T/cf" >>"$T/build.log" 2>&1; then
+    printf 'capfiles:\n  - {name: cf1, data: "hello"}\ncVMs:\n  - {name: x, runtime: cf, args: [read, cf1, hello], capfiles: [cf1]}\n' >"$T/cf1.yaml"
+    printf 'cVMs:\n  - {name: x, runtime: cf, args: [noaccess, cf1]}\n' >"$T/cf2.yaml"
+    res=""
+    for y in cf1 cf2; do
+        c deploy "$T/$y.yaml" >/dev/null
+        res="$res $y:$(c wait x)"
+        c logs x | grep -q '^FAIL' && res="$res(FAIL)"
+        c rm x
+    done
+    ok daemon-capfile-access-redeploy "[ '$res' = ' cf1:0 cf2:0' ]" "$res"
+else
+    fail daemon-capfile-access-redeploy "cannot build tests/capfiles/cf.c"
+fi
+
 # bad clients: garbage, half a request then gone, a huge line, another uid
 r=$(raw 'not json at all' '{"op":"list"' '[1,2]' '{"op":"frobnicate"}' '{"op":"list"}')
 ok daemon-garbage-replies "[ \$(grep -c '\"ok\":false' <<<'$r') -eq 4 ] && [ \$(grep -c '\"ok\":true' <<<'$r') -eq 1 ]" "$r"
