@@ -38,6 +38,8 @@ out=$(pm run --rm --network none "$IMG" /bin/probe show "two words" 2>&1)
 rc=$?
 ok podman-run-rm "[ $rc -eq 0 ] && grep -qx 'argv\[2\]=two words' <<<\"\$out\" && grep -qx 'argv\[0\]=/bin/probe' <<<\"\$out\"" "rc $rc: $out"
 ok podman-rm-left-nothing "[ -z \"\$(podman ps -a -q --filter ancestor=$IMG)\" ]" "$(podman ps -a --filter ancestor=$IMG)"
+out=$(pm run --rm "$IMG" /bin/probe show 2>&1)
+ok podman-default-network "grep -qx 'argv\[0\]=/bin/probe' <<<\"\$out\"" "$out"
 pm run --rm --network none "$IMG" /bin/probe exit 7 >/dev/null 2>&1
 rc=$?
 ok podman-exit-status "[ $rc -eq 7 ]" "rc $rc"
