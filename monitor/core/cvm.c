@@ -255,6 +255,21 @@ static void uncharge_thread(struct iv_cvm *c)
     iv_uncharge(&c->share, IV_RES_THREAD, 1);
 }
 
+/* Under c->lock: records t (room for IV_MAX_THREADS, grown as needed). */
+static int add_thread(struct iv_cvm *c, struct iv_thread *t)
+{
+    if (c->nthreads == c->threads_cap) {
+        int cap = c->threads_cap * 2 > IV_MAX_THREADS ? IV_MAX_THREADS : c->threads_cap * 2;
+        struct iv_thread **p = cap > c->nthreads ? realloc(c->threads, (size_t)cap * sizeof *p) : NULL;
+        if (!p)
+            return -1;
+        c->threads = p;
+        c->threads_cap = cap;
+    }
+    c->threads[c->nthreads++] = t;
+    return 0;
+}
+
 static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_t sp, uint64_t tp, uint64_t ctid)
 {
     if (c->dying)
@@ -296,7 +311,12 @@ static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_
      * calls deep (capcall.c); untouched pages cost nothing. */
     pthread_attr_setstacksize(&at, 1 << 20);
 #endif
-    c->threads[c->nthreads++] = t;
+    if (add_thread(c, t)) {
+        pthread_attr_destroy(&at);
+        uncharge_thread(c);
+        free(t);
+        return -ENOMEM;
+    }
     c->nlive++;
     t->started = 1;
     int e = pthread_create(&t->host, &at, thread_main, t);
@@ -382,7 +402,8 @@ struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opt
     struct iv_cvm *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->threads = calloc(IV_MAX_THREADS, sizeof *c->threads);
+    c->threads_cap = 4; /* grows with the cVM's threads (add_thread) */
+    c->threads = calloc((size_t)c->threads_cap, sizeof *c->threads);
     c->base = arena_alloc();
     if (!c->threads || !c->base) {
         fprintf(stderr, "intravisor: no free region\n");
@@ -428,7 +449,11 @@ static void make_live(struct iv_cvm *c, double timeout_s)
     }
     pthread_mutex_lock(&live_lock);
     c->next_live = live_list;
+    c->prev_live = NULL;
+    if (live_list)
+        live_list->prev_live = c;
     live_list = c;
+    c->is_live = 1;
     pthread_mutex_unlock(&live_lock);
     if (timeout_s > 0 || c->cpu_limit_ns)
         iv_watchdog_wake();
@@ -456,8 +481,12 @@ int iv_cvm_run(struct iv_cvm *c, double timeout_s)
         t->host = pthread_self();
         t->inline_ = 1;
         t->started = 1;
-        c->threads[c->nthreads++] = t;
-        c->nlive++;
+        if (add_thread(c, t)) {
+            free(t);
+            t = NULL;
+        } else {
+            c->nlive++;
+        }
     }
     pthread_mutex_unlock(&c->lock);
     if (!t) {
@@ -551,11 +580,15 @@ long iv_watchdog_tick(void)
 void iv_cvm_destroy(struct iv_cvm *c)
 {
     pthread_mutex_lock(&live_lock);
-    for (struct iv_cvm **p = &live_list; *p; p = &(*p)->next_live)
-        if (*p == c) {
-            *p = c->next_live;
-            break;
-        }
+    if (c->is_live) { /* O(1): a deployment of thousands ends in linear time */
+        if (c->prev_live)
+            c->prev_live->next_live = c->next_live;
+        else
+            live_list = c->next_live;
+        if (c->next_live)
+            c->next_live->prev_live = c->prev_live;
+        c->is_live = 0;
+    }
     pthread_mutex_unlock(&live_lock);
     for (int i = 0; i < c->nthreads; i++)
         free(c->threads[i]); /* their charges go with the share below */

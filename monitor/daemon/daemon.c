@@ -220,15 +220,15 @@ static int listen_on(const char *path)
 int cmd_daemon(int argc, char **argv)
 {
     const char *path = NULL;
-    long max = CFG_MAX_CVMS;
+    long max = 1024; /* regions reserved: address space only, 4 GiB each */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--socket") && i + 1 < argc) {
             path = argv[++i];
         } else if (!strcmp(argv[i], "--max-cvms") && i + 1 < argc) {
             char *end;
             max = strtol(argv[++i], &end, 10);
-            if (*end || max < 1 || max > 100000) {
-                fprintf(stderr, "intravisor daemon: --max-cvms: expected 1..100000\n");
+            if (*end || max < 1 || max > CFG_MAX_CVMS) {
+                fprintf(stderr, "intravisor daemon: --max-cvms: expected 1..%d\n", CFG_MAX_CVMS);
                 return 2;
             }
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {

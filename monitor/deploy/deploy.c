@@ -11,6 +11,7 @@
 #include "deploy/deploy.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,24 @@
 static struct dp_file *files;   /* in order added */
 static struct dp_cvm *first, *last;
 static int efd = -1, capture, quiet, nullfd = -1;
+/* Runs that are over and not yet reaped (pushed by on_end, under mu), runs
+ * waiting for visitors to leave, cVMs with a stop grace running, and how
+ * many run: a tick costs what happened, not the number of cVMs (density:
+ * thousands of cVMs deploy and end in linear time). */
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static struct dp_cvm *ended_list, *draining_list, *stopping_list;
+static int nrunning;
+/* Names: a hash table, so adding a file and finding a cVM do not scan. */
+#define NAME_BUCKETS 4096
+static struct dp_cvm *by_name[NAME_BUCKETS];
+
+static unsigned name_bucket(const char *s)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h % NAME_BUCKETS;
+}
 
 double dp_now_real(void)
 {
@@ -79,7 +98,11 @@ static void on_end(struct iv_cvm *c, void *arg)
 {
     (void)c;
     struct dp_cvm *d = arg;
-    __atomic_store_n(&d->over, 1, __ATOMIC_SEQ_CST);
+    pthread_mutex_lock(&mu);
+    d->over = 1;
+    d->next_over = ended_list;
+    ended_list = d;
+    pthread_mutex_unlock(&mu);
     uint64_t one = 1;
     if (write(efd, &one, sizeof one) < 0) {
         /* the counter cannot overflow in practice; dp_tick also polls */
@@ -126,13 +149,19 @@ static struct iv_cvm *create(struct dp_cvm *d)
 static void run(struct dp_cvm *d)
 {
     d->over = 0;
+    if (d->state != DP_RUNNING)
+        nrunning++;
     d->state = DP_RUNNING;
     d->t_run = dp_now_mono();
     d->t_run_real = dp_now_real();
     if (!d->runs++)
         d->t_start = d->t_run_real;
     if (iv_cvm_start(d->c, d->v->timeout) < 0) {
-        __atomic_store_n(&d->over, 1, __ATOMIC_SEQ_CST); /* no thread ran, so no on_end */
+        pthread_mutex_lock(&mu); /* no thread ran, so no on_end */
+        d->over = 1;
+        d->next_over = ended_list;
+        ended_list = d;
+        pthread_mutex_unlock(&mu);
         return;
     }
     /* The watchdog sets the flag before ending every live cVM, and this
@@ -217,27 +246,34 @@ static void reap(struct dp_cvm *d)
         d->status = 127;
     }
     d->state = DP_ENDED;
+    nrunning--;
     iv_capcall_final(v->name); /* a callee serving it may stop */
 }
 
-/* Reaps every cVM that is over; returns how many are still running and
- * sets *draining when one waits for visitors (CAP calls) to leave. */
-static int reap_all(int *draining)
+/* Reaps every run that is over.  A cVM that threads of other cVMs are
+ * still visiting (CAP calls) is reaped on a later pass, so one slow call
+ * elsewhere never holds up the rest. */
+static void reap_all(void)
 {
-    int running = 0;
-    for (struct dp_cvm *d = first; d; d = d->next) {
-        if (d->state != DP_RUNNING)
-            continue;
-        int over = __atomic_load_n(&d->over, __ATOMIC_SEQ_CST);
-        /* A cVM that threads of other cVMs are still visiting is reaped on
-         * a later pass, so one slow call elsewhere holds up nothing else. */
-        int dr = over && !iv_cvm_drained(d->c);
-        *draining |= dr;
-        if (over && !dr)
-            reap(d);
-        running += d->state == DP_RUNNING;
-    }
-    return running;
+    pthread_mutex_lock(&mu);
+    struct dp_cvm *todo = ended_list;
+    ended_list = NULL;
+    pthread_mutex_unlock(&mu);
+    struct dp_cvm *retry = draining_list;
+    draining_list = NULL;
+    /* Without mu: on_end of others may need it. */
+    for (struct dp_cvm *lists[2] = {todo, retry}, **l = lists; l < lists + 2; l++)
+        for (struct dp_cvm *d = *l, *next; d; d = next) {
+            next = d->next_over;
+            if (d->state != DP_RUNNING)
+                continue;
+            if (!iv_cvm_drained(d->c)) {
+                d->next_over = draining_list;
+                draining_list = d;
+            } else {
+                reap(d); /* may start it again (restart): a new run */
+            }
+        }
 }
 
 /* The next cVM of f may start: the previous one's `wait` is satisfied. */
@@ -264,19 +300,26 @@ long dp_tick(void)
     if (read(efd, &v, sizeof v) < 0) {
         /* EAGAIN: nothing new; reap anyway (cheap) */
     }
-    int draining = 0;
-    reap_all(&draining);
+    reap_all();
     double now = dp_now_mono(), next = 0;
-    for (struct dp_cvm *d = first; d; d = d->next)
-        if (d->state == DP_RUNNING && d->kill_at && now >= d->kill_at) {
+    for (struct dp_cvm **p = &stopping_list, *d; (d = *p);) {
+        if (d->state != DP_RUNNING || !d->kill_at) { /* ended within its grace */
+            *p = d->next_stopping;
+            d->stopping = 0;
+        } else if (now >= d->kill_at) {
             d->kill_at = 0;
             if (iv_cvm_end(d->c, 128 + SIGTERM)) {
                 d->c->end_cause = IV_END_SIGNAL;
                 iv_cvm_kick(d->c);
             }
-        } else if (d->state == DP_RUNNING && d->kill_at && (!next || d->kill_at < next)) {
-            next = d->kill_at;
+            *p = d->next_stopping;
+            d->stopping = 0;
+        } else {
+            if (!next || d->kill_at < next)
+                next = d->kill_at;
+            p = &d->next_stopping;
         }
+    }
     for (struct dp_file *f = files; f; f = f->next) {
         while (f->begun && f->pending < f->ncvms) {
             struct dp_cvm *d = f->cvms[f->pending];
@@ -298,13 +341,13 @@ long dp_tick(void)
             f->pending++;
             f->gate_cvm = d->v->wait < 0 ? d : NULL;
             f->gate_until = d->v->wait > 0 ? now + d->v->wait : 0;
-            if (f->gate_cvm && __atomic_load_n(&d->over, __ATOMIC_SEQ_CST))
-                reap_all(&draining);
+            if (f->gate_cvm)
+                reap_all(); /* it may be over already */
         }
     }
     /* 10 ms while a cVM waits for its visitors to leave; 100 ms bounds how
      * late a stop signal is noticed (its cVMs' ends wake us anyway). */
-    long ms = draining ? 10 : -1;
+    long ms = draining_list ? 10 : -1;
     if (next) {
         long t = (long)((next - dp_now_mono()) * 1000) + 1;
         t = t < 0 ? 0 : t;
@@ -317,11 +360,10 @@ long dp_tick(void)
 
 int dp_active(void)
 {
+    if (nrunning)
+        return 1;
     for (struct dp_file *f = files; f; f = f->next)
         if (f->begun && f->pending < f->ncvms)
-            return 1;
-    for (struct dp_cvm *d = first; d; d = d->next)
-        if (d->state == DP_RUNNING)
             return 1;
     return 0;
 }
@@ -338,7 +380,7 @@ void dp_begin(void)
 
 struct dp_cvm *dp_find(const char *name)
 {
-    for (struct dp_cvm *d = first; d; d = d->next)
+    for (struct dp_cvm *d = by_name[name_bucket(name)]; d; d = d->next_name)
         if (!strcmp(d->v->name, name))
             return d;
     return NULL;
@@ -388,6 +430,11 @@ int dp_stop(struct dp_cvm *d, int sig, double grace_s, char *why)
         double at = dp_now_mono() + grace_s;
         if (!d->kill_at || at < d->kill_at)
             d->kill_at = at;
+        if (!d->stopping) {
+            d->stopping = 1;
+            d->next_stopping = stopping_list;
+            stopping_list = d;
+        }
         return 0;
     }
     if (iv_cvm_end(d->c, 128 + (sig ? sig : SIGTERM))) {
@@ -468,6 +515,14 @@ int dp_remove(struct dp_cvm *d, char *why)
     *p = d->next;
     if (last == d)
         last = prev;
+    for (p = &by_name[name_bucket(d->v->name)]; *p != d; p = &(*p)->next_name) {
+    }
+    *p = d->next_name;
+    for (p = &stopping_list; *p; p = &(*p)->next_stopping)
+        if (*p == d) {
+            *p = d->next_stopping;
+            break;
+        }
     cvm_free(d);
     return 0;
 }
@@ -590,6 +645,9 @@ int dp_add(struct cfg *cfg, FILE *errs)
         else
             first = ds[i];
         last = ds[i];
+        unsigned b = name_bucket(ds[i]->v->name);
+        ds[i]->next_name = by_name[b];
+        by_name[b] = ds[i];
     }
     return n;
 oom:

@@ -23,7 +23,11 @@ struct dp_cvm {
     struct dp_file *file;
     struct iv_cvm *c;   /* current run, or NULL */
     enum dp_state state;
-    int over;           /* set by on_end (atomic) */
+    int over;           /* set by on_end (under mu) */
+    struct dp_cvm *next_over;     /* in ended_list (under mu) or draining_list */
+    struct dp_cvm *next_name;     /* hash chain of names */
+    struct dp_cvm *next_stopping; /* in stopping_list (a grace running) */
+    int stopping;
     int out_fd, err_fd, in_fd; /* host fds given to the cVM (-1: the monitor's) */
     int cap_out, cap_err;      /* read ends of captured output, or -1 */
     int status, restarts, runs, gen;

@@ -94,6 +94,8 @@ static int fs_init(struct iv_fs *fs, const char *root, int rw, const char *cwd)
     pthread_mutex_init(&fs->lock, NULL);
     fs->root = fs->cwd = -1;
     fs->rw = rw;
+    if (fs_slot_make(fs, 7)) /* stdio and a few more */
+        return -1;
     for (int i = 0; i < 3; i++) {
         if (!std_ok[i])
             continue;
@@ -128,7 +130,7 @@ static int fs_init(struct iv_fs *fs, const char *root, int rw, const char *cwd)
 
 void fs_fini(struct iv_fs *fs)
 {
-    for (int i = 0; i < IV_MAX_FDS; i++)
+    for (int i = 0; i < fs->cap; i++)
         if (fs->fd[i]) {
             iv_fs_put(fs, fs->fd[i]);
             fs->fd[i] = NULL;
@@ -138,6 +140,11 @@ void fs_fini(struct iv_fs *fs)
     if (fs->cwd >= 0)
         close(fs->cwd);
     free(fs->root_real);
+    free(fs->fd);
+    free(fs->cloexec);
+    fs->fd = NULL;
+    fs->cloexec = NULL;
+    fs->cap = 0;
     pthread_mutex_destroy(&fs->lock);
 }
 
@@ -184,7 +191,7 @@ static void fs_destroy(struct iv_cvm *c)
 void iv_fs_set_stdio(struct iv_cvm *c, int n, int h)
 {
     struct iv_fs *fs = iv_fs_of(c);
-    if (n >= 0 && n < 3 && fs->fd[n])
+    if (n >= 0 && n < 3 && n < fs->cap && fs->fd[n])
         fs->fd[n]->host = h;
 }
 
@@ -290,7 +297,7 @@ struct iv_file *iv_fs_get(struct iv_fs *fs, uint64_t fd)
     if (fd >= IV_MAX_FDS)
         return NULL;
     pthread_mutex_lock(&fs->lock);
-    f = fs->fd[fd];
+    f = (int)fd < fs->cap ? fs->fd[fd] : NULL;
     if (f)
         f->refs++;
     pthread_mutex_unlock(&fs->lock);
@@ -313,6 +320,28 @@ void iv_fs_put(struct iv_fs *fs, struct iv_file *f)
     }
 }
 
+int fs_slot_make(struct iv_fs *fs, int i)
+{
+    if (i < fs->cap)
+        return 0;
+    int cap = fs->cap ? fs->cap : 8;
+    while (cap <= i)
+        cap *= 2;
+    if (cap > IV_MAX_FDS)
+        cap = IV_MAX_FDS;
+    struct iv_file **fd = realloc(fs->fd, (size_t)cap * sizeof *fd);
+    if (fd)
+        fs->fd = fd;
+    unsigned char *ce = fd ? realloc(fs->cloexec, (size_t)cap) : NULL;
+    if (!ce)
+        return -ENOMEM;
+    fs->cloexec = ce;
+    memset(fs->fd + fs->cap, 0, (size_t)(cap - fs->cap) * sizeof *fd);
+    memset(fs->cloexec + fs->cap, 0, (size_t)(cap - fs->cap));
+    fs->cap = cap;
+    return 0;
+}
+
 int fs_install(struct iv_fs *fs, struct iv_file *f, int min, int cloexec)
 {
     if (min < 0 || min >= IV_MAX_FDS)
@@ -320,7 +349,7 @@ int fs_install(struct iv_fs *fs, struct iv_file *f, int min, int cloexec)
     int r = -EMFILE;
     pthread_mutex_lock(&fs->lock);
     for (int i = min; i < IV_MAX_FDS; i++)
-        if (!fs->fd[i]) {
+        if (i >= fs->cap ? !fs_slot_make(fs, i) : !fs->fd[i]) {
             fs->fd[i] = f;
             fs->cloexec[i] = !!cloexec;
             r = i;

@@ -44,8 +44,9 @@ static long fd_release(struct iv_fs *fs, uint64_t fd)
     if (fd >= IV_MAX_FDS)
         return -EBADF;
     pthread_mutex_lock(&fs->lock);
-    struct iv_file *f = fs->fd[fd];
-    fs->fd[fd] = NULL;
+    struct iv_file *f = (int)fd < fs->cap ? fs->fd[fd] : NULL;
+    if (f)
+        fs->fd[fd] = NULL;
     pthread_mutex_unlock(&fs->lock);
     if (!f)
         return -EBADF;
@@ -232,13 +233,18 @@ long hc_dup(uint64_t oldfd, uint64_t newfd, uint64_t flags)
         r = -EINVAL; /* dup3; the LibOS answers dup2(fd, fd) itself */
     } else {
         pthread_mutex_lock(&FS->lock);
-        struct iv_file *was = FS->fd[nfd];
-        FS->fd[nfd] = f;
-        FS->cloexec[nfd] = (unsigned char)cloexec;
+        struct iv_file *was = NULL;
+        r = fs_slot_make(FS, (int)nfd);
+        if (!r) {
+            was = FS->fd[nfd];
+            FS->fd[nfd] = f;
+            FS->cloexec[nfd] = (unsigned char)cloexec;
+        }
         pthread_mutex_unlock(&FS->lock);
         if (was)
             iv_fs_put(FS, was);
-        return (long)nfd;
+        if (!r)
+            return (long)nfd;
     }
     if (r < 0)
         iv_fs_put(FS, f);
