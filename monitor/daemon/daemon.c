@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -243,6 +244,13 @@ int cmd_daemon(int argc, char **argv)
     if (!path)
         path = daemon_default_socket(defpath, sizeof defpath);
     struct dp_opts o = {.max_cvms = (unsigned)max, .capture = 1};
+    /* Captured output is two pipes per cVM: take all the descriptors the
+     * hard limit allows. */
+    struct rlimit rl;
+    if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
     int lfd = listen_on(path);
     if (lfd < 0)
         return 1;

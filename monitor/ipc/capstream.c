@@ -196,13 +196,11 @@ static void renew(const char *name)
     nstreams = k;
 }
 
-int iv_capstream_declare(const char *name, int nto, char *const *to)
+int iv_capstream_declare(const char *name, int nto, char *const *to, int again)
 {
     int rc = 0;
     pthread_mutex_lock(&reg);
-    int known = 0;
-    for (int i = 0; i < ncvms && !known; i++)
-        known = !strcmp(cvms[i], name);
+    int known = again; /* the name is in cvms already */
     if (known)
         renew(name);
     void *p = known ? cvms : grow(cvms, ncvms, &cap_cvms, sizeof *cvms);

@@ -15,9 +15,10 @@ int iv_ipc_declare(const struct iv_ipc_cvm *v)
 {
     /* A name declared again (a daemon's redeploy) starts with no capfile
      * access; its streams and call grants are renewed by their owners. */
-    if (iv_capcall_known(v->name))
+    int again = iv_capcall_known(v->name);
+    if (again)
         iv_capfile_forget_cvm(v->name);
-    if (iv_capstream_declare(v->name, v->nstreams, v->streams))
+    if (iv_capstream_declare(v->name, v->nstreams, v->streams, again))
         return -1;
     return iv_capcall_declare(v->name, v->ncalls, v->calls);
 }
