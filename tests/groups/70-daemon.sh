@@ -190,6 +190,40 @@ s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b'{"op":"wa
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"x" * 200000); s.close()
 P
 check daemon-survives-bad-clients alive
+# random bytes, mangled requests, deep nesting, many clients at once
+timeout 30 "$PY" - "$S" <<'P'
+import os, random, socket, sys
+random.seed(14)
+good = [b'{"op":"list"}', b'{"op":"stats"}', b'{"op":"logs","name":"hello"}', b'{"op":"wait","name":"hello"}']
+socks = []
+for i in range(80):  # more than the daemon's 64 clients
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.connect(sys.argv[1])
+        socks.append(s)
+    except OSError:
+        pass
+for s in socks:
+    lines = []
+    for _ in range(20):
+        g = bytearray(random.choice(good))
+        r = random.random()
+        if r < 0.3:
+            g = bytearray(os.urandom(random.randrange(1, 200)).replace(b"\n", b" "))
+        elif r < 0.6:
+            for _ in range(random.randrange(1, 4)):
+                g[random.randrange(len(g))] = random.randrange(256)
+        elif r < 0.7:
+            g = b"[" * 5000 + b"]" * 5000
+        lines.append(bytes(g).replace(b"\n", b" "))
+    try:
+        s.sendall(b"\n".join(lines) + b"\n")
+    except OSError:
+        pass
+for s in socks:
+    s.close()
+P
+check daemon-survives-fuzz alive
 r=$(raw '{"op":"deploy","file":"/dev/zero"}' '{"op":"deploy","file":"relative.yaml"}' '{"op":"deploy"}' '{"op":"stop"}' '{"op":"kill","name":"hello","signal":99}')
 echo "$r" >"$T/bad-deploys.out"
 ok daemon-bad-deploys-refused "[ \$(grep -c '\"ok\":false' '$T/bad-deploys.out') -eq 5 ] && grep -q 'not a regular file' '$T/bad-deploys.out'" "$r"
