@@ -56,3 +56,8 @@ bash bench/capstream_bench.sh
 echo
 echo "== orchestration"
 bash bench/orchestration_bench.sh
+
+# --- density: N idle cVMs vs N native processes, time and memory ---
+echo
+echo "== density"
+bash bench/density.sh
