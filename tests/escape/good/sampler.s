@@ -141,7 +141,7 @@ _start:
 	nop
 	nopl %eax                            # 0f 1f /0, register form
 	nopl %gs:8(%eax)                     # 0f 1f /0 under the memory rule
-	nopw 0(%rax,%rax,1)                  # an assembler padding form (66 0f 1f 44 00 00)
+	.byte 0x66, 0x0f, 0x1f, 0x44, 0, 0	# nopw 0(%rax,%rax,1): an assembler padding form
 	.byte 0x66, 0x66, 0x2e, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0	# data16 nopw %cs:0(%rax,%rax,1)
 	prefetchnta %gs:(%eax)
 	popcntw %ax, %cx                     # 66 with a mandatory F3: the operand size
