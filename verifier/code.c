@@ -193,7 +193,8 @@ static const char *prefix_conflict(const ZydisDecodedInstruction *insn)
  * cldemote, new prefetches, CET).  Only the forms compilers emit may stay:
  * prefetchw (0f 0d /1) and prefetchnta/t0/t1/t2 (0f 18 /0-/3) with a memory
  * operand, which is under the memory rule; nop (0f 1f /0); endbr64 byte-exact
- * (f3 0f 1e fa).  And no nop outside this space but 90. */
+ * (f3 0f 1e fa).  And no nop outside this space but 90 without F2/F3 (f3 90
+ * became pause: f2 90 may become something too). */
 static int hint_space_allowed(const ZydisDecodedInstruction *insn, const uint8_t *b)
 {
     int legacy_0f = insn->encoding == ZYDIS_INSTRUCTION_ENCODING_LEGACY &&
@@ -201,7 +202,8 @@ static int hint_space_allowed(const ZydisDecodedInstruction *insn, const uint8_t
     int hint = legacy_0f && (insn->opcode == 0x0d || (insn->opcode >= 0x18 && insn->opcode <= 0x1f));
     if (!hint)
         return insn->mnemonic != ZYDIS_MNEMONIC_NOP ||
-               (insn->opcode_map == ZYDIS_OPCODE_MAP_DEFAULT && insn->opcode == 0x90);
+               (insn->opcode_map == ZYDIS_OPCODE_MAP_DEFAULT && insn->opcode == 0x90 &&
+                !has_prefix(insn, 0xf2) && !has_prefix(insn, 0xf3));
     if (insn->opcode == 0x1e)
         return insn->length == 4 && !memcmp(b, "\xf3\x0f\x1e\xfa", 4);   /* endbr64 */
     if (has_prefix(insn, 0xf2) || has_prefix(insn, 0xf3))
@@ -397,8 +399,8 @@ static int check_insn(struct chunk *c, size_t off, const ZydisDecodedInstruction
     uint8_t bytes[ZYDIS_MAX_INSTRUCTION_LENGTH];
     fetch(s, off, bytes);
     if (!hint_space_allowed(insn, bytes))
-        return report(s, off, &c->err, "hint-nop space: only prefetch, prefetchw, "
-                      "nop (0f 1f /0) and endbr64");
+        return report(s, off, &c->err, "hint-nop space or reserved nop (only 90, 0f 1f /0, "
+                      "prefetch, prefetchw and endbr64)");
     /* 0x66 changes the length of e8/e9/0f 8x differently on Intel and AMD. */
     if (branch && has_prefix(insn, 0x66))
         return report(s, off, &c->err, "operand-size prefix 0x66 on a branch is forbidden");

@@ -215,12 +215,12 @@ int iv_fastpath(const uint8_t *p, size_t n, struct iv_fp *fp)
         n = 15;
     if (n && is_exact_lead[p[0]] && (len = exact_forms(p, n, fp)) > 0)
         return len;
-    /* The canonical padding nops: their memory operand is exempt (sfi.md §6). */
-    if (n && (p[0] == 0x66 || p[0] == 0x2e || p[0] == 0x0f) && (len = iv_padding_nop(p, n)) > 0)
-        return len;
     fp->flags = 0;
     fp->kind = IV_K_OTHER;
     fp->reg = -1;
+    /* The canonical padding nops: their memory operand is exempt (sfi.md §6). */
+    if (n && (p[0] == 0x66 || p[0] == 0x2e || p[0] == 0x0f) && (len = iv_padding_nop(p, n)) > 0)
+        return len;
     /* Legacy prefixes: only these, each at most once (0x66 repeats in nops). */
     for (; i < n && is_prefix[p[i]]; i++) {
         uint8_t b = p[i];

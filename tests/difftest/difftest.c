@@ -705,6 +705,7 @@ static const struct snippet bad[] = {
     { "66 f3 movss / movupd", "66 f3 0f 10 c1" },
     { "66 f3 adox / adcx", "66 f3 0f 38 f6 c8" },
     { "mov fs esp + rebase", "8c e4 4a 8d 24 34" },
+    { "f2 90", "f2 90" },
 };
 
 /* Contract edge cases: the two verdicts are printed, never judged. */
