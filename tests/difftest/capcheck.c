@@ -218,7 +218,9 @@ static int raw_rules(const struct raw *r, const char **why)
             DENY("string instruction (implicit memory operand)");
         case 0x6c: case 0x6d: case 0x6e: case 0x6f: DENY("ins/outs");
         case 0xd7: DENY("xlat (implicit memory operand)");
-        case 0x90: if (r->pf2) DENY("f2 90 (a nop in a mandatory-prefix slot)"); break;
+        case 0x90:   /* a nop unless REX.B makes it xchg with r8 */
+            if (r->pf2 && !(r->rex & 1)) DENY("f2 90 (a nop in a mandatory-prefix slot)");
+            break;
         case 0xc8: DENY("enter");
         case 0xc9: DENY("leave");
         case 0xc2: case 0xc3: DENY("ret");
