@@ -52,6 +52,8 @@ int iv_padding_nop(const uint8_t *p, size_t n)
         i++;
     if (i < n && p[i] == 0x2e)
         i++;
+    if (i + 3 > n || p[i] != 0x0f || p[i + 1] != 0x1f)
+        return 0;
     for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++)
         if (i + forms[f].len <= n && i + forms[f].len <= 15 &&
             !memcmp(p + i, forms[f].bytes, forms[f].len))
@@ -195,7 +197,8 @@ static const char *prefix_conflict(const ZydisDecodedInstruction *insn)
  * operand, which is under the memory rule; nop (0f 1f /0); endbr64 byte-exact
  * (f3 0f 1e fa).  And no nop outside this space but 90 without F2/F3 (f3 90
  * became pause: f2 90 may become something too). */
-static int hint_space_allowed(const ZydisDecodedInstruction *insn, const uint8_t *b)
+static int hint_space_allowed(const ZydisDecodedInstruction *insn, const struct iv_seg *s,
+                              size_t off)
 {
     int legacy_0f = insn->encoding == ZYDIS_INSTRUCTION_ENCODING_LEGACY &&
                     insn->opcode_map == ZYDIS_OPCODE_MAP_0F;
@@ -204,8 +207,10 @@ static int hint_space_allowed(const ZydisDecodedInstruction *insn, const uint8_t
         return insn->mnemonic != ZYDIS_MNEMONIC_NOP ||
                (insn->opcode_map == ZYDIS_OPCODE_MAP_DEFAULT && insn->opcode == 0x90 &&
                 !has_prefix(insn, 0xf2) && !has_prefix(insn, 0xf3));
-    if (insn->opcode == 0x1e)
-        return insn->length == 4 && !memcmp(b, "\xf3\x0f\x1e\xfa", 4);   /* endbr64 */
+    if (insn->opcode == 0x1e) {   /* endbr64, byte-exact */
+        uint8_t b[ZYDIS_MAX_INSTRUCTION_LENGTH];
+        return insn->length == 4 && fetch(s, off, b) >= 4 && !memcmp(b, "\xf3\x0f\x1e\xfa", 4);
+    }
     if (has_prefix(insn, 0xf2) || has_prefix(insn, 0xf3))
         return 0;
     unsigned mem = insn->raw.modrm.mod != 3, reg = insn->raw.modrm.reg;
@@ -396,9 +401,7 @@ static int check_insn(struct chunk *c, size_t off, const ZydisDecodedInstruction
     }
     if ((why = prefix_conflict(insn)) != NULL)
         return report(s, off, &c->err, "%s", why);
-    uint8_t bytes[ZYDIS_MAX_INSTRUCTION_LENGTH];
-    fetch(s, off, bytes);
-    if (!hint_space_allowed(insn, bytes))
+    if (!hint_space_allowed(insn, s, off))
         return report(s, off, &c->err, "hint-nop space or reserved nop (only 90, 0f 1f /0, "
                       "prefetch, prefetchw and endbr64)");
     /* 0x66 changes the length of e8/e9/0f 8x differently on Intel and AMD. */

@@ -218,9 +218,6 @@ int iv_fastpath(const uint8_t *p, size_t n, struct iv_fp *fp)
     fp->flags = 0;
     fp->kind = IV_K_OTHER;
     fp->reg = -1;
-    /* The canonical padding nops: their memory operand is exempt (sfi.md §6). */
-    if (n && (p[0] == 0x66 || p[0] == 0x2e || p[0] == 0x0f) && (len = iv_padding_nop(p, n)) > 0)
-        return len;
     /* Legacy prefixes: only these, each at most once (0x66 repeats in nops). */
     for (; i < n && is_prefix[p[i]]; i++) {
         uint8_t b = p[i];
@@ -325,6 +322,9 @@ int iv_fastpath(const uint8_t *p, size_t n, struct iv_fp *fp)
         }
         if (op == 0x10b)  /* ud2 */
             return prefixed ? 0 : (int)i;
+        /* The canonical padding nops: their operand is exempt (sfi.md §6). */
+        if (op == 0x11f && (len = iv_padding_nop(p, n)) > 0)
+            return len;
         f = map2[op & 0xff];
         if (!(f & F_OK))
             return 0;
