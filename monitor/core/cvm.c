@@ -22,11 +22,6 @@
 #include "core/loader.h"
 #include "core/signals.h"
 
-/* What one thread costs the process beyond its record: a host thread, its
- * stacks' mappings, and the host descriptors a hostcall may hold open
- * while it runs (a path's parent, an O_PATH object, poll's eventfd). */
-#define THREAD_FDS 4
-
 static const struct iv_cvm_hooks *hooks[IV_CVM_HOOKS_MAX];
 static int nhooks;
 
@@ -247,7 +242,7 @@ static int charge_thread(struct iv_cvm *c)
         iv_uncharge(&c->share, IV_RES_THREAD, 1);
         return -1;
     }
-    if (iv_charge(&c->share, IV_RES_FD, THREAD_FDS)) {
+    if (iv_charge(&c->share, IV_RES_FD, IV_THREAD_FDS)) {
         iv_uncharge(&c->share, IV_RES_VMA, IV_THREAD_VMAS);
         iv_uncharge(&c->share, IV_RES_THREAD, 1);
         return -1;
@@ -257,7 +252,7 @@ static int charge_thread(struct iv_cvm *c)
 
 static void uncharge_thread(struct iv_cvm *c)
 {
-    iv_uncharge(&c->share, IV_RES_FD, THREAD_FDS);
+    iv_uncharge(&c->share, IV_RES_FD, IV_THREAD_FDS);
     iv_uncharge(&c->share, IV_RES_VMA, IV_THREAD_VMAS);
     iv_uncharge(&c->share, IV_RES_THREAD, 1);
 }
@@ -377,8 +372,8 @@ static void set_share(struct iv_share *s, const struct iv_cvm_opts *o)
     s->reserve[IV_RES_THREAD] = tres;
     s->limit[IV_RES_VMA] = maps * IV_VMAS_PER_ENTRY + IV_REGION_VMAS + (threads + 1) * IV_THREAD_VMAS;
     s->reserve[IV_RES_VMA] = mres * IV_VMAS_PER_ENTRY + IV_REGION_VMAS + tres * IV_THREAD_VMAS;
-    s->limit[IV_RES_FD] = fds + (threads + 1) * THREAD_FDS;
-    s->reserve[IV_RES_FD] = fres + tres * THREAD_FDS;
+    s->limit[IV_RES_FD] = fds + (threads + 1) * IV_THREAD_FDS;
+    s->reserve[IV_RES_FD] = fres + tres * IV_THREAD_FDS;
 }
 
 struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opts *o)

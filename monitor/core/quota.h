@@ -37,6 +37,9 @@ struct iv_share {
 /* Kernel mappings of one cVM thread: its host stack and guard, its
  * alternate signal stack. */
 #define IV_THREAD_VMAS 3
+/* Host descriptors a hostcall of one thread may hold open while it runs (a
+ * path's parent, an O_PATH object, poll's eventfd). */
+#define IV_THREAD_FDS 4
 /* Fixed VMAs of a region beyond its vmem entries (guards, reserved gaps). */
 #define IV_REGION_VMAS 8
 
