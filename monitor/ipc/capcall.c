@@ -136,7 +136,7 @@ enum { MODE_AUTO, MODE_MIGRATE, MODE_HANDOFF };
 static int capcall_mode;
 /* How long a hand-off waiter spins before it sleeps on the futex
  * (IV_CAPCALL_SPIN_NS; docs/ipc.md "Two paths" says why this much). */
-static uint64_t spin_ns = 20000; /* at most 4 s: the budgets are uint32_t */
+static uint64_t spin_ns = 5000;
 
 /* `reg` guards everything below and every cVM's callee/imports pointers
  * while they are set; the call path reads those without it (acquire). */

@@ -97,13 +97,35 @@ scenarios() {
 scenarios migrate 1000000
 scenarios handoff 100000 | sed -E 's/^(PASS|FAIL) /\1 handoff-/'
 
+# Hand-off only.  The caller is still spinning (a 1 s budget) when the
+# callee's timeout (0.5 s) ends it inside the call.
+sed 's/timeout: 1}/timeout: 0.5}/' "$T/spin.yaml" >"$T/spinkill.yaml"
+export IV_CAPCALL=handoff IV_CAPCALL_SPIN_NS=1000000000
+up spinkill spinkill.yaml
+ok handoff-callee-killed-while-caller-spins "[ $rc -eq 1 ] && [ \$(nfail spinkill) -eq 0 ] && row spinkill b 124 'timeout' &&
+    row spinkill a 0 'exited 0'"
+unset IV_CAPCALL_SPIN_NS
+# Workers are host threads charged to the callee's share of threads: with
+# room for two (threads: 2: its main thread, and the LibOS's first one,
+# joined at once), eight concurrent callers still get every call right (the
+# calls that find no worker migrate).
+sed 's/args: \[callee\]}/args: [callee], threads: 2}/' "$T/stress-handoff.yaml" >"$T/stress-share.yaml"
+up share stress-share.yaml
+ok handoff-workers-within-share "[ $rc -eq 0 ] && has share '^stress: 8 threads x 100000 calls, 0 wrong' out && [ \$(nfail share) -eq 0 ]"
+unset IV_CAPCALL
+(cd "$T" && IV_CAPCALL=bogus "$IV" up basic.yaml >"$T/bogus.out" 2>"$T/bogus.err")
+rc=$? last=bogus
+ok capcall-mode-checked "[ $rc -eq 2 ] && has bogus '^intravisor: IV_CAPCALL=bogus: expected auto, migrate or handoff\$' err"
+
 # The example: a key-value service and two clients (examples/cap_call).
 if "$BIN/ivcc" -O2 -Wall -Wextra -Werror "$ROOT/examples/cap_call/kv.c" -o "$T/kv" >"$T/ex.log" 2>&1; then
     sed 's#runtime: .*/kv$#runtime: kv#' "$ROOT/examples/cap_call/cap_call.yaml" >"$T/example.yaml"
-    up example example.yaml
-    ok example-kv "[ $rc -eq 0 ] && has example '^client 0: stored 1000 keys, read back 1000 correct, missing key: ENOENT' out &&
-        has example '^client 1: stored 1000 keys, read back 1000 correct, missing key: ENOENT' out &&
-        has example '^kv: clients gone after 2000 puts and 2002 gets; 2000 keys stored' out"
+    for MODE in migrate handoff; do
+        IV_CAPCALL=$MODE up example example.yaml
+        ok example-kv-$MODE "[ $rc -eq 0 ] && has example '^client 0: stored 1000 keys, read back 1000 correct, missing key: ENOENT' out &&
+            has example '^client 1: stored 1000 keys, read back 1000 correct, missing key: ENOENT' out &&
+            has example '^kv: clients gone after 2000 puts and 2002 gets; 2000 keys stored' out"
+    done
 else
     fail example-build "$(tail -3 "$T/ex.log" | tr '\n' ' ')"
 fi
@@ -113,11 +135,13 @@ fi
 if [ -x "$SANBIN/intravisor" ]; then
     export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-    for s in basic fault callback spin hostile; do
-        cp "$T/$s.yaml" "$T/san-$s.yaml"
+    for s in basic fault callback spin hostile handoff-basic handoff-fault handoff-nap; do
+        cp "$T/${s#handoff-}.yaml" "$T/san-$s.yaml"
+        [ "$s" = "${s#handoff-}" ] && export IV_CAPCALL=migrate || export IV_CAPCALL=handoff
         up "san-$s" "san-$s.yaml" "$SANBIN/intravisor" >/dev/null
         ok "san-$s" "! grep -q 'Sanitizer\\|runtime error' $T/san-$s.err && [ \$(nfail san-$s) -eq 0 ] && { [ $rc -eq 0 ] || [ $rc -eq 1 ]; }"
     done
+    unset IV_CAPCALL
 else
     fail capcalls-san "no sanitizer build at $SANBIN (make san-tools)"
 fi
