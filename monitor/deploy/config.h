@@ -62,7 +62,7 @@ struct cfg {
 #define CFG_DEFAULT_MEMORY (256ull << 20)
 #define CFG_MAX_MEMORY (3ull << 30)
 #define CFG_DEFAULT_RESTART_LIMIT 3
-#define CFG_MAX_CVMS 1024
+#define CFG_MAX_CVMS 16384 /* 4 GiB regions: 64 TiB of the 128 TiB user address space */
 
 /* Parses and validates FILE (every document in it), including reading and
  * verifying every image.  Prints each problem as "FILE:LINE:COLUMN: message"

@@ -64,8 +64,11 @@ struct iv_fs {
     int rw;               /* --rw */
     int cwd;              /* O_PATH fd of the working directory (inside root), or -1 */
     char *root_real;      /* canonical host path of root ("/proc/self/fd" form) */
-    struct iv_file *fd[IV_MAX_FDS];
-    unsigned char cloexec[IV_MAX_FDS];
+    /* The table grows (doubling, up to IV_MAX_FDS) as slots are used, so an
+     * idle cVM costs a few bytes, not 9 KiB; slots >= cap are free. */
+    struct iv_file **fd;
+    unsigned char *cloexec;
+    int cap;
 };
 
 /* Registers the subsystem with the core: its per-cVM hook (fds 0-2 are the
@@ -147,6 +150,8 @@ int fs_getcwd(struct iv_fs *fs, char *out);
 /* If a prefix registered with iv_fs_add_prefix matches path: 1 and its
  * opener's result in *result; else 0. */
 int fs_prefix_open(const char *path, int flags, long *result);
+/* Under fs->lock: makes slot i (< IV_MAX_FDS) exist.  0 or -ENOMEM. */
+int fs_slot_make(struct iv_fs *fs, int i);
 /* Closes every host descriptor of the cVM (its end). */
 void fs_fini(struct iv_fs *fs);
 #endif

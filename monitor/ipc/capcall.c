@@ -508,7 +508,6 @@ static void *worker_main(void *arg)
     void *alt = iv_altstack_on();
     if (!alt) {
         free(wt);
-        iv_uncharge(&b->share, IV_RES_FD, IV_THREAD_FDS);
         iv_uncharge(&b->share, IV_RES_VMA, IV_THREAD_VMAS);
         iv_uncharge(&b->share, IV_RES_THREAD, 1);
         __atomic_fetch_sub(&ce->nworkers, 1, __ATOMIC_SEQ_CST);
@@ -547,7 +546,6 @@ static void *worker_main(void *arg)
     for (int i = 0; i < IV_HC_MAX; i++)
         b->hc_count[i] += wt->hc_count[i];
     pthread_mutex_unlock(&b->lock);
-    iv_uncharge(&b->share, IV_RES_FD, IV_THREAD_FDS);
     iv_uncharge(&b->share, IV_RES_VMA, IV_THREAD_VMAS);
     iv_uncharge(&b->share, IV_RES_THREAD, 1);
     iv_self = NULL;
@@ -559,7 +557,7 @@ static void *worker_main(void *arg)
 
 /* Context i (held by the caller, so no one else starts its worker) has a
  * running worker: 1, or 0 when none could be made (the callee's share of
- * threads, mappings or descriptors is used up, or memory), and the call
+ * threads or mappings is used up, or memory), and the call
  * then migrates like on the other path. */
 static int worker_ready(struct iv_callee *ce, int i, struct iv_cvm *b)
 {
@@ -570,11 +568,6 @@ static int worker_ready(struct iv_callee *ce, int i, struct iv_cvm *b)
     if (iv_charge(&b->share, IV_RES_THREAD, 1))
         return 0;
     if (iv_charge(&b->share, IV_RES_VMA, IV_THREAD_VMAS)) {
-        iv_uncharge(&b->share, IV_RES_THREAD, 1);
-        return 0;
-    }
-    if (iv_charge(&b->share, IV_RES_FD, IV_THREAD_FDS)) {
-        iv_uncharge(&b->share, IV_RES_VMA, IV_THREAD_VMAS);
         iv_uncharge(&b->share, IV_RES_THREAD, 1);
         return 0;
     }
@@ -604,7 +597,6 @@ static int worker_ready(struct iv_callee *ce, int i, struct iv_cvm *b)
     if (e) {
         free(wt);
         h->wt = NULL;
-        iv_uncharge(&b->share, IV_RES_FD, IV_THREAD_FDS);
         iv_uncharge(&b->share, IV_RES_VMA, IV_THREAD_VMAS);
         iv_uncharge(&b->share, IV_RES_THREAD, 1);
         return 0;
