@@ -36,6 +36,7 @@
 #include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
 #include "ipc/capfile.h"
+#include "ipc/spin.h"
 #include "core/cvm.h"
 #include "fs/fs.h"
 #include "core/signals.h"
@@ -134,9 +135,6 @@ static void wait_step(uint64_t deadline);
  * system calls (no FSGSBASE). */
 enum { MODE_AUTO, MODE_MIGRATE, MODE_HANDOFF };
 static int capcall_mode;
-/* How long a hand-off waiter spins before it sleeps on the futex
- * (IV_CAPCALL_SPIN_NS; docs/ipc.md "Two paths" says why this much). */
-static uint64_t spin_ns = 5000;
 
 /* `reg` guards everything below and every cVM's callee/imports pointers
  * while they are set; the call path reads those without it (acquire). */
@@ -440,41 +438,26 @@ static void callee_ended(struct iv_thread *t, struct iv_cvm *b, struct iv_cvm *a
 
 /* --- The hand-off path --------------------------------------------- */
 
-/* Waits until *w is a or b: spins (pause) for up to *budget ns, then
- * sleeps on the futex, announcing it in *sleeps first so that post()
+/* Waits until *w is a or b: spins for up to *budget ns (ipc/spin.h),
+ * then sleeps on the futex, announcing it in *sleeps first so that post()
  * wakes it.  The announcement and the re-check, like post's store and
  * load, are sequentially consistent: a post is never missed.  Signals
- * (kicks) only interrupt the sleep.
- *
- * The budget adapts (per waiter): a wait that the spin satisfied doubles
- * it, up to spin_ns; one that had to sleep halves it, down to
- * SPIN_MIN_NS.  Back-to-back calls on idle cores so stay at memory speed,
- * while sparse calls, or cores oversubscribed (where a spinner only burns
- * the time slice its partner needs, and the scheduler then runs both
- * later), fall back to little more than a futex ping-pong. */
-#define SPIN_MIN_NS 1000u
+ * (kicks) only interrupt the sleep. */
+struct want {
+    uint32_t *w, a, b;
+};
+static int wanted(void *arg)
+{
+    struct want *x = arg;
+    uint32_t v = __atomic_load_n(x->w, __ATOMIC_ACQUIRE);
+    return v == x->a || v == x->b;
+}
+
 static uint32_t wait_for(uint32_t *w, uint32_t a, uint32_t b, int *sleeps, uint32_t *budget)
 {
-    uint64_t start = 0;
-    uint32_t limit = *budget;
-    for (unsigned k = 1;; k++) {
-        uint32_t v = __atomic_load_n(w, __ATOMIC_ACQUIRE);
-        if (v == a || v == b) {
-            if (start && limit < spin_ns)
-                *budget = 2 * limit < spin_ns ? 2 * limit : (uint32_t)spin_ns;
-            return v;
-        }
-        if (!(k & 63)) {
-            uint64_t now = now_ns();
-            if (!start)
-                start = now;
-            else if (now - start >= limit)
-                break;
-        }
-        __builtin_ia32_pause();
-    }
-    uint32_t floor = spin_ns < SPIN_MIN_NS ? (uint32_t)spin_ns : SPIN_MIN_NS;
-    *budget = limit / 2 > floor ? limit / 2 : floor;
+    struct want x = {w, a, b};
+    if (iv_spin_until(wanted, &x, budget))
+        return __atomic_load_n(w, __ATOMIC_ACQUIRE);
     for (;;) {
         __atomic_store_n(sleeps, 1, __ATOMIC_SEQ_CST);
         uint32_t v = __atomic_load_n(w, __ATOMIC_SEQ_CST);
@@ -584,7 +567,7 @@ static int worker_ready(struct iv_callee *ce, int i, struct iv_cvm *b)
         h->wt = wt;
         h->ce = ce;
         h->worker_tid = 0;
-        h->worker_spin = h->caller_spin = (uint32_t)spin_ns;
+        h->worker_spin = h->caller_spin = iv_spin_max();
         __atomic_store_n(&h->state, HO_IDLE, __ATOMIC_SEQ_CST);
         __atomic_fetch_add(&ce->nworkers, 1, __ATOMIC_SEQ_CST);
         pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
@@ -853,16 +836,8 @@ void iv_capcall_register(void)
         fprintf(stderr, "intravisor: IV_CAPCALL=%s: expected auto, migrate or handoff\n", m);
         exit(2);
     }
-    const char *sp = getenv("IV_CAPCALL_SPIN_NS");
-    if (sp && *sp) {
-        char *end;
-        unsigned long long v = strtoull(sp, &end, 10);
-        if (*end || v > 1000000000ull) { /* 1 s */
-            fprintf(stderr, "intravisor: IV_CAPCALL_SPIN_NS=%s: expected 0 to 1000000000\n", sp);
-            exit(2);
-        }
-        spin_ns = v;
-    }
+    if (iv_spin_init())
+        exit(2);
     static const struct iv_cvm_hooks hooks = {.name = "capcall",
                                               .create = capcall_create,
                                               .kick = capcall_kick,
