@@ -836,8 +836,7 @@ void iv_capcall_register(void)
         fprintf(stderr, "intravisor: IV_CAPCALL=%s: expected auto, migrate or handoff\n", m);
         exit(2);
     }
-    if (iv_spin_init())
-        exit(2);
+
     static const struct iv_cvm_hooks hooks = {.name = "capcall",
                                               .create = capcall_create,
                                               .kick = capcall_kick,

@@ -107,8 +107,10 @@ static struct iv_ring *ring_new(unsigned long ino)
         free(r);
         return NULL;
     }
-    for (int e = 0; e < 2; e++)
+    for (int e = 0; e < 2; e++) {
         pthread_mutex_init(&r->side[e].io, NULL);
+        r->side[e].spin = iv_spin_max();
+    }
     pthread_mutex_init(&r->plock, NULL);
     r->ino = ino;
     return r;

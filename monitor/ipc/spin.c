@@ -9,7 +9,7 @@
 #include <time.h>
 
 #define SPIN_MIN_NS 1000u
-static uint32_t spin_max = 5000; /* measured: docs/ipc.md "Two paths" */
+static uint32_t spin_max = 50000; /* measured: docs/ipc.md "Two paths" */
 
 int iv_spin_init(void)
 {
