@@ -10,6 +10,14 @@
  * a fault, exit/thread_exit, or a kill because the callee is dying; all but
  * the first end the callee and give the caller -ECONNRESET.
  *
+ * That is the migrating path.  On the hand-off path (chosen per callee at
+ * setup: IV_CAPCALL, or auto = when GS writes are system calls) the call
+ * is posted instead to a worker thread that owns the context and lives in
+ * the callee (GS set once); the worker makes the same nested entry and
+ * posts the result back.  Both sides wait by spinning, then sleeping on a
+ * futex (ipc/spin.h).  Workers are charged to the callee's share, one per
+ * context at most, and end once the callee is drained.
+ *
  * Lifetime: a struct iv_callee is never freed (a caller may hold a pointer
  * to it after its cVM is gone).  Its `free` word has one bit per free
  * context and the CLOSED bit; the callee's struct iv_cvm (->c) may be used
