@@ -51,3 +51,8 @@ bash bench/capcall_bench.sh
 echo
 echo "== capstreams"
 bash bench/capstream_bench.sh
+
+# --- density: N idle cVMs vs N native processes, time and memory ---
+echo
+echo "== density"
+bash bench/density.sh

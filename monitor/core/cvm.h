@@ -72,7 +72,8 @@ struct iv_cvm {
     pthread_cond_t cond;
     struct iv_thread **threads;
     int nthreads, threads_cap, nlive, next_tid;
-    struct iv_cvm *next_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
+    struct iv_cvm *next_live, *prev_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
+    int is_live;
     uint64_t deadline_ns;     /* CLOCK_MONOTONIC; 0: no timeout */
     double timeout_s;
     /* Limits and accounting (YAML deployments, deploy.c). */

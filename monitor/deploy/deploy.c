@@ -36,6 +36,7 @@ struct dep {
     int state;
     int over;           /* set by on_end, under mu */
     int draining;       /* over, but threads of other cVMs are still inside it (CAP calls) */
+    struct dep *next_over; /* in ended_list (under mu) or draining_list */
     int out_fd, err_fd; /* host fds for the cVM's 1 and 2 (-1: inherit) */
     int status, restarts, runs;
     char result[48];
@@ -46,6 +47,11 @@ struct dep {
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond;
+/* Runs that are over and not yet reaped (under mu), runs waiting for
+ * visitors to leave, and how many deps are running (main thread only):
+ * reaping costs what ended, not the size of the deployment. */
+static struct dep *ended_list, *draining_list;
+static int nrunning;
 
 static double now_real(void)
 {
@@ -70,6 +76,8 @@ static void on_end(struct iv_cvm *c, void *arg)
     struct dep *d = arg;
     pthread_mutex_lock(&mu);
     d->over = 1;
+    d->next_over = ended_list;
+    ended_list = d;
     pthread_cond_broadcast(&cond);
     pthread_mutex_unlock(&mu);
 }
@@ -132,6 +140,8 @@ static struct iv_cvm *create(struct dep *d)
 static void start(struct dep *d)
 {
     d->over = 0;
+    if (d->state != D_RUNNING)
+        nrunning++;
     d->state = D_RUNNING;
     d->t_run = now_mono();
     if (!d->runs++)
@@ -139,6 +149,8 @@ static void start(struct dep *d)
     if (iv_cvm_start(d->c, d->v->timeout) < 0) {
         pthread_mutex_lock(&mu);
         d->over = 1; /* no thread ran, so no on_end */
+        d->next_over = ended_list;
+        ended_list = d;
         pthread_mutex_unlock(&mu);
         return;
     }
@@ -213,28 +225,38 @@ static void reap(struct dep *d)
     }
     fprintf(stderr, "intravisor: cvm %s: %s after %.2f s (status %d)\n", v->name, d->result, secs, d->status);
     d->state = D_ENDED;
+    nrunning--;
     iv_capcall_final(v->name); /* a callee serving it may stop */
 }
 
 /* Reaps every cVM that is over; returns how many are still running. */
 static int reap_all(struct dep *ds, int n)
 {
-    int running = 0;
-    for (int i = 0; i < n; i++) {
-        if (ds[i].state != D_RUNNING)
-            continue;
-        pthread_mutex_lock(&mu);
-        int over = ds[i].over;
-        pthread_mutex_unlock(&mu);
-        /* Without mu: on_end of others may need it.  A cVM that threads of
-         * other cVMs are still visiting is reaped on a later pass, so one
-         * slow call elsewhere never holds up the rest of the deployment. */
-        ds[i].draining = over && !iv_cvm_drained(ds[i].c);
-        if (over && !ds[i].draining)
-            reap(&ds[i]);
-        running += ds[i].state == D_RUNNING;
-    }
-    return running;
+    (void)ds;
+    (void)n;
+    pthread_mutex_lock(&mu);
+    struct dep *todo = ended_list;
+    ended_list = NULL;
+    pthread_mutex_unlock(&mu);
+    struct dep *retry = draining_list;
+    draining_list = NULL;
+    /* Without mu: on_end of others may need it.  A cVM that threads of
+     * other cVMs are still visiting is reaped on a later pass, so one slow
+     * call elsewhere never holds up the rest of the deployment. */
+    for (struct dep *lists[2] = {todo, retry}, **l = lists; l < lists + 2; l++)
+        for (struct dep *d = *l, *next; d; d = next) {
+            next = d->next_over;
+            if (d->state != D_RUNNING)
+                continue;
+            d->draining = !iv_cvm_drained(d->c);
+            if (d->draining) {
+                d->next_over = draining_list;
+                draining_list = d;
+            } else {
+                reap(d); /* may start it again (restart), which is a new run */
+            }
+        }
+    return nrunning;
 }
 
 /* Reaps and sleeps until `until` (monotonic; 0: until nothing runs) or, if
@@ -250,18 +272,12 @@ static void wait_for(struct dep *ds, int n, struct dep *who, double until)
         /* Woken by on_end; the 100 ms cap only bounds how late a stop
          * signal is noticed while nothing is running; 10 ms while a cVM
          * waits for its visitors to leave. */
-        int draining = 0;
-        for (int i = 0; i < n; i++)
-            draining |= ds[i].state == D_RUNNING && ds[i].draining;
-        double t = now_mono() + (draining ? 0.01 : 0.1);
+        double t = now_mono() + (draining_list ? 0.01 : 0.1);
         if (until && until < t)
             t = until;
         struct timespec ts = {(time_t)t, (long)((t - (double)(time_t)t) * 1e9)};
         pthread_mutex_lock(&mu);
-        int any = 0;
-        for (int i = 0; i < n; i++)
-            any |= ds[i].state == D_RUNNING && ds[i].over && !ds[i].draining;
-        if (!any)
+        if (!ended_list)
             pthread_cond_timedwait(&cond, &mu, &ts);
         pthread_mutex_unlock(&mu);
     }

@@ -124,6 +124,7 @@ struct grant {
 
 struct name_state {
     char name[IV_CAP_NAME_MAX];
+    int next; /* hash chain: index + 1, 0 ends it */
     int ended; /* its last run ended and it has not exported since */
     int final; /* over for good: ended with no restart to come, or never started */
 };
@@ -160,6 +161,17 @@ static int nnames;
 static void *room_for_one(void *arr, int n, int *cap, size_t elem);
 static int ngrants_cap, nnames_cap;
 
+#define NAME_BUCKETS 4096
+static int name_head[NAME_BUCKETS]; /* index + 1 of a chain's first name (under reg) */
+
+static unsigned name_bucket(const char *s)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h % NAME_BUCKETS;
+}
+
 int iv_capcall_declare(const char *name, int ncalls, char *const *calls)
 {
     int rc = 0;
@@ -168,7 +180,10 @@ int iv_capcall_declare(const char *name, int ncalls, char *const *calls)
     if (nv) {
         names = nv;
         memset(&names[nnames], 0, sizeof *names);
-        snprintf(names[nnames++].name, IV_CAP_NAME_MAX, "%s", name);
+        snprintf(names[nnames].name, IV_CAP_NAME_MAX, "%s", name);
+        unsigned b = name_bucket(names[nnames].name);
+        names[nnames].next = name_head[b];
+        name_head[b] = ++nnames;
     }
     for (int k = 0; nv && k < ncalls; k++) {
         struct grant *g = room_for_one(grants, ngrants, &ngrants_cap, sizeof *grants);
@@ -188,11 +203,12 @@ int iv_capcall_declare(const char *name, int ncalls, char *const *calls)
     return rc;
 }
 
+/* Under reg.  O(1) on average: thousands of cVMs end in linear time. */
 static struct name_state *name_of(const char *n)
 {
-    for (int i = 0; i < nnames; i++)
-        if (!strcmp(names[i].name, n))
-            return &names[i];
+    for (int i = name_head[name_bucket(n)]; i; i = names[i - 1].next)
+        if (!strcmp(names[i - 1].name, n))
+            return &names[i - 1];
     return NULL;
 }
 
