@@ -143,6 +143,7 @@ struct iv_cvm_opts {
     /* Read by the subsystems' create hooks: */
     const char *root;         /* --root: host directory that is the cVM's "/", or NULL */
     int rw;                   /* --rw: the root is writable */
+    const char *cwd;          /* working directory inside the root, or NULL: "/" */
     int max_threads;          /* 0: IV_MAX_THREADS */
     double cpu_limit_s;       /* 0: none */
     /* Shares of the process-wide pools (quota.h); 0: the default.  Limits:

@@ -86,7 +86,7 @@ static void check_stdio(void)
 
 /* Sets up fds 0-2 (the monitor's stdio) and, if root is non-NULL, the file
  * system rooted there.  Prints a message and returns -1 on failure. */
-static int fs_init(struct iv_fs *fs, const char *root, int rw)
+static int fs_init(struct iv_fs *fs, const char *root, int rw, const char *cwd)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, check_stdio);
@@ -116,6 +116,15 @@ static int fs_init(struct iv_fs *fs, const char *root, int rw)
     fs->cwd = fcntl(fs->root, F_DUPFD_CLOEXEC, 3);
     if (!fs->root_real || fs->cwd < 0)
         return -1;
+    if (cwd && strcmp(cwd, "/")) { /* resolved inside the root like any cVM path */
+        int h = fs_open(fs, (uint64_t)IV_AT_FDCWD, cwd, O_PATH | O_DIRECTORY, 0);
+        if (h < 0) {
+            fprintf(stderr, "intravisor: working directory %s: %s\n", cwd, strerror(-h));
+            return -1;
+        }
+        close(fs->cwd);
+        fs->cwd = h;
+    }
     return 0;
 }
 
@@ -158,7 +167,7 @@ static int fs_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
         free(fs);
         return -1;
     }
-    if (fs_init(fs, o->root, o->rw)) {
+    if (fs_init(fs, o->root, o->rw, o->cwd)) {
         fs_fini(fs);
         free(fs);
         if (o->root)

@@ -172,12 +172,32 @@ static unsigned name_bucket(const char *s)
     return h % NAME_BUCKETS;
 }
 
+static struct name_state *name_of(const char *n);
+
+int iv_capcall_known(const char *name)
+{
+    pthread_mutex_lock(&reg);
+    int r = name_of(name) != NULL;
+    pthread_mutex_unlock(&reg);
+    return r;
+}
+
 int iv_capcall_declare(const char *name, int ncalls, char *const *calls)
 {
     int rc = 0;
     pthread_mutex_lock(&reg);
-    struct name_state *nv = room_for_one(names, nnames, &nnames_cap, sizeof *names);
+    /* Declared again (a daemon removed the old cVM of this name): it
+     * starts fresh, and its grants are exactly what this declaration
+     * lists, not what the old one's did. */
+    struct name_state *nv = name_of(name);
     if (nv) {
+        nv->ended = nv->final = 0;
+        int k = 0;
+        for (int i = 0; i < ngrants; i++)
+            if (strcmp(grants[i].from, name))
+                grants[k++] = grants[i];
+        ngrants = k;
+    } else if ((nv = room_for_one(names, nnames, &nnames_cap, sizeof *names))) {
         names = nv;
         memset(&names[nnames], 0, sizeof *names);
         snprintf(names[nnames].name, IV_CAP_NAME_MAX, "%s", name);
