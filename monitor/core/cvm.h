@@ -236,6 +236,9 @@ long iv_thread_spawn(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_t sp
 long iv_thread_join_tid(struct iv_cvm *c, int tid);
 /* Sets the GS base of the calling thread. */
 void iv_set_gsbase(uint64_t base);
+/* 1 when that is one instruction (FSGSBASE), 0 when a system call.  Valid
+ * after iv_monitor_init. */
+int iv_gsbase_fast(void);
 /* Installs the alternate signal stack of the calling thread. */
 void *iv_altstack_on(void);
 void iv_altstack_off(void *);
