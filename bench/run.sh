@@ -52,7 +52,17 @@ echo
 echo "== capstreams"
 bash bench/capstream_bench.sh
 
+# --- orchestration: OCI runtime vs runc, podman, deploy into a daemon ---
+echo
+echo "== orchestration"
+bash bench/orchestration_bench.sh
+
 # --- density: N idle cVMs vs N native processes, time and memory ---
 echo
 echo "== density"
 bash bench/density.sh
+
+# --- names: root paths, /dev and /proc (monitor/sys) vs native ---
+echo
+echo "== sysfs"
+bash bench/sysfs_bench.sh

@@ -3,7 +3,8 @@
 # Idempotent: does nothing when everything is already present.
 set -euo pipefail
 PKGS=(make gcc clang lld binutils libzydis-dev libcapstone-dev libyaml-dev libssl-dev libjson-c-dev gnuplot-nox bc
-      dpkg-dev python3 libclang-rt-14-dev gcovr)
+      dpkg-dev python3 libclang-rt-14-dev gcovr
+      podman runc)   # the OCI runtime's tests and benchmarks (docs/oci.md); runc is the baseline
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
