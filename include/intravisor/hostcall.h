@@ -79,7 +79,31 @@
 #define IV_HC_CAP_CALL 52        /* rax = handle, rdi..r9 = 6 args -> callee's result | -errno (special entry) */
 #define IV_HC_CAP_RETURN 53      /* (long result) -> never returns: ends the current CAP call */
 #define IV_HC_CAP_SERVE 54       /* () -> 0 once every cVM allowed to call this one has ended | -errno */
-#define IV_HC_COUNT 55
+/* Networking and events (docs/net.md, docs/hostcalls.md "Sockets").
+ * Socket addresses are Linux struct sockaddr_*; AF_UNIX paths resolve
+ * inside the cVM's root like file paths.  bind/connect/sendto answer
+ * -EACCES unless the cVM's network policy grants them. */
+#define IV_HC_SOCKET 55          /* (int family, int type, int proto) -> fd | -errno */
+#define IV_HC_SOCKETPAIR 56      /* (int family, int type, int proto, int sv[2]) -> 0 | -errno */
+#define IV_HC_BIND 57            /* (int fd, const struct sockaddr *a, socklen_t len) -> 0 | -errno */
+#define IV_HC_LISTEN 58          /* (int fd, int backlog) -> 0 | -errno */
+#define IV_HC_ACCEPT 59          /* (int fd, struct sockaddr *a or NULL, socklen_t *len, int flags) -> fd | -errno */
+#define IV_HC_CONNECT 60         /* (int fd, const struct sockaddr *a, socklen_t len) -> 0 | -errno */
+#define IV_HC_SENDMSG 61         /* (int fd, const struct msghdr *m, int flags) -> bytes | -errno (no control data) */
+#define IV_HC_RECVMSG 62         /* (int fd, struct msghdr *m, int flags) -> bytes | -errno (no control data) */
+#define IV_HC_SHUTDOWN 63        /* (int fd, int how) -> 0 | -errno */
+#define IV_HC_SOCKNAME 64        /* (int fd, struct sockaddr *a, socklen_t *len, int peer) -> 0 | -errno */
+#define IV_HC_SETSOCKOPT 65      /* (int fd, int level, int name, const void *v, socklen_t len) -> 0 | -errno */
+#define IV_HC_GETSOCKOPT 66      /* (int fd, int level, int name, void *v, socklen_t *len) -> 0 | -errno */
+#define IV_HC_EPOLL_CREATE 67    /* (int flags) -> fd | -errno */
+#define IV_HC_EPOLL_CTL 68       /* (int ep, int op, int fd, struct epoll_event *ev) -> 0 | -errno */
+#define IV_HC_EPOLL_WAIT 69      /* (int ep, struct epoll_event *evs, int max, int timeout_ms) -> n | -errno */
+#define IV_HC_EVENTFD 70         /* (unsigned init, int flags) -> fd | -errno */
+#define IV_HC_TIMERFD_CREATE 71  /* (int clock, int flags) -> fd | -errno */
+#define IV_HC_TIMERFD_SETTIME 72 /* (int fd, int flags, const struct itimerspec *new, struct itimerspec *old or NULL) */
+#define IV_HC_TIMERFD_GETTIME 73 /* (int fd, struct itimerspec *cur) -> 0 | -errno */
+#define IV_HC_SENDFILE 74        /* (int out, int in, int64 *off or NULL, size_t count) -> bytes | -errno */
+#define IV_HC_COUNT 75
 
 /* CAP File access modes (grant) and limits. */
 #define IV_CAP_NONE 0

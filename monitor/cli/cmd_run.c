@@ -37,7 +37,7 @@ int cmd_run(int argc, char **argv)
         return cmd_up(argc - 1, argv + 1);
     if (run_opts_parse(argc, argv, 1, NULL, &o) < 0) {
         free(o.cvm.env);
-        fprintf(stderr, "usage: intravisor run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S] [--root DIR [--rw]] IMAGE [ARGS...]\n");
+        fprintf(stderr, "usage: intravisor run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S] [--root DIR [--rw]]\n       [--listen RULE]... [--connect RULE]... [--publish HOST:PORT]... IMAGE [ARGS...]\n");
         return 2;
     }
     struct iv_image img;
@@ -46,7 +46,7 @@ int cmd_run(int argc, char **argv)
         free(o.cvm.env);
         return 1; /* refused: nothing runs */
     }
-    if (iv_monitor_init(1))
+    if (iv_monitor_init(1) || iv_net_declare(o.cvm.name, &o.net))
         return 1;
     struct iv_cvm *c = iv_cvm_create(&img, &o.cvm);
     iv_image_free(&img);
@@ -94,6 +94,7 @@ int cmd_run_multi(int argc, char **argv)
             free(o.cvm.env);
             return 1;
         }
+        iv_net_declare(o.cvm.name, &o.net);
         cv[n] = iv_cvm_create(img, &o.cvm);
         free(o.cvm.env);
         if (!cv[n++])

@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "fs/fs.h"
 #include "ipc/ipc.h"
+#include "net/net.h"
 
 static const struct {
     const char *name;
@@ -12,7 +13,8 @@ static const struct {
 } commands[] = {
     {"verify", cmd_verify, "verify IMAGE...   check images against the sandbox contract"},
     {"run", cmd_run, "run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S]\n"
-                     "                    [--root DIR [--rw]] IMAGE [ARGS...]\n"
+                     "                    [--root DIR [--rw]] [--listen RULE]... [--connect RULE]...\n"
+                     "                    [--publish HOSTPORT:PORT]... IMAGE [ARGS...]\n"
                      "                    run one cVM to completion; exits with its status"},
     {"up", cmd_up, "up [--stats FILE] [--check] FILE.yaml\n"
                    "                    deploy every cVM of a YAML file (docs/config.md); also run -y FILE"},
@@ -33,6 +35,7 @@ int main(int argc, char **argv)
     /* The subsystems on top of the core, in dependency order (their create
      * hooks run in this order, their destroy hooks in reverse). */
     iv_fs_register();
+    iv_net_register();
     iv_ipc_register();
     if (argc < 2) {
         usage(stderr);

@@ -22,6 +22,8 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
         {"mem", required_argument, NULL, 'm'},  {"root", required_argument, NULL, 'r'},
         {"rw", no_argument, NULL, 'w'},         {"name", required_argument, NULL, 'n'},
         {"env", required_argument, NULL, 'e'},  {"timeout", required_argument, NULL, 't'},
+        {"listen", required_argument, NULL, 'L'}, {"connect", required_argument, NULL, 'C'},
+        {"publish", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     optind = 0; /* glibc: a full reset, as run-multi parses several specs */
@@ -58,6 +60,17 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
             o->timeout = strtod(v, &e);
             if (*e || o->timeout <= 0) {
                 fprintf(stderr, "intravisor run: bad --timeout '%s'\n", v);
+                return -1;
+            }
+            break;
+        }
+        case 'L':
+        case 'C':
+        case 'P': {
+            const char *why;
+            int kind = c == 'L' ? IV_NET_LISTEN : c == 'C' ? IV_NET_CONNECT : IV_NET_PUBLISH;
+            if (iv_net_rule_add(&o->net, kind, v, &why)) {
+                fprintf(stderr, "intravisor run: bad %s '%s': %s\n", av[optind - 1], v, why);
                 return -1;
             }
             break;

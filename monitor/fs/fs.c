@@ -248,6 +248,8 @@ void iv_fs_put(struct iv_fs *fs, struct iv_file *f)
             f->ops->release(f); /* e.g. a stream's peer sees EOF / EPIPE */
         else if (!f->noclose)
             close(f->host);
+        if (!f->ops)
+            free(f->obj); /* a host file's side data (fs.h) */
         free(f);
     }
 }

@@ -53,7 +53,17 @@ struct iv_file {
     int end;
     int accmode;
     int fl;
+    /* What a host descriptor is (IV_FK_*), set by its maker: calls that
+     * act on one kind (socket calls, timerfd_settime, ...) check it, so a
+     * cVM cannot use them on a host fd of another kind (the monitor's
+     * stdio may be a socket).  For a host file, obj is malloc'd side data
+     * of its maker (or NULL), freed with the file. */
+    int kind;
 };
+#define IV_FK_FILE 0    /* files, directories, pipes, stdio */
+#define IV_FK_SOCKET 1  /* made by net/ */
+#define IV_FK_EVENTFD 2 /* made by net/ */
+#define IV_FK_TIMERFD 3 /* made by net/ */
 
 struct iv_fs {
     pthread_mutex_t lock; /* table and refs */
@@ -63,6 +73,9 @@ struct iv_fs {
     char *root_real;      /* canonical host path of root ("/proc/self/fd" form) */
     struct iv_file *fd[IV_MAX_FDS];
     unsigned char cloexec[IV_MAX_FDS];
+    /* Bytes read from / written to sockets with read/write (atomic; the
+     * socket calls of net/ count theirs there too). */
+    uint64_t sock_rx, sock_tx;
 };
 
 /* Registers the subsystem with the core: its per-cVM hook (fds 0-2 are the
