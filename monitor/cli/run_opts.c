@@ -70,7 +70,8 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
             const char *why;
             int kind = c == 'L' ? IV_NET_LISTEN : c == 'C' ? IV_NET_CONNECT : IV_NET_PUBLISH;
             if (iv_net_rule_add(&o->net, kind, v, &why)) {
-                fprintf(stderr, "intravisor run: bad %s '%s': %s\n", av[optind - 1], v, why);
+                fprintf(stderr, "intravisor run: bad --%s '%s': %s\n",
+                        c == 'L' ? "listen" : c == 'C' ? "connect" : "publish", v, why);
                 return -1;
             }
             break;
