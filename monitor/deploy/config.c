@@ -23,7 +23,6 @@ static const char *const original_only[][2] = {
     {"isolation", "regions are placed by the monitor"},
     {"disk", "use 'root' (a host directory) instead"},
     {"callback_out", "cVM output goes to 'stdout'/'stderr'"},
-    {"net", "there is no network support"},
     {NULL, NULL},
 };
 
@@ -119,11 +118,11 @@ static void parse_capfile(struct ctx *x, yaml_node_t *n)
 
 enum {
     K_NAME, K_RUNTIME, K_ARGS, K_WAIT, K_ENV, K_ROOT, K_RW, K_MEMORY, K_THREADS, K_CPU, K_TIMEOUT,
-    K_STDOUT, K_STDERR, K_RESTART, K_RESTART_LIMIT, K_CAPFILES, K_CALLS, K_STREAMS, K_NKEYS
+    K_STDOUT, K_STDERR, K_RESTART, K_RESTART_LIMIT, K_CAPFILES, K_CALLS, K_STREAMS, K_NET, K_NKEYS
 };
 static const char *const cvm_keys[] = {"name", "runtime", "args", "wait", "env", "root", "rw", "memory",
                                        "threads", "cpu", "timeout", "stdout", "stderr", "restart",
-                                       "restart_limit", "capfiles", "calls", "streams", NULL};
+                                       "restart_limit", "capfiles", "calls", "streams", "net", NULL};
 
 /* What validation needs after all entries are parsed. */
 struct cvm_parse {
@@ -147,6 +146,58 @@ static void parse_list_of_names(struct ctx *x, const char *key, yaml_node_t *vn,
         yaml_node_t *e = node(x, *it);
         if (!get_string(x, key, e, &(*out)[*n]))
             (*nodes)[(*n)++] = e;
+    }
+}
+
+/* net: {listen: [RULE...], connect: [RULE...], publish: ["H:P"...]}; a
+ * single rule may stand for a list of one.  Rule syntax: docs/net.md. */
+static const char *const net_keys[] = {"listen", "connect", "publish", NULL};
+
+static void net_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, void *arg)
+{
+    (void)kn;
+    struct iv_net_policy *p = arg;
+    int kind = k == 0 ? IV_NET_LISTEN : k == 1 ? IV_NET_CONNECT : IV_NET_PUBLISH;
+    yaml_node_t *one[1] = {vn};
+    yaml_node_t **items = one;
+    size_t cnt = 1;
+    yaml_node_t *tmp[IV_NET_RULES_MAX + 1];
+    if (vn->type == YAML_SEQUENCE_NODE) {
+        cnt = 0;
+        for (yaml_node_item_t *it = vn->data.sequence.items.start; it < vn->data.sequence.items.top; it++)
+            if (cnt <= IV_NET_RULES_MAX)
+                tmp[cnt++] = node(x, *it);
+        items = tmp;
+    }
+    for (size_t i = 0; i < cnt; i++) {
+        char *s = NULL;
+        const char *why;
+        if (get_string(x, net_keys[k], items[i], &s))
+            continue;
+        if (iv_net_rule_add(p, kind, s, &why))
+            err_at(x, items[i]->start_mark, "net: %s: bad rule '%s': %s", net_keys[k], s, why);
+        free(s);
+    }
+}
+
+static void parse_net(struct ctx *x, struct cfg_cvm *v, yaml_node_t *vn)
+{
+    if (vn->type != YAML_MAPPING_NODE) {
+        err_at(x, vn->start_mark, "net: expected a mapping (listen/connect/publish), got %s", type_name(vn));
+        return;
+    }
+    v->net = xcalloc(1, sizeof *v->net);
+    each_field(x, vn, "net", net_keys, net_field, v->net);
+    /* One host port, one publisher: two cVMs may listen on the same inside
+     * port only if they publish it on different host ports. */
+    for (int i = 0; i < x->cfg->ncvms; i++) {
+        const struct iv_net_policy *o = x->cfg->cvms[i].net;
+        for (int a = 0; o && o != v->net && a < o->n; a++)
+            for (int b = 0; b < v->net->n; b++)
+                if (o->r[a].kind == IV_NET_PUBLISH && v->net->r[b].kind == IV_NET_PUBLISH &&
+                    o->r[a].proto == v->net->r[b].proto && o->r[a].host_port == v->net->r[b].host_port)
+                    err_at(x, vn->start_mark, "net: publish: host port %u is already published by cVM '%s'",
+                           v->net->r[b].host_port, x->cfg->cvms[i].name ? x->cfg->cvms[i].name : "?");
     }
 }
 
@@ -371,6 +422,9 @@ static void cvm_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, vo
         break;
     case K_STREAMS:
         parse_list_of_names(x, "streams", vn, &v->streams, &v->nstreams, &cp->streams_nodes);
+        break;
+    case K_NET:
+        parse_net(x, v, vn);
         break;
     }
 }
@@ -708,6 +762,7 @@ void cfg_free(struct cfg *c)
         for (int k = 0; k < v->nstreams; k++)
             free(v->streams[k]);
         free(v->streams);
+        free(v->net);
     }
     free(c->capfiles);
     free(c->cvms);

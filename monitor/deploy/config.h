@@ -4,6 +4,7 @@
 #ifndef MONITOR_CONFIG_H
 #define MONITOR_CONFIG_H
 #include <stdint.h>
+#include "net/net.h"
 
 struct iv_image;
 
@@ -46,6 +47,7 @@ struct cfg_cvm {
     struct cfg_access *capfiles;
     int ncalls, nstreams;
     char **calls, **streams; /* names of other cVMs */
+    struct iv_net_policy *net; /* `net:` grants, or NULL: none (docs/net.md) */
     int line, col;           /* where the entry starts (1-based) */
 };
 

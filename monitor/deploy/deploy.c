@@ -27,6 +27,7 @@
 #include "ipc/capcall.h"
 #include "ipc/capfile.h"
 #include "ipc/ipc.h"
+#include "net/net.h"
 
 enum { D_PENDING, D_RUNNING, D_ENDED, D_NOT_STARTED };
 
@@ -42,6 +43,7 @@ struct dep {
     double t_start, t_end, t_run; /* realtime of the first start / last end; start of this run */
     uint64_t cpu_ns, peak;
     uint64_t hc[IV_HC_MAX];
+    struct iv_net_stats net; /* summed over runs; first[]: of the first runs */
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -187,6 +189,17 @@ static void reap(struct dep *d)
         d->peak = c->vm.peak;
     for (int i = 0; i < IV_HC_MAX; i++)
         d->hc[i] += c->hc_count[i];
+    struct iv_net_stats ns;
+    iv_net_stats_of(c, &ns);
+    d->net.refused += ns.refused;
+    d->net.conns_in += ns.conns_in;
+    d->net.conns_out += ns.conns_out;
+    d->net.bytes_in += ns.bytes_in;
+    d->net.bytes_out += ns.bytes_out;
+    for (int i = 0; i < ns.nfirst && d->net.nfirst < IV_NET_FIRST_REFUSALS; i++) {
+        memcpy(d->net.first[d->net.nfirst++], ns.first[i], sizeof ns.first[i]);
+        fprintf(stderr, "intravisor: cvm %s: network: refused %s\n", d->v->name, ns.first[i]);
+    }
     int cause = c->end_cause;
     iv_cvm_destroy(c);
     d->c = NULL;
@@ -287,6 +300,14 @@ static const char *hc_name(int i, char *buf, size_t n)
         [IV_HC_CAP_CALL_SETUP] = "cap_call_setup", [IV_HC_CAP_EXPORT] = "cap_export",
         [IV_HC_CAP_IMPORT] = "cap_import", [IV_HC_CAP_CALL] = "cap_call", [IV_HC_CAP_RETURN] = "cap_return",
         [IV_HC_CAP_SERVE] = "cap_serve",
+        [IV_HC_SOCKET] = "socket", [IV_HC_SOCKETPAIR] = "socketpair", [IV_HC_BIND] = "bind",
+        [IV_HC_LISTEN] = "listen", [IV_HC_ACCEPT] = "accept", [IV_HC_CONNECT] = "connect",
+        [IV_HC_SENDMSG] = "sendmsg", [IV_HC_RECVMSG] = "recvmsg", [IV_HC_SHUTDOWN] = "shutdown",
+        [IV_HC_SOCKNAME] = "sockname", [IV_HC_SETSOCKOPT] = "setsockopt", [IV_HC_GETSOCKOPT] = "getsockopt",
+        [IV_HC_EPOLL_CREATE] = "epoll_create", [IV_HC_EPOLL_CTL] = "epoll_ctl", [IV_HC_EPOLL_WAIT] = "epoll_wait",
+        [IV_HC_EVENTFD] = "eventfd", [IV_HC_TIMERFD_CREATE] = "timerfd_create",
+        [IV_HC_TIMERFD_SETTIME] = "timerfd_settime", [IV_HC_TIMERFD_GETTIME] = "timerfd_gettime",
+        [IV_HC_SENDFILE] = "sendfile",
     };
     if (names[i])
         return names[i];
@@ -318,6 +339,16 @@ static void write_stats(FILE *f, struct cfg *cfg, struct dep *ds, int n)
                 json_object_object_add(hc, hc_name(k, buf, sizeof buf), json_object_new_uint64(d->hc[k]));
             }
         json_object_object_add(o, "hostcalls", hc);
+        json_object *net = json_object_new_object(), *first = json_object_new_array();
+        json_object_object_add(net, "refused", json_object_new_uint64(d->net.refused));
+        for (int k = 0; k < d->net.nfirst; k++)
+            json_object_array_add(first, json_object_new_string(d->net.first[k]));
+        json_object_object_add(net, "first_refused", first);
+        json_object_object_add(net, "connections_in", json_object_new_uint64(d->net.conns_in));
+        json_object_object_add(net, "connections_out", json_object_new_uint64(d->net.conns_out));
+        json_object_object_add(net, "bytes_in", json_object_new_uint64(d->net.bytes_in));
+        json_object_object_add(net, "bytes_out", json_object_new_uint64(d->net.bytes_out));
+        json_object_object_add(o, "net", net);
         json_object_array_add(cvms, o);
     }
     json_object_object_add(root, "cvms", cvms);
@@ -431,7 +462,8 @@ int deploy_run(struct cfg *cfg, const struct deploy_opts *o)
     for (int i = 0; i < n; i++) { /* streams and call grants too, before any cVM starts */
         const struct cfg_cvm *v = ds[i].v;
         struct iv_ipc_cvm d = {v->name, v->ncalls, v->nstreams, v->calls, v->streams};
-        if (iv_ipc_declare(&d))
+        static const struct iv_net_policy no_grant;
+        if (iv_ipc_declare(&d) || iv_net_declare(v->name, v->net ? v->net : &no_grant))
             goto out;
     }
     for (int i = 0; i < n; i++)

@@ -134,6 +134,69 @@ suite() {
 }
 
 suite "$BIN/intravisor" net "$BASE"
+
+# YAML `net:` (docs/config.md): a published server and a cVM refused by
+# its grants; --stats counts refusals, connections and bytes per cVM; bad
+# rules are FILE:LINE:COLUMN errors.
+Y=$T/yaml
+mkdir -p "$Y"
+cp "$T/servers" "$T/policy" "$Y/"
+PY=$((BASE + 200))
+cat >"$Y/d.yaml" <<YAML
+cvms:
+  - name: web
+    runtime: servers
+    args: echo 80 2 W
+    net:
+      publish: ["$PY:80"]
+  - name: limited
+    runtime: policy
+    args: grant $((PY + 20))
+    net:
+      listen: tcp:127.0.0.1:$((PY + 20))
+      connect: [tcp:127.0.0.1:$((PY + 20)), "udp:127.0.0.1:$((PY + 21))"]
+      publish: []
+YAML
+(cd "$Y" && timeout 60 "$BIN/intravisor" up --stats s.json d.yaml >up.out 2>up.err) &
+upid=$!
+cy=$(timeout 40 python3 tests/net/client.py "$PY" 2 W 2>&1)
+wait $upid
+rc=$?
+[ $rc -eq 0 ] && [ "$cy" = "ok 2" ] && ! grep -q '^FAIL' "$Y/up.out" && pass net-yaml-deploy ||
+    fail net-yaml-deploy "status $rc client $cy $(grep '^FAIL' "$Y/up.out" | head -3)"
+python3 - "$Y/s.json" <<'PYEOF' && pass net-yaml-stats || fail net-yaml-stats "$(cat "$Y/s.json" | tr '\n' ' ' | head -c 600)"
+import json, sys
+d = {c["name"]: c["net"] for c in json.load(open(sys.argv[1]))["cvms"]}
+w, l = d["web"], d["limited"]
+assert w["refused"] == 0 and w["connections_in"] == 2 and w["bytes_in"] > 0 and w["bytes_out"] > w["bytes_in"], w
+assert l["refused"] >= 8 and len(l["first_refused"]) == 4 and l["connections_out"] >= 2, l
+assert l["first_refused"][0].startswith("bind tcp 127.0.0.1:"), l
+PYEOF
+grep -q "cvm limited: network: refused bind tcp" "$Y/up.err" && pass net-yaml-refusals-reported ||
+    fail net-yaml-refusals-reported "$(head -c 300 "$Y/up.err")"
+cat >"$Y/bad.yaml" <<YAML
+cvms:
+  - name: a
+    runtime: servers
+    net:
+      publish: ["8080:80"]
+      listen: [tcp:abc]
+  - name: b
+    runtime: servers
+    net:
+      publish: 8080:81
+      bogus: 1
+  - name: c
+    runtime: servers
+    net: yes
+YAML
+(cd "$Y" && timeout 20 "$BIN/intravisor" up --check bad.yaml >/dev/null 2>bad.err)
+rc=$?
+[ $rc -ne 0 ] && grep -q "^bad.yaml:6:16: net: listen: bad rule 'tcp:abc'" "$Y/bad.err" &&
+    grep -q "^bad.yaml:11:7: unknown key 'bogus' in net" "$Y/bad.err" &&
+    grep -q "^bad.yaml:10:7: net: publish: host port 8080 is already published by cVM 'a'" "$Y/bad.err" &&
+    grep -q "^bad.yaml:14:10: net: expected a mapping" "$Y/bad.err" && pass net-yaml-errors ||
+    fail net-yaml-errors "status $rc: $(tr '\n' '|' <"$Y/bad.err")"
 if [ -x "$SANBIN/intravisor" ]; then
     export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
