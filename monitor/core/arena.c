@@ -69,9 +69,11 @@ void arena_free(uint64_t base)
     void *p = mmap((void *)(uintptr_t)base, IV_REGION_SIZE, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
     if (p == MAP_FAILED) {
-        /* Cannot happen for a reserved range; leaking the region is safer
-         * than reusing one with stale mappings. */
-        perror("intravisor: arena_free");
+        /* Cannot happen for a reserved range (the monitor's own share of
+         * mappings is reserved, quota.h); leaking the region is safer than
+         * reusing one with stale mappings.  Not perror: glibc's dups the
+         * descriptor, which the seccomp filter forbids. */
+        fprintf(stderr, "intravisor: arena_free: %s\n", strerror(errno));
         return;
     }
     pthread_mutex_lock(&lock);

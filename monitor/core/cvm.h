@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <intravisor/hostcall.h>
 #include "core/ctx.h"
+#include "core/quota.h"
 #include "core/vmem.h"
 
 struct iv_cvm;
@@ -66,6 +67,7 @@ struct iv_cvm {
     uint64_t entry;           /* absolute entry PC */
     uint64_t sp;              /* initial rsp */
     struct iv_vmem vm;
+    struct iv_share share;    /* its share of descriptors, mappings, threads (quota.h) */
     pthread_mutex_t lock;
     pthread_cond_t cond;
     struct iv_thread **threads;
@@ -142,6 +144,9 @@ struct iv_cvm_opts {
     int rw;                   /* --rw: the root is writable */
     int max_threads;          /* 0: IV_MAX_THREADS */
     double cpu_limit_s;       /* 0: none */
+    /* Shares of the process-wide pools (quota.h); 0: the default.  Limits:
+     * host descriptors, mapping entries; reserves likewise and threads. */
+    int fd_limit, fd_reserve, map_limit, map_reserve, thread_reserve;
 };
 
 struct iv_image; /* loader.h */

@@ -43,6 +43,17 @@ struct iv_file *fs_file_new(int host)
     return f;
 }
 
+int fs_charge(struct iv_cvm *c, int n) { return iv_charge(&c->share, IV_RES_FD, n) ? -EMFILE : 0; }
+void fs_uncharge(struct iv_cvm *c, int n) { iv_uncharge(&c->share, IV_RES_FD, n); }
+
+struct iv_file *fs_file_charged(struct iv_cvm *c, int host)
+{
+    struct iv_file *f = fs_file_new(host);
+    if (f)
+        f->share = &c->share;
+    return f;
+}
+
 static int host_readlink_fd(int h, char *out, size_t cap)
 {
     char link[40];
@@ -131,9 +142,17 @@ static int fs_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
         fprintf(stderr, "intravisor: cvm %s: out of memory\n", c->name);
         return -1;
     }
+    /* Its root and working directory are two host descriptors. */
+    if (o->root && fs_charge(c, 2)) {
+        fprintf(stderr, "intravisor: cvm %s: no descriptors left for its root\n", c->name);
+        free(fs);
+        return -1;
+    }
     if (fs_init(fs, o->root, o->rw)) {
         fs_fini(fs);
         free(fs);
+        if (o->root)
+            fs_uncharge(c, 2);
         return -1;
     }
     iv_cvm_state_set(c, fs_slot, fs);
@@ -143,6 +162,8 @@ static int fs_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
 static void fs_destroy(struct iv_cvm *c)
 {
     struct iv_fs *fs = iv_fs_of(c);
+    if (fs->root >= 0)
+        fs_uncharge(c, 2); /* its root and working directory */
     fs_fini(fs);
     free(fs);
     iv_cvm_state_set(c, fs_slot, NULL);
@@ -250,6 +271,8 @@ void iv_fs_put(struct iv_fs *fs, struct iv_file *f)
             close(f->host);
         if (!f->ops)
             free(f->obj); /* a host file's side data (fs.h) */
+        if (f->share)
+            iv_uncharge(f->share, IV_RES_FD, 1);
         free(f);
     }
 }
@@ -378,7 +401,7 @@ static int open_in_root(struct iv_fs *fs, const char *abs, int flags, int mode)
     struct open_how how;
     memset(&how, 0, sizeof how);
     how.flags = (uint64_t)(unsigned)flags;
-    how.mode = flags & (O_CREAT | TMPFILE_BIT) ? (uint64_t)(mode & 07777) : 0;
+    how.mode = flags & (O_CREAT | TMPFILE_BIT) ? (uint64_t)(mode & 01777) : 0;
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
     long h;
     do

@@ -47,6 +47,7 @@ struct vreg {
 
 struct net_epoll {
     int ep, efd;
+    struct iv_cvm *c; /* whose descriptor share holds ep and efd */
     struct iv_fs *fs; /* the owner's table (pruning closed virtual files) */
     pthread_mutex_t lock;
     struct vreg *v;
@@ -75,6 +76,7 @@ static void ep_release(struct iv_file *f)
     }
     close(e->ep);
     close(e->efd);
+    fs_uncharge(e->c, 1); /* the other one is the file's (f->share) */
     pthread_mutex_destroy(&e->lock);
     free(e);
 }
@@ -131,27 +133,34 @@ long hc_epoll_create(uint64_t flags)
 {
     if ((uint32_t)flags & ~(uint32_t)EPOLL_CLOEXEC)
         return -EINVAL;
+    long r = fs_charge(CVM, 2); /* the host epoll and its eventfd */
+    if (r)
+        return r;
     struct net_epoll *e = calloc(1, sizeof *e);
     struct iv_file *f = fs_file_new(-1);
     if (!e || !f) {
         free(e);
         free(f);
+        fs_uncharge(CVM, 2);
         return -ENOMEM;
     }
     e->ep = epoll_create1(EPOLL_CLOEXEC);
     e->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (e->ep < 0 || e->efd < 0) {
-        long r = -errno;
+        r = -errno;
         if (e->ep >= 0)
             close(e->ep);
         if (e->efd >= 0)
             close(e->efd);
         free(e);
         free(f);
+        fs_uncharge(CVM, 2);
         return r;
     }
     pthread_mutex_init(&e->lock, NULL);
     e->fs = FS;
+    e->c = CVM;
+    f->share = &CVM->share;
     f->ops = &epoll_ops;
     f->obj = e;
     f->accmode = 2; /* O_RDWR */
@@ -347,13 +356,18 @@ long hc_epoll_wait(uint64_t epfd, uint64_t evs, uint64_t maxev, uint64_t timeout
 
 /* ---- eventfd, timerfd, sendfile ------------------------------------------- */
 
+/* h: a host descriptor just made after fs_charge(CVM, 1), or -1 (errno). */
 static long install_host(int h, int kind, int cloexec)
 {
-    if (h < 0)
-        return -errno;
-    struct iv_file *f = fs_file_new(h);
+    if (h < 0) {
+        long r = -errno;
+        fs_uncharge(CVM, 1);
+        return r;
+    }
+    struct iv_file *f = fs_file_charged(CVM, h);
     if (!f) {
         close(h);
+        fs_uncharge(CVM, 1);
         return -ENOMEM;
     }
     f->kind = kind;
@@ -365,6 +379,8 @@ long hc_eventfd(uint64_t init, uint64_t flags)
     int fl = (int)flags;
     if (fl & ~(EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE))
         return -EINVAL;
+    if (fs_charge(CVM, 1))
+        return -EMFILE;
     return install_host(eventfd((unsigned)init, EFD_CLOEXEC | (fl & (EFD_NONBLOCK | EFD_SEMAPHORE))),
                         IV_FK_EVENTFD, fl & EFD_CLOEXEC);
 }
@@ -376,6 +392,8 @@ long hc_timerfd_create(uint64_t clock, uint64_t flags)
         return -EINVAL;
     if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != CLOCK_BOOTTIME)
         return -EINVAL;
+    if (fs_charge(CVM, 1))
+        return -EMFILE;
     return install_host(timerfd_create(clk, TFD_CLOEXEC | (fl & TFD_NONBLOCK)), IV_FK_TIMERFD, fl & TFD_CLOEXEC);
 }
 

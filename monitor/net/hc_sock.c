@@ -50,15 +50,17 @@ static struct iv_file *sock_get(uint64_t fd, long *err)
         return err_;                         \
     struct net_sock *s = f->obj
 
-/* Installs host socket h (owned) with side data s (copied).  fd or -errno. */
+/* Installs host socket h (owned, already charged to the cVM's descriptor
+ * share with fs_charge) with side data s (copied).  fd or -errno. */
 static long sock_install(int h, const struct net_sock *s, int cloexec)
 {
-    struct iv_file *f = fs_file_new(h);
+    struct iv_file *f = fs_file_charged(CVM, h);
     struct net_sock *side = malloc(sizeof *side);
     if (!f || !side) {
         free(f);
         free(side);
         close(h);
+        fs_uncharge(CVM, 1);
         return -ENOMEM;
     }
     *side = *s;
@@ -66,7 +68,7 @@ static long sock_install(int h, const struct net_sock *s, int cloexec)
     f->obj = side;
     int fd = fs_install(FS, f, 0, cloexec);
     if (fd < 0)
-        iv_fs_put(FS, f); /* closes h, frees side */
+        iv_fs_put(FS, f); /* closes h, frees side, gives the charge back */
     return fd;
 }
 
@@ -120,9 +122,14 @@ long hc_socket(uint64_t family, uint64_t type, uint64_t proto)
         }
         return r;
     }
+    if ((r = fs_charge(CVM, 1)))
+        return r; /* every socket is a descriptor of the cVM's share */
     int h = socket((int)family, ty | SOCK_CLOEXEC | ((int)type & SOCK_NONBLOCK), (int)proto);
-    if (h < 0)
-        return -errno;
+    if (h < 0) {
+        r = -errno;
+        fs_uncharge(CVM, 1);
+        return r;
+    }
     struct net_sock s = {.family = (int)family, .type = ty, .proto = np};
     return sock_install(h, &s, (int)type & SOCK_CLOEXEC);
 }
@@ -141,15 +148,22 @@ long hc_socketpair(uint64_t family, uint64_t type, uint64_t proto, uint64_t sv)
     if (fs_copy_in(CVM, &one, sv, sizeof one) || fs_copy_out(CVM, sv, out, sizeof out))
         return -EFAULT; /* checked before anything exists */
     int h[2];
-    if (socketpair(AF_UNIX, ty | SOCK_CLOEXEC | ((int)type & SOCK_NONBLOCK), 0, h))
-        return -errno;
+    if ((r = fs_charge(CVM, 2)))
+        return r;
+    if (socketpair(AF_UNIX, ty | SOCK_CLOEXEC | ((int)type & SOCK_NONBLOCK), 0, h)) {
+        r = -errno;
+        fs_uncharge(CVM, 2);
+        return r;
+    }
     struct net_sock s = {.family = AF_UNIX, .type = ty};
     for (int i = 0; i < 2; i++) {
         out[i] = (int)sock_install(h[i], &s, (int)type & SOCK_CLOEXEC);
         if (out[i] < 0) {
             r = out[i];
-            if (!i)
+            if (!i) {
                 close(h[1]);
+                fs_uncharge(CVM, 1);
+            }
             break;
         }
     }
@@ -383,10 +397,14 @@ long hc_accept(uint64_t fd, uint64_t addr, uint64_t lenp, uint64_t flags)
     struct sockaddr_storage ss;
     socklen_t sl = sizeof ss;
     int h = -1;
+    if (!r)
+        r = fs_charge(CVM, 1);
     if (!r) {
         h = accept4(f->host, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC | ((int)flags & SOCK_NONBLOCK));
-        if (h < 0)
+        if (h < 0) {
             r = -errno;
+            fs_uncharge(CVM, 1);
+        }
     }
     if (h >= 0) {
         struct net_sock side = *s;
