@@ -217,6 +217,24 @@ static void badptr(int port)
     close(u);
 }
 
+/* Sockets are descriptors: a cVM runs out like with files (EMFILE), and
+ * gets them back when it closes them. */
+static void exhaust(void)
+{
+    static int fds[1100];
+    int n = 0;
+    while (n < 1100 && (fds[n] = socket(AF_INET, SOCK_STREAM, 0)) >= 0)
+        n++;
+    T("sockets-run-out-emfile", n < 1100 && errno == EMFILE);
+    int ep = epoll_create1(0);
+    T("epoll-counts-too", ep < 0 && errno == EMFILE);
+    for (int i = 0; i < n; i++)
+        close(fds[i]);
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    T("sockets-back-after-close", s >= 0);
+    close(s);
+}
+
 static void ro(void)
 {
     int l = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -234,6 +252,7 @@ int main(int argc, char **argv)
         refused_kinds();
         none(port);
         badptr(port);
+        exhaust();
     } else if (!strcmp(mode, "grant")) {
         grant(port);
     } else {
