@@ -158,3 +158,33 @@ $(eval $(call prog_images,native-musl))
 $(PROGRAMS:%=$(PROG)/cvm/%): $(SYSROOT)/.built
 	@mkdir -p $(dir $@)
 	$(BIN)/ivcc $(PROG_OPT) $(filter %.o,$^) -lm -o $@
+
+# Servers (issue 13): Redis 7.0 from Debian's source package, built with its
+# own Makefile twice with the same flags: with ivcc as CC (a cVM image) and
+# with gcc (native, for the tests' comparisons and the benchmarks).  The
+# tree is copied into $(PROG)/redis-{cvm,native}/ and built there (the
+# fetched source is never touched).  MALLOC=libc: the cVM's allocator is
+# musl's, and the native build uses glibc's malloc likewise (no jemalloc on
+# either side); no TLS, no systemd, no debug information (build time).  The image is relinked when the sysroot
+# changes (Redis's Makefile does not know about libc.a).
+REDIS_DIR   := third_party/redis
+REDIS_FLAGS := MALLOC=libc BUILD_TLS=no USE_SYSTEMD=no OPTIMIZATION=-O2 DEBUG=
+SERVERS     := redis-server
+.PHONY: servers
+programs: servers
+servers: $(SERVERS:%=$(PROG)/cvm/%) $(SERVERS:%=$(PROG)/native/%)
+$(REDIS_DIR)/.fetched:
+	bash scripts/fetch-source.sh redis 7.0 $(REDIS_DIR)
+# $(1): cvm|native, $(2): the C compiler
+define redis_build
+$(PROG)/$(1)/redis-server: $(REDIS_DIR)/.fetched $(3)
+	@mkdir -p $(PROG)/$(1)
+	[ -f $(PROG)/redis-$(1)/.copied ] || { rm -rf $(PROG)/redis-$(1) && cp -a $(REDIS_DIR) $(PROG)/redis-$(1) && \
+	    touch $(PROG)/redis-$(1)/.copied; }
+	rm -f $(PROG)/redis-$(1)/src/redis-server
+	$(MAKE) -C $(PROG)/redis-$(1)/src redis-server $(REDIS_FLAGS) CC=$(2) >$(PROG)/redis-$(1).log 2>&1 || \
+	    { tail -30 $(PROG)/redis-$(1).log; exit 1; }
+	cp $(PROG)/redis-$(1)/src/redis-server $$@
+endef
+$(eval $(call redis_build,cvm,$(abspath $(BIN)/ivcc),$(SYSROOT)/.built | $(BIN)/ivcc))
+$(eval $(call redis_build,native,gcc,))
