@@ -51,3 +51,7 @@ bash bench/capcall_bench.sh
 echo
 echo "== capstreams"
 bash bench/capstream_bench.sh
+
+# --- networking: Redis, TCP connect rate and ping-pong, cVM vs native ---
+echo
+bash bench/net_bench.sh
