@@ -22,10 +22,9 @@
 #include "core/loader.h"
 #include "core/signals.h"
 
-/* What one thread costs the process beyond its record: a host thread, its
- * stacks' mappings, and the host descriptors a hostcall may hold open
- * while it runs (a path's parent, an O_PATH object, poll's eventfd). */
-#define THREAD_FDS 4
+/* What one thread costs the process beyond its record: a host thread and
+ * its stacks' mappings.  (Descriptors a hostcall holds while it runs are
+ * charged by the hostcall, fs/.) */
 
 static const struct iv_cvm_hooks *hooks[IV_CVM_HOOKS_MAX];
 static int nhooks;
@@ -247,19 +246,28 @@ static int charge_thread(struct iv_cvm *c)
         iv_uncharge(&c->share, IV_RES_THREAD, 1);
         return -1;
     }
-    if (iv_charge(&c->share, IV_RES_FD, THREAD_FDS)) {
-        iv_uncharge(&c->share, IV_RES_VMA, IV_THREAD_VMAS);
-        iv_uncharge(&c->share, IV_RES_THREAD, 1);
-        return -1;
-    }
     return 0;
 }
 
 static void uncharge_thread(struct iv_cvm *c)
 {
-    iv_uncharge(&c->share, IV_RES_FD, THREAD_FDS);
     iv_uncharge(&c->share, IV_RES_VMA, IV_THREAD_VMAS);
     iv_uncharge(&c->share, IV_RES_THREAD, 1);
+}
+
+/* Under c->lock: records t (room for IV_MAX_THREADS, grown as needed). */
+static int add_thread(struct iv_cvm *c, struct iv_thread *t)
+{
+    if (c->nthreads == c->threads_cap) {
+        int cap = c->threads_cap * 2 > IV_MAX_THREADS ? IV_MAX_THREADS : c->threads_cap * 2;
+        struct iv_thread **p = cap > c->nthreads ? realloc(c->threads, (size_t)cap * sizeof *p) : NULL;
+        if (!p)
+            return -1;
+        c->threads = p;
+        c->threads_cap = cap;
+    }
+    c->threads[c->nthreads++] = t;
+    return 0;
 }
 
 static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_t sp, uint64_t tp, uint64_t ctid)
@@ -303,7 +311,12 @@ static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_
      * calls deep (capcall.c); untouched pages cost nothing. */
     pthread_attr_setstacksize(&at, 1 << 20);
 #endif
-    c->threads[c->nthreads++] = t;
+    if (add_thread(c, t)) {
+        pthread_attr_destroy(&at);
+        uncharge_thread(c);
+        free(t);
+        return -ENOMEM;
+    }
     c->nlive++;
     t->started = 1;
     int e = pthread_create(&t->host, &at, thread_main, t);
@@ -377,8 +390,11 @@ static void set_share(struct iv_share *s, const struct iv_cvm_opts *o)
     s->reserve[IV_RES_THREAD] = tres;
     s->limit[IV_RES_VMA] = maps * IV_VMAS_PER_ENTRY + IV_REGION_VMAS + (threads + 1) * IV_THREAD_VMAS;
     s->reserve[IV_RES_VMA] = mres * IV_VMAS_PER_ENTRY + IV_REGION_VMAS + tres * IV_THREAD_VMAS;
-    s->limit[IV_RES_FD] = fds + (threads + 1) * THREAD_FDS;
-    s->reserve[IV_RES_FD] = fres + tres * THREAD_FDS;
+    /* What it keeps, plus the 2 a path hostcall holds while it runs, for
+     * each thread (fs/). */
+    s->kept_fds = fds;
+    s->limit[IV_RES_FD] = fds + 2 * (threads + 1);
+    s->reserve[IV_RES_FD] = fres;
 }
 
 struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opts *o)
@@ -386,7 +402,8 @@ struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opt
     struct iv_cvm *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->threads = calloc(IV_MAX_THREADS, sizeof *c->threads);
+    c->threads_cap = 4; /* grows with the cVM's threads (add_thread) */
+    c->threads = calloc((size_t)c->threads_cap, sizeof *c->threads);
     c->base = arena_alloc();
     if (!c->threads || !c->base) {
         fprintf(stderr, "intravisor: no free region\n");
@@ -460,8 +477,12 @@ int iv_cvm_run(struct iv_cvm *c, double timeout_s)
         t->host = pthread_self();
         t->inline_ = 1;
         t->started = 1;
-        c->threads[c->nthreads++] = t;
-        c->nlive++;
+        if (add_thread(c, t)) {
+            free(t);
+            t = NULL;
+        } else {
+            c->nlive++;
+        }
     }
     pthread_mutex_unlock(&c->lock);
     if (!t) {

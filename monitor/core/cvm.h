@@ -71,7 +71,7 @@ struct iv_cvm {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     struct iv_thread **threads;
-    int nthreads, nlive, next_tid;
+    int nthreads, threads_cap, nlive, next_tid;
     struct iv_cvm *next_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
     uint64_t deadline_ns;     /* CLOCK_MONOTONIC; 0: no timeout */
     double timeout_s;

@@ -103,13 +103,15 @@ void iv_share_release(struct iv_share *s)
     pthread_mutex_destroy(&s->lock);
 }
 
-int iv_charge(struct iv_share *s, enum iv_res r, long n)
+int iv_charge(struct iv_share *s, enum iv_res r, long n) { return iv_charge_upto(s, r, n, s->limit[r]); }
+
+int iv_charge_upto(struct iv_share *s, enum iv_res r, long n, long cap)
 {
     int rc = 0;
     pthread_mutex_lock(&s->lock);
     long after = s->used[r] + n;
     long more = beyond(s, r, after) - beyond(s, r, s->used[r]);
-    if (after > s->limit[r]) {
+    if (after > s->limit[r] || after > cap) {
         rc = -1;
     } else if (more) {
         pthread_mutex_lock(&pool_lock);

@@ -24,16 +24,20 @@ enum iv_res {
 struct iv_share {
     pthread_mutex_t lock; /* leaf */
     long limit[IV_RES_N], reserve[IV_RES_N], used[IV_RES_N];
+    long kept_fds; /* descriptors it may keep (YAML `fds`); limit adds those calls hold */
     int admitted;
 };
 
 /* Defaults per cVM (YAML `fds`, `mappings`, `threads`; docs/config.md). */
+/* Reserves are small by default so that thousands of cVMs fit the
+ * process's limits (a cVM with no root holds no host descriptor at all);
+ * a cVM that must never fail gets larger ones in its YAML. */
 #define IV_DEF_FD_LIMIT 1024
-#define IV_DEF_FD_RESERVE 32
+#define IV_DEF_FD_RESERVE 1
 #define IV_DEF_MAP_LIMIT 4096   /* vmem entries: each may cost 2 VMAs */
-#define IV_DEF_MAP_RESERVE 128
+#define IV_DEF_MAP_RESERVE 16
 #define IV_DEF_THREAD_LIMIT 1024
-#define IV_DEF_THREAD_RESERVE 4
+#define IV_DEF_THREAD_RESERVE 1
 /* Kernel mappings of one cVM thread: its host stack and guard, its
  * alternate signal stack. */
 #define IV_THREAD_VMAS 3
@@ -51,6 +55,10 @@ void iv_share_release(struct iv_share *s);
 /* Charges n units of r to s.  0, or -1: over s's limit, or the pool above
  * its reserve is empty. */
 int iv_charge(struct iv_share *s, enum iv_res r, long n);
+/* The same, but fails if s would hold more than `cap` (≤ its limit): for
+ * what a cVM keeps, when its limit also leaves room for what its calls
+ * hold only while they run. */
+int iv_charge_upto(struct iv_share *s, enum iv_res r, long n, long cap);
 void iv_uncharge(struct iv_share *s, enum iv_res r, long n);
 /* What is left of each pool (statistics, tests). */
 long iv_pool_free(enum iv_res r);

@@ -74,8 +74,11 @@ struct iv_fs {
     int rw;               /* --rw */
     int cwd;              /* O_PATH fd of the working directory (inside root), or -1 */
     char *root_real;      /* canonical host path of root ("/proc/self/fd" form) */
-    struct iv_file *fd[IV_MAX_FDS];
-    unsigned char cloexec[IV_MAX_FDS];
+    /* The table grows (doubling, up to IV_MAX_FDS) as slots are used, so an
+     * idle cVM costs a few bytes, not 9 KiB; slots >= cap are free. */
+    struct iv_file **fd;
+    unsigned char *cloexec;
+    int cap;
     /* Bytes read from / written to sockets with read/write (atomic; the
      * socket calls of net/ count theirs there too). */
     uint64_t sock_rx, sock_tx;
@@ -160,6 +163,8 @@ int fs_getcwd(struct iv_fs *fs, char *out);
 /* If a prefix registered with iv_fs_add_prefix matches path: 1 and its
  * opener's result in *result; else 0. */
 int fs_prefix_open(const char *path, int flags, long *result);
+/* Under fs->lock: makes slot i (< IV_MAX_FDS) exist.  0 or -ENOMEM. */
+int fs_slot_make(struct iv_fs *fs, int i);
 /* Closes every host descriptor of the cVM (its end). */
 void fs_fini(struct iv_fs *fs);
 #endif

@@ -44,8 +44,9 @@ static long fd_release(struct iv_fs *fs, uint64_t fd)
     if (fd >= IV_MAX_FDS)
         return -EBADF;
     pthread_mutex_lock(&fs->lock);
-    struct iv_file *f = fs->fd[fd];
-    fs->fd[fd] = NULL;
+    struct iv_file *f = (int)fd < fs->cap ? fs->fd[fd] : NULL;
+    if (f)
+        fs->fd[fd] = NULL;
     pthread_mutex_unlock(&fs->lock);
     if (!f)
         return -EBADF;
@@ -236,13 +237,18 @@ long hc_dup(uint64_t oldfd, uint64_t newfd, uint64_t flags)
         r = -EINVAL; /* dup3; the LibOS answers dup2(fd, fd) itself */
     } else {
         pthread_mutex_lock(&FS->lock);
-        struct iv_file *was = FS->fd[nfd];
-        FS->fd[nfd] = f;
-        FS->cloexec[nfd] = (unsigned char)cloexec;
+        struct iv_file *was = NULL;
+        r = fs_slot_make(FS, (int)nfd);
+        if (!r) {
+            was = FS->fd[nfd];
+            FS->fd[nfd] = f;
+            FS->cloexec[nfd] = (unsigned char)cloexec;
+        }
         pthread_mutex_unlock(&FS->lock);
         if (was)
             iv_fs_put(FS, was);
-        return (long)nfd;
+        if (!r)
+            return (long)nfd;
     }
     if (r < 0)
         iv_fs_put(FS, f);
@@ -327,8 +333,14 @@ long hc_poll(uint64_t pfds, uint64_t n, uint64_t timeout_ms)
             h[i].fd = fl[i]->host;
     }
     if (!r && nvirt && (int)timeout_ms) { /* poll(..., 0) never waits: no eventfd */
-        efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        r = efd < 0 ? -errno : 0;
+        /* A descriptor held while the poll waits: charged to the cVM. */
+        if (!(r = iv_charge(&CVM->share, IV_RES_FD, 1) ? -ENOMEM : 0)) { /* held only while it waits */
+            efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+            if (efd < 0) {
+                fs_uncharge(CVM, 1);
+                r = -ENOMEM;
+            }
+        }
         h[n] = (struct pollfd){efd, POLLIN, 0};
         for (uint64_t i = 0; !r && i < n; i++)
             if (fl[i] && fl[i]->ops) {
@@ -376,8 +388,10 @@ long hc_poll(uint64_t pfds, uint64_t n, uint64_t timeout_ms)
                 fl[i]->ops->poll_del(fl[i], &pl[i]);
             iv_fs_put(FS, fl[i]);
         }
-    if (efd >= 0)
+    if (efd >= 0) {
         close(efd);
+        fs_uncharge(CVM, 1);
+    }
     free(u);
     free(h);
     free(fl);

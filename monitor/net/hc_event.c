@@ -253,7 +253,7 @@ static int in_table(struct iv_fs *fs, struct iv_file *f)
 {
     int found = 0;
     pthread_mutex_lock(&fs->lock);
-    for (int i = 0; i < IV_MAX_FDS && !found; i++)
+    for (int i = 0; i < fs->cap && !found; i++) /* slots >= cap are free */
         found = fs->fd[i] == f;
     pthread_mutex_unlock(&fs->lock);
     return found;

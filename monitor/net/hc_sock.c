@@ -73,16 +73,7 @@ static long sock_install(int h, const struct net_sock *s, int cloexec)
 }
 
 /* Takes slot fd back (a failed call that installed it). */
-static void fd_drop(int fd)
-{
-    struct iv_fs *fs = FS;
-    pthread_mutex_lock(&fs->lock);
-    struct iv_file *f = fs->fd[fd];
-    fs->fd[fd] = NULL;
-    pthread_mutex_unlock(&fs->lock);
-    if (f)
-        iv_fs_put(fs, f);
-}
+static void fd_drop(int fd) { hc_close((uint64_t)fd); }
 
 /* What socket(2) may make: Internet TCP/UDP and local sockets.  Raw,
  * packet, netlink and every other family are refused: never a host
