@@ -188,3 +188,39 @@ $(PROG)/$(1)/redis-server: $(REDIS_DIR)/.fetched $(3)
 endef
 $(eval $(call redis_build,cvm,$(abspath $(BIN)/ivcc),$(SYSROOT)/.built | $(BIN)/ivcc))
 $(eval $(call redis_build,native,gcc,))
+
+# nginx 1.22 from Debian's source package.  Its configure compiles *and
+# runs* feature tests, which a cVM image cannot do on the host (no
+# binfmt handler yet), so the cVM build is configured with the native musl
+# toolchain built from the same musl 1.2.3 ($(PROG)/musl-native: same
+# headers, same libc features as the cVM's sysroot, ordinary system calls)
+# and then compiled and linked with ivcc through the generated Makefile
+# (CC= LINK=).  The native build is configured and built with gcc.  Modules
+# needing libraries the cVM sysroot does not have are left out on both
+# sides: rewrite (PCRE), gzip (zlib), auth_basic (libcrypt).  Paths are
+# inside the cVM's root ("/"); natively the tests pass -p and -c.
+NGINX_DIR  := third_party/nginx
+NGINX_CONF := --prefix=/ --sbin-path=/nginx --conf-path=/nginx.conf --error-log-path=/error.log \
+              --http-log-path=/access.log --pid-path=/nginx.pid --lock-path=/nginx.lock \
+              --http-client-body-temp-path=/tmp/body --http-proxy-temp-path=/tmp/proxy \
+              --http-fastcgi-temp-path=/tmp/fastcgi --http-uwsgi-temp-path=/tmp/uwsgi \
+              --http-scgi-temp-path=/tmp/scgi --without-http_rewrite_module \
+              --without-http_gzip_module --without-http_auth_basic_module --without-pcre \
+              --with-cc-opt=-O2
+servers: $(PROG)/cvm/nginx $(PROG)/native/nginx
+$(NGINX_DIR)/.fetched:
+	bash scripts/fetch-source.sh nginx 1.22 $(NGINX_DIR)
+# $(1): cvm|native, $(2): configure's compiler, $(3): make's CC/LINK, $(4): prerequisites
+define nginx_build
+$(PROG)/$(1)/nginx: $(NGINX_DIR)/.fetched $(4)
+	@mkdir -p $(PROG)/$(1)
+	[ -f $(PROG)/nginx-$(1)/objs/Makefile ] || { rm -rf $(PROG)/nginx-$(1) && cp -a $(NGINX_DIR) $(PROG)/nginx-$(1) && \
+	    cd $(PROG)/nginx-$(1) && ./configure --with-cc=$(2) $(NGINX_CONF) >configure.log 2>&1 || \
+	    { tail -20 configure.log; rm -f objs/Makefile; exit 1; }; }
+	rm -f $(PROG)/nginx-$(1)/objs/nginx
+	$(MAKE) -C $(PROG)/nginx-$(1) -f objs/Makefile objs/nginx $(3) >$(PROG)/nginx-$(1).log 2>&1 || \
+	    { tail -30 $(PROG)/nginx-$(1).log; exit 1; }
+	cp $(PROG)/nginx-$(1)/objs/nginx $$@
+endef
+$(eval $(call nginx_build,cvm,$(abspath $(PROG)/musl-native/bin/musl-gcc),CC=$(abspath $(BIN)/ivcc) LINK=$(abspath $(BIN)/ivcc),$(SYSROOT)/.built $(PROG)/musl-native/.built | $(BIN)/ivcc))
+$(eval $(call nginx_build,native,gcc,,))
