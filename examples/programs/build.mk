@@ -222,5 +222,10 @@ $(PROG)/$(1)/nginx: $(NGINX_DIR)/.fetched $(4)
 	    { tail -30 $(PROG)/nginx-$(1).log; exit 1; }
 	cp $(PROG)/nginx-$(1)/objs/nginx $$@
 endef
-$(eval $(call nginx_build,cvm,$(abspath $(PROG)/musl-native/bin/musl-gcc),CC=$(abspath $(BIN)/ivcc) LINK=$(abspath $(BIN)/ivcc),$(SYSROOT)/.built $(PROG)/musl-native/.built | $(BIN)/ivcc))
+$(eval $(call nginx_build,cvm,$(abspath $(PROG)/musl-native/bin/musl-gcc-static),CC=$(abspath $(BIN)/ivcc) LINK=$(abspath $(BIN)/ivcc),$(SYSROOT)/.built $(PROG)/musl-native/bin/musl-gcc-static | $(BIN)/ivcc))
+# configure's first test runs a program linked with no options: static, as
+# musl-native has no dynamic loader.
+$(PROG)/musl-native/bin/musl-gcc-static: $(PROG)/musl-native/.built
+	printf '#!/bin/sh\nexec "%s" -static "$$@"\n' $(abspath $(PROG)/musl-native/bin/musl-gcc) >$@
+	chmod +x $@
 $(eval $(call nginx_build,native,gcc,,))

@@ -19,7 +19,12 @@ fi
 BASE=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768-)
 PC=$BASE PN=$((BASE + 1))
 site() { # site DIR: the same static files in both roots
-    mkdir -p "$1/html/sub" "$1/tmp"
+    mkdir -p "$1/html/sub" "$1/tmp" "$1/etc"
+    # nginx started as root (uid 0 in a cVM) looks up its `user`; `root`
+    # owns the temporary directories already, so it never chowns them
+    # (chown is ENOSYS in a cVM)
+    echo "root:x:0:0:root:/root:/bin/sh" >"$1/etc/passwd"
+    echo "root:x:0:" >"$1/etc/group"
     echo "<h1>intravisor</h1>" >"$1/html/index.html"
     head -c 1024 /dev/urandom >"$1/html/1k.bin"
     echo sub >"$1/html/sub/a.txt"
@@ -28,6 +33,7 @@ conf() { # conf LISTEN ROOTPATH PIDPATH
     cat <<C
 master_process off;
 daemon off;
+user root root;
 worker_processes 1;
 error_log stderr warn;
 pid $3;
