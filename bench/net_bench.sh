@@ -69,6 +69,40 @@ else
     echo "redis: skipped (make servers; redis-tools)"
 fi
 
+# nginx: wrk, keep-alive, 1 KiB and 1 MiB static files (sendfile on)
+if [ -x "$PROG/cvm/nginx" ] && [ -x "$PROG/native/nginx" ] && command -v wrk >/dev/null; then
+    for d in "$T/nroot" "$T/nnative"; do
+        mkdir -p "$d/html" "$d/tmp" "$d/etc"
+        echo "root:x:0:0:root:/root:/bin/sh" >"$d/etc/passwd"
+        echo "root:x:0:" >"$d/etc/group"
+    done
+    head -c 1024 /dev/urandom >"$T/nroot/html/1k"
+    head -c $((1 << 20)) /dev/urandom >"$T/nroot/html/1m"
+    cp "$T/nroot/html/"* "$T/nnative/html/"
+    nconf() { printf 'master_process off;\ndaemon off;\nuser root root;\nworker_processes 1;\nerror_log stderr error;\npid %s;\nevents { worker_connections 1024; }\nhttp { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000; client_body_temp_path %s; server { listen %s; root %s; } }\n' "$@"; }
+    nconf /nginx.pid /tmp 127.0.0.1:8080 /html >"$T/nroot/nginx.conf"
+    nconf "$T/nnative/nginx.pid" "$T/nnative/tmp" "127.0.0.1:$((port + 3))" "$T/nnative/html" >"$T/nnative/nginx.conf"
+    "$BIN/intravisor" run --root "$T/nroot" --rw --publish "$((port + 2)):8080" "$PROG/cvm/nginx" -p / -c /nginx.conf \
+        >/dev/null 2>&1 &
+    pids+=($!)
+    "$PROG/native/nginx" -p "$T/nnative" -c "$T/nnative/nginx.conf" >/dev/null 2>&1 &
+    pids+=($!)
+    sleep 1
+    wrk_rps() { # wrk_rps PORT FILE -> "requests/s bytes/s" (median of 3 by requests/s)
+        for i in 1 2 3; do
+            wrk -t 2 -c 50 -d "${WRK_SECONDS:-5}" "http://127.0.0.1:$1/$2" 2>/dev/null |
+                awk '/^Requests\/sec/ { r = $2 } /^Transfer\/sec/ { b = $2 } END { print r, b }'
+        done | sort -n | sed -n 2p
+    }
+    for f in 1k 1m; do
+        c=$(wrk_rps $((port + 2)) $f) n=$(wrk_rps $((port + 3)) $f)
+        printf "nginx %s keep-alive, wrk 2 threads 50 connections: cVM %s req/s (%s/s), native %s req/s (%s/s), ratio %sx (target 0.90)\n" \
+            "$f" "${c% *}" "${c#* }" "${n% *}" "${n#* }" "$(ratio "${c% *}" "${n% *}")"
+    done
+else
+    echo "nginx: skipped (make servers; wrk)"
+fi
+
 "$BIN/ivcc" -O2 "$ROOT/bench/net_bench.c" -o "$T/nb" && gcc -O2 "$ROOT/bench/net_bench.c" -o "$T/nbn" || exit 0
 K=${NET_BENCH_CONNS:-5000} R=${NET_BENCH_PINGS:-50000}
 cvm_pair() { # cvm_pair SERVERMODE CLIENTMODE N PORT

@@ -24,6 +24,7 @@ build() {
 build calls tests/net/calls.c
 build policy tests/net/policy.c
 build servers tests/net/servers.c
+build es tests/net/epoll_stream.c
 gcc -O2 -Wall -Wno-unused-result tests/net/calls.c -o "$T/calls-native" 2>"$T/native.build" ||
     fail net-build-native "$(head -3 "$T/native.build")"
 
@@ -120,6 +121,17 @@ suite() {
     sed "s/^\(PASS\|FAIL\) /\1 $p-/" "$T/$p/free.out" | grep -E '^(PASS|FAIL)'
     python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen()" "$pf" &&
         pass "$p-port-free-after-monitor" || fail "$p-port-free-after-monitor" "host bind failed"
+
+    # a CAP Stream end (virtual file) in one epoll set with host descriptors
+    mkdir -p "$T/$p/es"
+    cp "$T/es" "$T/$p/es/"
+    printf 'cvms:\n  - {name: w, runtime: es, args: [w], streams: [r]}\n  - {name: r, runtime: es, args: [r], root: .}\n' \
+        >"$T/$p/es/es.yaml"
+    (cd "$T/$p/es" && timeout 60 "$iv" up es.yaml >es.out 2>es.err)
+    rc=$?
+    sed "s/^\(PASS\|FAIL\) /\1 $p-/" "$T/$p/es/es.out" | grep -E '^(PASS|FAIL)'
+    [ $rc -eq 0 ] && [ "$(grep -c '^PASS' "$T/$p/es/es.out")" -ge 25 ] && pass "$p-epoll-stream-status" ||
+        fail "$p-epoll-stream-status" "status $rc $(tail -c 300 "$T/$p/es/es.err" | tr '\n' '|')"
 
     # epoll from two threads; a cVM blocked in accept ends at --timeout
     timeout 30 "$iv" run "$T/servers" epollmt >"$T/$p/mt.out" 2>&1
