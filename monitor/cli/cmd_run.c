@@ -30,6 +30,18 @@ static int seccomp_on(int allow_open)
 #endif
 }
 
+/* The first network refusals of c, by name (docs/net.md "Accounting"). */
+static void report_refusals(struct iv_cvm *c)
+{
+    struct iv_net_stats ns;
+    iv_net_stats_of(c, &ns);
+    for (int i = 0; i < ns.nfirst; i++)
+        fprintf(stderr, "intravisor: cvm %s: network: refused %s\n", c->name, ns.first[i]);
+    if (ns.refused > (uint64_t)ns.nfirst)
+        fprintf(stderr, "intravisor: cvm %s: network: %llu more refusals\n", c->name,
+                (unsigned long long)(ns.refused - (uint64_t)ns.nfirst));
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct run_opts o;
@@ -56,6 +68,7 @@ int cmd_run(int argc, char **argv)
     if (seccomp_on(0))
         return 1;
     int st = iv_cvm_run(c, o.timeout);
+    report_refusals(c);
     iv_cvm_destroy(c);
     return st;
 }
@@ -109,6 +122,7 @@ int cmd_run_multi(int argc, char **argv)
         int st = iv_cvm_wait(cv[k]);
         printf("cvm %s status %d\n", cv[k]->name, st);
         fflush(stdout);
+        report_refusals(cv[k]);
         iv_cvm_destroy(cv[k]);
     }
     free(cv);

@@ -68,6 +68,10 @@ suite() {
     rc=$?
     sed "s/^\(PASS\|FAIL\) /\1 $p-/" "$T/$p/grant.out" | grep -E '^(PASS|FAIL)'
     [ $rc -eq 0 ] && pass "$p-policy-grant-status" || fail "$p-policy-grant-status" "status $rc $(head -c 300 "$T/$p/grant.err")"
+    # the first refusals are reported by cVM name, then a count
+    grep -q "^intravisor: cvm policy: network: refused bind tcp 127.0.0.1:$((port + 25))$" "$T/$p/grant.err" &&
+        grep -q "^intravisor: cvm policy: network: [0-9]* more refusals$" "$T/$p/grant.err" &&
+        pass "$p-refusals-reported" || fail "$p-refusals-reported" "$(head -c 400 "$T/$p/grant.err" | tr '\n' '|')"
     mkdir -p "$T/$p/ro"
     timeout 60 "$iv" run --root "$T/$p/ro" "$T/policy" ro >"$T/$p/ro.out" 2>&1
     sed "s/^\(PASS\|FAIL\) /\1 $p-/" "$T/$p/ro.out" | grep -E '^(PASS|FAIL)'
