@@ -546,7 +546,7 @@ long hc_recvmsg(uint64_t fd, uint64_t msg, uint64_t flags)
                     r = -EFAULT;
             }
             mi.m.msg_namelen = mi.m.msg_name ? nl : 0;
-            mi.m.msg_flags = h.msg_flags | (mi.m.msg_controllen ? 0 : 0);
+            mi.m.msg_flags = h.msg_flags;
             mi.m.msg_controllen = 0;
             if (fs_copy_out(CVM, msg, &mi.m, sizeof mi.m))
                 r = -EFAULT;
