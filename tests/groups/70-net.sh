@@ -25,6 +25,7 @@ build calls tests/net/calls.c
 build policy tests/net/policy.c
 build servers tests/net/servers.c
 build es tests/net/epoll_stream.c
+build resolve tests/net/resolve.c
 gcc -O2 -Wall -Wno-unused-result tests/net/calls.c -o "$T/calls-native" 2>"$T/native.build" ||
     fail net-build-native "$(head -3 "$T/native.build")"
 
@@ -150,6 +151,28 @@ suite() {
 }
 
 suite "$BIN/intravisor" net "$BASE"
+
+# Name resolution from the root's /etc files, and DNS over UDP to a test
+# responder on 127.0.0.1:53 (musl's resolver uses port 53 only) when the
+# policy grants it; refused (and reported) when it does not.
+R=$T/resolve-root
+mkdir -p "$R/etc"
+echo "192.0.2.7 myhost.example" >"$R/etc/hosts"
+echo "nameserver 127.0.0.1" >"$R/etc/resolv.conf"
+printf 'http\t\t80/tcp\t\twww\n' >"$R/etc/services"
+python3 tests/net/dns.py 127.0.0.1 53 20 2>"$T/dns.err" &
+dnspid=$!
+sleep 0.5
+if kill -0 $dnspid 2>/dev/null; then
+    timeout 30 "$BIN/intravisor" run --root "$R" --connect udp:127.0.0.1:53 "$T/resolve" granted 2>"$T/res1.err" |
+        grep -E '^(PASS|FAIL)'
+    timeout 30 "$BIN/intravisor" run --root "$R" "$T/resolve" denied 2>"$T/res2.err" | grep -E '^(PASS|FAIL)'
+    grep -q "cvm resolve: network: refused" "$T/res2.err" && pass net-resolve-refusal-reported ||
+        fail net-resolve-refusal-reported "$(head -c 200 "$T/res2.err")"
+    kill $dnspid 2>/dev/null
+else
+    fail net-resolve-dns-responder "cannot bind 127.0.0.1:53: $(tail -1 "$T/dns.err")"
+fi
 
 # YAML `net:` (docs/config.md): a published server and a cVM refused by
 # its grants; --stats counts refusals, connections and bytes per cVM; bad
