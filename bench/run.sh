@@ -52,6 +52,21 @@ echo
 echo "== capstreams"
 bash bench/capstream_bench.sh
 
+# --- orchestration: OCI runtime vs runc, podman, deploy into a daemon ---
+echo
+echo "== orchestration"
+bash bench/orchestration_bench.sh
+
+# --- density: N idle cVMs vs N native processes, time and memory ---
+echo
+echo "== density"
+bash bench/density.sh
+
+# --- names: root paths, /dev and /proc (monitor/sys) vs native ---
+echo
+echo "== sysfs"
+bash bench/sysfs_bench.sh
+
 # --- networking: Redis, TCP connect rate and ping-pong, cVM vs native ---
 echo
 bash bench/net_bench.sh

@@ -2,8 +2,12 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/commands.h"
+#include "daemon/cmd.h"
+#include "oci/cmd.h"
+#include <libgen.h>
 #include "fs/fs.h"
 #include "ipc/ipc.h"
+#include "sys/sys.h"
 #include "net/net.h"
 
 static const struct {
@@ -13,11 +17,27 @@ static const struct {
 } commands[] = {
     {"verify", cmd_verify, "verify IMAGE...   check images against the sandbox contract"},
     {"run", cmd_run, "run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S]\n"
-                     "                    [--root DIR [--rw]] [--listen RULE]... [--connect RULE]...\n"
-                     "                    [--publish HOSTPORT:PORT]... IMAGE [ARGS...]\n"
+                     "                    [--root DIR [--rw]] [--cpus N] [--hostname NAME]\n"
+                     "                    [--listen RULE]... [--connect RULE]... [--publish HOSTPORT:PORT]...\n"
+                     "                    IMAGE [ARGS...]\n"
                      "                    run one cVM to completion; exits with its status"},
     {"up", cmd_up, "up [--stats FILE] [--check] FILE.yaml\n"
                    "                    deploy every cVM of a YAML file (docs/config.md); also run -y FILE"},
+    {"daemon", cmd_daemon, "daemon [--socket PATH] [--max-cvms N]\n"
+                           "                    keep a monitor running and serve the control API (docs/api.md)"},
+    {"deploy", cmd_client, "deploy FILE.yaml    add a YAML file's cVMs to the running daemon"},
+    {"ps", cmd_client, "ps                list the daemon's cVMs"},
+    {"start", cmd_client, "start|stop [-t S]|kill [-s SIG]|restart|rm|wait NAME\n"
+                          "                    control one of the daemon's cVMs (all take --socket PATH)"},
+    {"stop", cmd_client, NULL},
+    {"kill", cmd_client, NULL},
+    {"restart", cmd_client, NULL},
+    {"rm", cmd_client, NULL},
+    {"wait", cmd_client, NULL},
+    {"logs", cmd_client, "logs [-f] NAME     a cVM's captured stdout/stderr"},
+    {"stats", cmd_client, "stats [NAME]      the --stats JSON of the daemon's cVMs, live"},
+    {"oci", cmd_oci, "oci [--root DIR] create|start|state|kill|delete|features ...\n"
+                     "                    the OCI runtime (docs/oci.md); also as the program intravisor-oci"},
     {"run-multi", cmd_run_multi, NULL},
     {"bench-start", cmd_bench_start, NULL},
 };
@@ -35,8 +55,12 @@ int main(int argc, char **argv)
     /* The subsystems on top of the core, in dependency order (their create
      * hooks run in this order, their destroy hooks in reverse). */
     iv_fs_register();
+    iv_sys_register();
     iv_net_register();
     iv_ipc_register();
+    /* Engines run the runtime by path: a link named intravisor-oci. */
+    if (!strcmp(basename(argv[0]), "intravisor-oci"))
+        return cmd_oci(argc, argv);
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <intravisor/hostcall.h>
 #include "deploy/config.h"
 
 #define RUN_MAX_MEMORY (3ull << 30) /* as a YAML cVM's `memory` (CFG_MAX_MEMORY) */
@@ -22,6 +23,7 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
         {"mem", required_argument, NULL, 'm'},  {"root", required_argument, NULL, 'r'},
         {"rw", no_argument, NULL, 'w'},         {"name", required_argument, NULL, 'n'},
         {"env", required_argument, NULL, 'e'},  {"timeout", required_argument, NULL, 't'},
+        {"cpus", required_argument, NULL, 'c'}, {"hostname", required_argument, NULL, 'h'},
         {"listen", required_argument, NULL, 'L'}, {"connect", required_argument, NULL, 'C'},
         {"publish", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
@@ -64,6 +66,23 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
             }
             break;
         }
+        case 'c': {
+            char *e;
+            long n = strtol(v, &e, 10);
+            if (*e || n < 1 || n > CFG_MAX_CPUS) {
+                fprintf(stderr, "intravisor run: bad --cpus '%s' (1..%d)\n", v, CFG_MAX_CPUS);
+                return -1;
+            }
+            o->cvm.cpus = (int)n;
+            break;
+        }
+        case 'h':
+            if (!cfg_hostname_ok(v)) {
+                fprintf(stderr, "intravisor run: bad --hostname '%s' (1..%d of a-z A-Z 0-9 . -)\n", v, IV_HOSTNAME_MAX);
+                return -1;
+            }
+            o->cvm.hostname = v;
+            break;
         case 'L':
         case 'C':
         case 'P': {

@@ -72,7 +72,8 @@ struct iv_cvm {
     pthread_cond_t cond;
     struct iv_thread **threads;
     int nthreads, threads_cap, nlive, next_tid;
-    struct iv_cvm *next_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
+    struct iv_cvm *next_live, *prev_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
+    int is_live;
     uint64_t deadline_ns;     /* CLOCK_MONOTONIC; 0: no timeout */
     double timeout_s;
     /* Limits and accounting (YAML deployments, deploy.c). */
@@ -142,8 +143,11 @@ struct iv_cvm_opts {
     /* Read by the subsystems' create hooks: */
     const char *root;         /* --root: host directory that is the cVM's "/", or NULL */
     int rw;                   /* --rw: the root is writable */
+    const char *cwd;          /* working directory inside the root, or NULL: "/" */
     int max_threads;          /* 0: IV_MAX_THREADS */
     double cpu_limit_s;       /* 0: none */
+    int cpus;                 /* CPUs the cVM is told it has; 0: the host's online CPUs */
+    const char *hostname;     /* its host name (uname); NULL: its name */
     /* Shares of the process-wide pools (quota.h); 0: the default.  Limits:
      * host descriptors, mapping entries; reserves likewise and threads. */
     int fd_limit, fd_reserve, map_limit, map_reserve, thread_reserve;
@@ -232,6 +236,9 @@ long iv_thread_spawn(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_t sp
 long iv_thread_join_tid(struct iv_cvm *c, int tid);
 /* Sets the GS base of the calling thread. */
 void iv_set_gsbase(uint64_t base);
+/* 1 when that is one instruction (FSGSBASE), 0 when a system call.  Valid
+ * after iv_monitor_init. */
+int iv_gsbase_fast(void);
 /* Installs the alternate signal stack of the calling thread. */
 void *iv_altstack_on(void);
 void iv_altstack_off(void *);

@@ -57,6 +57,14 @@ static const int allowed[] = {
     SYS_timerfd_settime, SYS_timerfd_gettime, SYS_sendfile,
 };
 
+static int extra[16], nextra;
+
+void iv_seccomp_allow(const int *nrs, int n)
+{
+    for (int i = 0; i < n && nextra < 16; i++)
+        extra[nextra++] = nrs[i];
+}
+
 static void on_sigsys(int sig, siginfo_t *si, void *uc)
 {
     (void)sig;
@@ -106,9 +114,11 @@ int iv_seccomp_install(int allow_list, int allow_open)
          *   k+4: load addr high  k+5: >= arena lo?  k+6: >= arena hi?
          *   k+7: TRAP  k+8: ALLOW.   A listed number jumps to k+8. */
         int nlist = (int)(sizeof allowed / sizeof allowed[0]);
-        int nallow = nlist + !!allow_open;
-        for (int i = 0; i < nallow; i++)
-            f[n++] = JEQ(i < nlist ? (uint32_t)allowed[i] : (uint32_t)SYS_openat, (uint8_t)(nallow - i + 7), 0);
+        int nallow = nlist + nextra + !!allow_open;
+        for (int i = 0; i < nallow; i++) {
+            uint32_t nr = i < nlist ? (uint32_t)allowed[i] : i < nlist + nextra ? (uint32_t)extra[i - nlist] : (uint32_t)SYS_openat;
+            f[n++] = JEQ(nr, (uint8_t)(nallow - i + 7), 0);
+        }
         f[n++] = JEQ(SYS_mmap, 1, 0);
         f[n++] = JEQ(SYS_mprotect, 0, 5);
         f[n++] = LD(offsetof(struct seccomp_data, args[2]));

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <elf.h>
+#include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
 #include "deploy/config_yaml.h"
 #include "core/imgcache.h"
@@ -136,12 +137,13 @@ static int name_index(struct ctx *x, const char *name, int add)
 enum {
     K_NAME, K_RUNTIME, K_ARGS, K_WAIT, K_ENV, K_ROOT, K_RW, K_MEMORY, K_THREADS, K_CPU, K_TIMEOUT,
     K_STDOUT, K_STDERR, K_RESTART, K_RESTART_LIMIT, K_CAPFILES, K_CALLS, K_STREAMS,
-    K_FDS, K_MAPPINGS, K_RES_FDS, K_RES_MAPPINGS, K_RES_THREADS, K_NET, K_NKEYS
+    K_FDS, K_MAPPINGS, K_RES_FDS, K_RES_MAPPINGS, K_RES_THREADS, K_CPUS, K_HOSTNAME, K_NET, K_NKEYS
 };
 static const char *const cvm_keys[] = {"name", "runtime", "args", "wait", "env", "root", "rw", "memory",
                                        "threads", "cpu", "timeout", "stdout", "stderr", "restart",
                                        "restart_limit", "capfiles", "calls", "streams", "fds", "mappings",
-                                       "reserve_fds", "reserve_mappings", "reserve_threads", "net", NULL};
+                                       "reserve_fds", "reserve_mappings", "reserve_threads", "cpus", "hostname",
+                                       "net", NULL};
 
 /* What validation needs after all entries are parsed. */
 struct cvm_parse {
@@ -395,6 +397,7 @@ static void cvm_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, vo
         if (!get_string(x, "root", vn, &v->root)) {
             char *r = resolve(x->cfg, v->root);
             free(v->root);
+        free(v->cwd);
             v->root = r;
             struct stat st;
             if (stat(r, &st) || !S_ISDIR(st.st_mode))
@@ -463,6 +466,15 @@ static void cvm_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, vo
         break;
     case K_STREAMS:
         parse_list_of_names(x, "streams", vn, &v->streams, &v->nstreams, &cp->streams_nodes);
+        break;
+    case K_CPUS:
+        if (!get_int(x, "cpus", vn, 1, CFG_MAX_CPUS, &l))
+            v->cpus = (int)l;
+        break;
+    case K_HOSTNAME:
+        if (!get_string(x, "hostname", vn, &v->hostname) && !cfg_hostname_ok(v->hostname))
+            err_at(x, vn->start_mark, "hostname: '%s' is not a host name (1..%d of a-z A-Z 0-9 . -)", v->hostname,
+                   IV_HOSTNAME_MAX);
         break;
     case K_NET:
         parse_net(x, v, vn);
@@ -557,6 +569,22 @@ static void check_image(struct ctx *x, struct cfg_cvm *v, yaml_node_t *rn, yaml_
         err_at(x, (mn ? mn : rn)->start_mark, "memory: %s is too small for image '%s' (needs at least %llu bytes)",
                mn ? scalar(mn) : "256M (the default)", written, (unsigned long long)need);
     }
+}
+
+int cfg_set_image(struct cfg_cvm *v, const char *path, const char *shown, FILE *errs)
+{
+    v->img = iv_imgcache_get(path);
+    if (!v->img) {
+        fprintf(errs, "image '%s' is refused by the verifier or cannot be read (see above)\n", shown);
+        return -1;
+    }
+    uint64_t need = image_min_memory(v->img);
+    if (v->memory < need) {
+        fprintf(errs, "memory: %llu bytes is too small for image '%s' (needs at least %llu)\n",
+                (unsigned long long)v->memory, shown, (unsigned long long)need);
+        return -1;
+    }
+    return 0;
 }
 
 static void parse_cvm(struct ctx *x, yaml_node_t *n, struct cvm_parse *cp)
@@ -673,7 +701,9 @@ struct ref {
     int owner; /* cVM index */
 };
 
-int cfg_load(const char *path, struct cfg *out)
+int cfg_load(const char *path, struct cfg *out) { return cfg_load_errs(path, out, stderr); }
+
+int cfg_load_errs(const char *path, struct cfg *out, FILE *errs)
 {
     memset(out, 0, sizeof *out);
     struct cfg *c = out;
@@ -689,10 +719,10 @@ int cfg_load(const char *path, struct cfg *out)
         *slash = 0;
     }
     c->dir = d;
-    struct ctx x = {.cfg = c};
+    struct ctx x = {.cfg = c, .errs = errs};
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
+        fprintf(errs, "%s: cannot open: %s\n", path, strerror(errno));
         return 1;
     }
     yaml_parser_t p;
@@ -706,7 +736,7 @@ int cfg_load(const char *path, struct cfg *out)
         if (!yaml_parser_load(&p, &doc)) {
             yaml_mark_t m = p.problem_mark;
             if (++x.errors <= MAX_ERRORS)
-                fprintf(stderr, "%s:%zu:%zu: syntax error: %s%s%s\n", path, m.line + 1, m.column + 1,
+                fprintf(errs, "%s:%zu:%zu: syntax error: %s%s%s\n", path, m.line + 1, m.column + 1,
                         p.problem ? p.problem : "invalid YAML", p.context ? " " : "", p.context ? p.context : "");
             break;
         }
@@ -774,6 +804,18 @@ int cfg_load(const char *path, struct cfg *out)
     return x.errors;
 }
 
+int cfg_hostname_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (!n || n > IV_HOSTNAME_MAX)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '.' ||
+              *s == '-'))
+            return 0;
+    return 1;
+}
+
 void cfg_free(struct cfg *c)
 {
     for (int i = 0; i < c->ncapfiles; i++) {
@@ -791,6 +833,8 @@ void cfg_free(struct cfg *c)
             free(v->env[k]);
         free(v->env);
         free(v->root);
+        free(v->hostname);
+        free(v->cwd);
         free(v->out_path);
         free(v->err_path);
         for (int k = 0; k < v->ncapfiles; k++)

@@ -4,6 +4,7 @@
 #ifndef MONITOR_CONFIG_H
 #define MONITOR_CONFIG_H
 #include <stdint.h>
+#include <stdio.h>
 #include "net/net.h"
 
 struct iv_image;
@@ -33,12 +34,15 @@ struct cfg_cvm {
     int nenv;
     char **env;     /* "K=V" */
     char *root;     /* resolved directory or NULL */
+    char *cwd;      /* working directory inside root, or NULL (OCI process.cwd; not a YAML key) */
     int rw;
     uint64_t memory; /* bytes */
     int threads;     /* 0: monitor maximum */
     /* Process-wide shares (core/quota.h); 0: the default. */
     int fds, mappings, reserve_fds, reserve_mappings, reserve_threads;
     double cpu;      /* CPU-seconds limit, 0: none */
+    int cpus;        /* CPU allowance shown to the cVM, 0: the host's online CPUs */
+    char *hostname;  /* its host name, NULL: its name */
     double timeout;  /* wall seconds, 0: none */
     double wait;     /* -1: wait for exit; N > 0: seconds; 0: none */
     enum cfg_out out_mode, err_mode;
@@ -65,12 +69,22 @@ struct cfg {
 #define CFG_MAX_MEMORY (3ull << 30)
 #define CFG_DEFAULT_RESTART_LIMIT 3
 #define CFG_MAX_CVMS 16384 /* 4 GiB regions: 64 TiB of the 128 TiB user address space */
+#define CFG_MAX_CPUS 1024
+
+/* 1 if s can be a cVM's host name: 1..IV_HOSTNAME_MAX of [A-Za-z0-9.-]. */
+int cfg_hostname_ok(const char *s);
 
 /* Parses and validates FILE (every document in it), including reading and
  * verifying every image.  Prints each problem as "FILE:LINE:COLUMN: message"
  * on stderr.  Returns the number of problems (0: *out is complete). */
 int cfg_load(const char *path, struct cfg *out);
+/* The same, printing the problems to errs. */
+int cfg_load_errs(const char *path, struct cfg *out, FILE *errs);
 void cfg_free(struct cfg *c);
+/* For front ends that build a cfg_cvm themselves (the OCI runtime): reads
+ * and verifies the image at path (named `shown` in messages) into v->img
+ * and checks v->memory against it.  0, or -1 with a message on errs. */
+int cfg_set_image(struct cfg_cvm *v, const char *path, const char *shown, FILE *errs);
 /* Splits a string like a POSIX shell would into words (quotes and
  * backslashes; no expansions).  Returns the word count, or -1 with *err
  * set for an unterminated quote or a trailing backslash. */

@@ -1,8 +1,8 @@
 /* CAP Calls (docs/ipc.md "CAP Calls"): a cVM exports functions by name; a
- * cVM the deployment allows imports them and calls them.  The calling host
- * thread itself runs the callee, on a call context (stack and thread
- * pointer) the callee registered, and comes back: no other thread is
- * involved. */
+ * cVM the deployment allows imports them and calls them.  The function
+ * runs on a call context (stack and thread pointer) the callee registered:
+ * on the calling host thread itself (migrate), or on a worker thread of
+ * that context living in the callee (hand-off; docs/ipc.md "Two paths"). */
 #ifndef MONITOR_IPC_CAPCALL_H
 #define MONITOR_IPC_CAPCALL_H
 #include <stdint.h>
@@ -12,6 +12,8 @@ void iv_capcall_register(void);
 /* cVM `name` exists and may call calls[0..ncalls) (`calls:` in YAML).
  * Before it starts.  0, or -1 with a message. */
 int iv_capcall_declare(const char *name, int ncalls, char *const *calls);
+/* 1 if a cVM of that name was declared before (in this monitor). */
+int iv_capcall_known(const char *name);
 /* The deployment's cVM `name` is over for good (no restart to come): a
  * callee in cap_serve waiting for it may return. */
 void iv_capcall_final(const char *name);

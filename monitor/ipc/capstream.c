@@ -16,7 +16,7 @@
  * dups of one end), which is held only for a copy, never while waiting.
  *
  * Blocking: a side that must wait (reader: ring empty; writer: not enough
- * room) announces itself in side.waiters, re-checks, and sleeps on the
+ * room) spins briefly (ipc/spin.h), then announces itself in side.waiters, re-checks, and sleeps on the
  * futex side.seq.  The other side, after publishing, checks `waiters` and
  * only then bumps seq and wakes: while neither side waits no system call
  * is made.  Both sides put a seq_cst fence between their store and their
@@ -57,6 +57,7 @@
 #include <intravisor/hostcall.h>
 #include "core/cvm.h"
 #include "fs/fs.h"
+#include "ipc/spin.h"
 
 #define RING_SIZE ((uint64_t)1 << 20) /* a power of two */
 #define RING_MASK (RING_SIZE - 1)
@@ -69,6 +70,7 @@ struct side {
     _Atomic int waiters;   /* threads of this side in wait_for */
     _Atomic int npolls;    /* entries in polls */
     _Atomic int closed;    /* this end is gone: EOF / EPIPE for the other */
+    uint32_t spin;         /* adaptive spin budget before a sleep (ipc/spin.h) */
     struct iv_poller *polls; /* under iv_ring.plock */
 };
 
@@ -105,8 +107,10 @@ static struct iv_ring *ring_new(unsigned long ino)
         free(r);
         return NULL;
     }
-    for (int e = 0; e < 2; e++)
+    for (int e = 0; e < 2; e++) {
         pthread_mutex_init(&r->side[e].io, NULL);
+        r->side[e].spin = iv_spin_max();
+    }
     pthread_mutex_init(&r->plock, NULL);
     r->ino = ino;
     return r;
@@ -125,12 +129,86 @@ static void *grow(void *arr, int n, int *cap, size_t elem)
     return p;
 }
 
-int iv_capstream_declare(const char *name, int nto, char *const *to)
+/* Rings no stream names any more (a daemon's redeploys), kept until both
+ * ends are closed and the last closer is done with them; under reg. */
+static struct iv_ring **retired;
+static int nretired, cap_retired;
+
+/* ring_close's last write is buf = NULL by the second closer, and the
+ * first one touches nothing after its count: then no thread uses r. */
+static int ring_done(struct iv_ring *r)
+{
+    return atomic_load(&r->nclosed) == 2 && !__atomic_load_n(&r->buf, __ATOMIC_ACQUIRE);
+}
+
+static void ring_free(struct iv_ring *r)
+{
+    for (int e = 0; e < 2; e++)
+        pthread_mutex_destroy(&r->side[e].io);
+    pthread_mutex_destroy(&r->plock);
+    free(r);
+}
+
+/* Under reg. */
+static void retire(struct iv_ring *r)
+{
+    int k = 0;
+    for (int i = 0; i < nretired; i++)
+        if (ring_done(retired[i]))
+            ring_free(retired[i]);
+        else
+            retired[k++] = retired[i];
+    nretired = k;
+    if (!r)
+        return;
+    if (ring_done(r)) {
+        ring_free(r);
+        return;
+    }
+    void *p = grow(retired, nretired, &cap_retired, sizeof *retired);
+    if (p) { /* else it stays allocated: memory, never a dangling use */
+        retired = p;
+        retired[nretired++] = r;
+    }
+}
+
+/* Under reg: cVM `name` is declared again (a daemon removed the old one
+ * and deploys a new one of that name).  The streams the old one declared
+ * (from it) are forgotten: the new one has exactly those its own
+ * declaration lists.  A stream to it that is over — both ends closed —
+ * starts afresh with a new ring, as in a new deployment; one whose writer
+ * still holds its end stays as it is.  Old rings are retired. */
+static void renew(const char *name)
+{
+    int k = 0;
+    for (int j = 0; j < nstreams; j++) {
+        struct stream *s = &streams[j];
+        if (!strcmp(s->from, name)) {
+            retire(s->ring);
+            continue;
+        }
+        if (!strcmp(s->to, name) && atomic_load(&s->ring->nclosed) == 2) {
+            struct iv_ring *r = ring_new(s->ring->ino);
+            if (r) {
+                retire(s->ring);
+                s->ring = r;
+                s->taken[0] = s->taken[1] = 0;
+            }
+        }
+        streams[k++] = *s;
+    }
+    nstreams = k;
+}
+
+int iv_capstream_declare(const char *name, int nto, char *const *to, int again)
 {
     int rc = 0;
     pthread_mutex_lock(&reg);
-    void *p = grow(cvms, ncvms, &cap_cvms, sizeof *cvms);
-    if (p) {
+    int known = again; /* the name is in cvms already */
+    if (known)
+        renew(name);
+    void *p = known ? cvms : grow(cvms, ncvms, &cap_cvms, sizeof *cvms);
+    if (p && !known) {
         cvms = p;
         snprintf(cvms[ncvms++], IV_CAP_NAME_MAX, "%s", name);
     }
@@ -199,10 +277,26 @@ static void wake(struct iv_ring *r, int e)
     }
 }
 
-/* Sleeps until side e may go on.  0, or -EINTR when the cVM is dying. */
+struct readiness {
+    struct iv_ring *r;
+    int e;
+    uint64_t need;
+};
+static int ready_or_dying(void *arg)
+{
+    struct readiness *x = arg;
+    return ready(x->r, x->e, x->need) || iv_self->cvm->dying;
+}
+
+/* Waits until side e may go on: a short spin first (a small-message
+ * ping-pong then needs no system call on either side, docs/ipc.md), then
+ * a sleep.  0, or -EINTR when the cVM is dying. */
 static int wait_for(struct iv_ring *r, int e, uint64_t need)
 {
     struct side *s = &r->side[e];
+    struct readiness x = {r, e, need};
+    if (iv_spin_until(ready_or_dying, &x, &s->spin))
+        return iv_self->cvm->dying ? -EINTR : 0;
     int rc = 0;
     uint32_t seq = atomic_load(&s->seq);
     atomic_fetch_add(&s->waiters, 1);
@@ -336,7 +430,7 @@ static void ring_close(struct iv_ring *r, int e)
     wake(r, !e);
     if (atomic_fetch_add(&r->nclosed, 1) == 1) {
         free(r->buf); /* both ends gone: nothing can copy any more */
-        r->buf = NULL;
+        __atomic_store_n(&r->buf, NULL, __ATOMIC_RELEASE); /* last use of r (retire) */
     }
 }
 

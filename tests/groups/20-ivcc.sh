@@ -72,12 +72,16 @@ addl (%r8), %r9d
 vmovdqu (%rax,%rcx), %ymm0" \
     'movq %gs:8(%edi,%esi,8), %rax' 'movl %eax, %gs:-4(%esp)' 'addl %gs:(%r8d), %r9d' \
     'vmovdqu %gs:(%eax,%ecx,1), %ymm0'
+# lea is left alone; a hand-written nop's operand is sandboxed like any
+# other (its %cs dropped): only the assembler's padding bytes are exempt.
 rw_ok mem-rip-and-lea "$F
 movq x(%rip), %rax
 leaq 16(%rdi,%rsi,4), %rax
 nopw %cs:0(%rax,%rax,1)
+nopl 8(%rdi)
 .data
-x: .quad 0" 'movq x(%rip), %rax' 'leaq 16(%rdi,%rsi,4), %rax' 'nopw %cs:0(%rax,%rax,1)'
+x: .quad 0" 'movq x(%rip), %rax' 'leaq 16(%rdi,%rsi,4), %rax' 'nopw %gs:0(%eax,%eax,1)' \
+    'nopl %gs:8(%edi)'
 rw_ok mem-absolute "$F
 movl 0x10, %eax
 movl %gs:0x20, %ecx" 'addr32 movl %gs:0x10, %eax' 'addr32 movl %gs:0x20, %ecx'
