@@ -34,6 +34,7 @@ struct cfg_cvm {
     char *root;     /* resolved directory or NULL */
     int rw;
     uint64_t memory; /* bytes */
+    uint64_t stack;  /* main-thread stack bytes, 0: default */
     int threads;     /* 0: monitor maximum */
     double cpu;      /* CPU-seconds limit, 0: none */
     double timeout;  /* wall seconds, 0: none */

@@ -320,7 +320,7 @@ struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opt
     snprintf(c->name, sizeof c->name, "%s", o->name);
     c->max_threads = o->max_threads;
     c->cpu_limit_ns = (uint64_t)(o->cpu_limit_s * 1e9);
-    if (iv_fs_init(&c->fs, o->root, o->rw)) {
+    if (iv_fs_init(&c->fs, o->root, o->rw) || iv_fs_start_in(&c->fs, o->cwd, o->host_paths)) {
         iv_fs_fini(&c->fs);
         arena_free(c->base);
         free(c->threads);

@@ -137,6 +137,9 @@ struct iv_cvm_opts {
     char **env;               /* "K=V" */
     const char *root;         /* --root: host directory that is the cVM's "/", or NULL */
     int rw;                   /* --rw: the root is writable */
+    int host_paths;           /* the root is also seen at its host path (binfmt runs) */
+    const char *cwd;          /* host directory inside root to start in, or NULL: "/" */
+    uint64_t stack;           /* main-thread stack bytes; 0: IV_MAIN_STACK_DEFAULT */
     int max_threads;          /* 0: IV_MAX_THREADS */
     double cpu_limit_s;       /* 0: none */
 };

@@ -103,6 +103,7 @@ static struct iv_cvm *create(struct dep *d)
     struct iv_cvm_opts o = {
         .name = v->name,
         .mem = v->memory,
+        .stack = v->stack,
         .argc = v->argc,
         .argv = v->argv,
         .nenv = v->nenv,

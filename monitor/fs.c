@@ -34,6 +34,8 @@
 /* glibc's __O_TMPFILE includes O_DIRECTORY; this is the bit alone. */
 #define TMPFILE_BIT (O_TMPFILE & ~O_DIRECTORY)
 
+static int place_in_root(struct iv_fs *fs, int h, char *out);
+
 struct iv_file *fs_file_new(int host)
 {
     struct iv_file *f = calloc(1, sizeof *f);
@@ -99,6 +101,26 @@ int iv_fs_init(struct iv_fs *fs, const char *root, int rw)
     fs->cwd = fcntl(fs->root, F_DUPFD_CLOEXEC, 3);
     if (!fs->root_real || fs->cwd < 0)
         return -1;
+    return 0;
+}
+
+int iv_fs_start_in(struct iv_fs *fs, const char *cwd, int host_paths)
+{
+    if (fs->root < 0)
+        return 0;
+    fs->host_paths = host_paths && strcmp(fs->root_real, "/");
+    if (!cwd)
+        return 0;
+    int h = open(cwd, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    char in[IV_PATH_MAX];
+    if (h < 0 || place_in_root(fs, h, in)) {
+        fprintf(stderr, "intravisor: working directory %s is not inside the root %s\n", cwd, fs->root_real);
+        if (h >= 0)
+            close(h);
+        return -1;
+    }
+    close(fs->cwd);
+    fs->cwd = h;
     return 0;
 }
 
@@ -236,7 +258,10 @@ static int abs_path(struct iv_fs *fs, uint64_t dirfd, const char *path, char *ou
     if (!path[0])
         return -ENOENT;
     if (path[0] == '/') {
-        strcpy(out, path); /* both IV_PATH_MAX */
+        size_t rl = strlen(fs->root_real);
+        if (fs->host_paths && !strncmp(path, fs->root_real, rl) && (!path[rl] || path[rl] == '/'))
+            path += rl; /* the root by its host name: the rest is inside it */
+        strcpy(out, path[0] ? path : "/"); /* both IV_PATH_MAX */
         return 0;
     }
     char dir[IV_PATH_MAX];
@@ -324,6 +349,13 @@ int fs_getcwd(struct iv_fs *fs, char *out)
     pthread_mutex_lock(&fs->lock);
     int r = place_in_root(fs, fs->cwd, out);
     pthread_mutex_unlock(&fs->lock);
+    if (!r && fs->host_paths) {
+        size_t rl = strlen(fs->root_real), n = strlen(out);
+        if (rl + n >= IV_PATH_MAX)
+            return -ENAMETOOLONG;
+        memmove(out + rl, out, n + 1);
+        memcpy(out, fs->root_real, rl);
+    }
     if (!r && !out[0])
         strcpy(out, "/");
     return r;

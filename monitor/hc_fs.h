@@ -29,6 +29,7 @@ struct iv_fs {
     int rw;               /* --rw */
     int cwd;              /* O_PATH fd of the working directory (inside root), or -1 */
     char *root_real;      /* canonical host path of root ("/proc/self/fd" form) */
+    int host_paths;       /* absolute paths under root_real name the same files */
     struct iv_file *fd[IV_MAX_FDS];
     unsigned char cloexec[IV_MAX_FDS];
 };
@@ -36,6 +37,12 @@ struct iv_fs {
 /* Sets up fds 0-2 (the monitor's stdio) and, if root is non-NULL, the file
  * system rooted there.  Prints a message and returns -1 on failure. */
 int iv_fs_init(struct iv_fs *fs, const char *root, int rw);
+/* For cVMs started like programs (binfmt): starts in host directory cwd
+ * (NULL: the root) and, with host_paths, lets absolute paths name files by
+ * their host path as well (root_real/x is /x; getcwd answers host paths).
+ * Nothing outside the root becomes reachable: the path is still resolved
+ * in the root.  Message and -1 on failure. */
+int iv_fs_start_in(struct iv_fs *fs, const char *cwd, int host_paths);
 /* Closes every host descriptor the cVM still owns. */
 void iv_fs_fini(struct iv_fs *fs);
 /* Reference to the file behind cVM fd, or NULL (EBADF).  Release with

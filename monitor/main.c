@@ -9,11 +9,13 @@ static const struct {
     const char *help; /* NULL: hidden (tests, benchmarks) */
 } commands[] = {
     {"verify", cmd_verify, "verify IMAGE...   check images against the sandbox contract"},
-    {"run", cmd_run, "run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S]\n"
+    {"run", cmd_run, "run [--mem SIZE] [--stack SIZE] [--name NAME] [--env K=V]... [--timeout S]\n"
                      "                    [--root DIR [--rw]] IMAGE [ARGS...]\n"
                      "                    run one cVM to completion; exits with its status"},
     {"up", cmd_up, "up [--stats FILE] [--check] FILE.yaml\n"
                    "                    deploy every cVM of a YAML file (docs/config.md); also run -y FILE"},
+    {"binfmt", cmd_binfmt, "binfmt install|uninstall|status\n"
+                           "                    run cVM images as programs (./prog) through binfmt_misc"},
     {"run-multi", cmd_run_multi, NULL},
     {"bench-start", cmd_bench_start, NULL},
 };
@@ -28,6 +30,9 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    const char *self = strrchr(argv[0], '/');
+    if (!strcmp(self ? self + 1 : argv[0], "intravisor-binfmt"))
+        return binfmt_exec(argc, argv); /* the kernel runs an image: cmd_binfmt.c */
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -1,4 +1,5 @@
 #include "run_opts.h"
+#include "loader.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,11 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
         if (!strcmp(a, "--mem")) {
             if (parse_size(v, &o->cvm.mem)) {
                 fprintf(stderr, "intravisor run: bad --mem '%s'\n", v);
+                return -1;
+            }
+        } else if (!strcmp(a, "--stack")) {
+            if (parse_size(v, &o->cvm.stack) || o->cvm.stack < IV_MAIN_STACK_MIN || o->cvm.stack > IV_MAIN_STACK_MAX) {
+                fprintf(stderr, "intravisor run: bad --stack '%s' (64K to 1G)\n", v);
                 return -1;
             }
         } else if (!strcmp(a, "--root")) {

@@ -7,6 +7,7 @@
  *
  * Usage and flags: docs/ivcc.md.  The compiler is not trusted; every
  * object and image is handed to the verifier. */
+#include "imgmark.h"
 #include "readfile.h"
 #include "rewrite.h"
 #include "spawn.h"
@@ -640,6 +641,8 @@ static int preprocess(void)
     return rc ? 1 : 0;
 }
 
+#define NATIVE_MESSAGE "intravisor cVM image: run it with intravisor run FILE, or intravisor binfmt install"
+
 static int link_image(char **objs)
 {
     const char *out = g.out ? g.out : "a.out";
@@ -647,7 +650,10 @@ static int link_image(char **objs)
     av_push(&a, "ld.lld");
     /* Static PIE linked at 0, code on its own pages, no text relocations;
      * lld pads code with int3, which the contract allows. */
-    const char *fixed[] = {"-pie", "--no-dynamic-linker", "-static", "-z", "separate-code", "-z",
+    /* The "interpreter" is a message, not a path: iv_mark_image cuts its
+     * NUL, so the kernel refuses to run the image natively (ENOEXEC, a
+     * shell's exit 126) and `file` shows the message. */
+    const char *fixed[] = {"-pie", "--dynamic-linker=" NATIVE_MESSAGE, "-static", "-z", "separate-code", "-z",
                            "max-page-size=4096", "-z", "noexecstack", "-z", "text",
                            "--pack-dyn-relocs=none", "--build-id=none", "-o", NULL};
     for (int i = 0; fixed[i]; i++)
@@ -687,7 +693,7 @@ static int link_image(char **objs)
     }
     int rc = run(&a, g.verbose, NULL);
     av_free(&a);
-    if (rc) {
+    if (rc || iv_mark_image(out, 1)) {
         remove(out);
         return 1;
     }
