@@ -643,6 +643,56 @@ static int preprocess(void)
 
 #define NATIVE_MESSAGE "intravisor cVM image: run it with intravisor run FILE, or intravisor binfmt install"
 
+/* -shared, as static-only toolchains (Emscripten) answer it: the "shared
+ * library" is one relocatable object (ld -r) of its inputs, under the name
+ * asked for.  A later link takes it by path, or through -lNAME when no
+ * libNAME.a is found (resolve_lib); its code is then linked statically.
+ * -soname, version scripts and other -Wl options are for dynamic linking
+ * and are dropped here. */
+static int link_shared(char **objs)
+{
+    const char *out = g.out ? g.out : "a.out";
+    struct argv a = {0};
+    av_push(&a, "ld.lld");
+    av_push(&a, "-r");
+    av_push(&a, "-o");
+    av_push(&a, out);
+    for (int i = 0; i < g.link.n; i++)
+        if (g.link.v[i][0] == '\x01')
+            av_push(&a, objs[atoi(g.link.v[i] + 1)]);
+    int rc = run(&a, g.verbose, NULL);
+    av_free(&a);
+    if (rc) {
+        remove(out);
+        return 1;
+    }
+    return verify(out);
+}
+
+/* -lNAME: lld (-static) looks for libNAME.a only; a libNAME.so that
+ * `ivcc -shared` made is taken by path when no libNAME.a comes first in
+ * the same search order (the -L directories, then the sysroot). */
+static const char *resolve_lib(const char *l, char *buf, size_t cap)
+{
+    if (strncmp(l, "-l", 2) || l[2] == ':')
+        return l;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i <= g.link.n; i++) {
+            char dir[PATH_MAX];
+            if (i < g.link.n && !strncmp(g.link.v[i], "-L", 2))
+                snprintf(dir, sizeof dir, "%s", g.link.v[i] + 2);
+            else if (i == g.link.n)
+                snprintf(dir, sizeof dir, "%s/lib", g.sysroot);
+            else
+                continue;
+            snprintf(buf, cap, "%s/lib%s.%s", dir, l + 2, pass ? "so" : "a");
+            if (exists(buf))
+                return pass ? buf : l;
+        }
+    }
+    return l;
+}
+
 static int link_image(char **objs)
 {
     const char *out = g.out ? g.out : "a.out";
@@ -673,10 +723,11 @@ static int link_image(char **objs)
     }
     for (int i = 0; i < g.link.n; i++) {
         const char *l = g.link.v[i];
+        char lib[PATH_MAX + 32];
         if (l[0] == '\x01')
             av_push(&a, objs[atoi(l + 1)]);
         else
-            av_push(&a, l);
+            av_push(&a, resolve_lib(l, lib, sizeof lib));
     }
     if (libs) {
         snprintf(p, sizeof p, "%s/lib", g.sysroot);
@@ -710,8 +761,6 @@ int main(int argc, char **argv)
 {
     parse_args(argc, argv);
     locate_self();
-    if (g.shared)
-        die("-shared: cVM images are static; there are no shared libraries%s", "");
     atexit(cleanup);
     if (g.mode == M_PREPROCESS || g.deps_only)
         return preprocess();
@@ -740,5 +789,5 @@ int main(int argc, char **argv)
         return 1;
     if (g.mode != M_LINK)
         return 0;
-    return link_image(objs);
+    return g.shared ? link_shared(objs) : link_image(objs);
 }
