@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS=(make gcc clang lld binutils libzydis-dev libcapstone-dev libyaml-dev
       dpkg-dev python3
-      autoconf automake texinfo cmake pkg-config)  # tests/groups/70-ecosystem.sh
+      autoconf automake texinfo cmake pkg-config file)  # tests/groups/70-ecosystem.sh
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

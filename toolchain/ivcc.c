@@ -118,6 +118,42 @@ static int is_query(const char *a)
            !strcmp(a, "--help") || !strcmp(a, "-###");
 }
 
+static void locate_self(void);
+
+/* The -print-* queries whose answer is about the cVM sysroot rather than
+ * the back end's host installation (libtool, CMake and configure scripts
+ * ask them).  Returns 1 if every query on the line was answered here. */
+static int answer_queries(int argc, char **argv)
+{
+    locate_self();
+    int n = 0, answered = 0;
+    char p[PATH_MAX + 64];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!is_query(a))
+            continue;
+        n++;
+        if (!strcmp(a, "-print-sysroot")) {
+            printf("%s\n", g.sysroot);
+        } else if (!strncmp(a, "-print-file-name=", 17) && a[17]) {
+            snprintf(p, sizeof p, "%s/lib/%s", g.sysroot, a + 17);
+            if (!exists(p))
+                continue; /* not ours (e.g. "include"): the back end answers */
+            printf("%s\n", p);
+        } else if (!strcmp(a, "-print-libgcc-file-name")) {
+            printf("libgcc.a\n"); /* gcc's answer when there is none: no libgcc for cVMs */
+        } else if (!strcmp(a, "-print-multiarch")) {
+            printf("\n"); /* the sysroot has no multiarch directories */
+        } else if (!strcmp(a, "-print-search-dirs")) {
+            printf("install: %s/\nprograms: =%s/\nlibraries: =%s/lib/\n", g.bindir, g.bindir, g.sysroot);
+        } else {
+            continue;
+        }
+        answered++;
+    }
+    return n > 0 && answered == n;
+}
+
 static void parse_args(int argc, char **argv)
 {
     enum lang forced = L_NONE;
@@ -247,6 +283,8 @@ static void parse_args(int argc, char **argv)
         }
     }
     g.backend_cc = g.clang ? "clang" : "gcc";
+    if (queries && answer_queries(argc, argv))
+        exit(0);
     if (queries || (g.ninputs == 0 && argc > 1 && !g.shared)) {
         /* ivcc --version, ivcc -print-file-name=include, ivcc -v ... */
         struct argv a = {0};
