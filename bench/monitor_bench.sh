@@ -36,6 +36,26 @@ native=$("$T/spawn" "$N" "$T/hello.native" 2>&1 >/dev/null | med)
 echo "monitor.start_cold_median_us $cold"
 echo "monitor.start_warm_median_us $warm"
 echo "monitor.start_native_forkexec_median_us $native"
+# The same on a large image (SQLite's speedtest1, ~1.3 MB, `--help`: start,
+# print, exit), where reading and hashing the bytes is a visible share of a
+# warm start; against fork+exec+wait of its native build.
+SP=$ROOT/build/programs
+if [ -x "$SP/cvm/speedtest1" ] && [ -x "$SP/native/speedtest1" ]; then
+    n2=$((N / 5))
+    lc=$("$BIN/intravisor" bench-start --cold -n "$n2" "$SP/cvm/speedtest1" --help 2>&1 >/dev/null | med)
+    lw=$("$BIN/intravisor" bench-start --warm -n "$n2" "$SP/cvm/speedtest1" --help 2>&1 >/dev/null | med)
+    ln=$("$T/spawn" "$n2" "$SP/native/speedtest1" --help 2>&1 >/dev/null | med)
+    echo "monitor.start_large_bytes $(stat -c %s "$SP/cvm/speedtest1")"
+    echo "monitor.start_large_cold_median_us $lc"
+    echo "monitor.start_large_warm_median_us $lw"
+    echo "monitor.start_large_native_forkexec_median_us $ln"
+    awk -v c="$lc" -v w="$lw" -v nat="$ln" 'BEGIN {
+        printf "monitor.ratio.start_large_cold_vs_forkexec %.3f\n", c / nat;
+        printf "monitor.ratio.start_large_warm_vs_forkexec %.3f\n", w / nat;
+    }'
+else
+    echo "monitor.start_large: skipped (make programs builds build/programs/{cvm,native}/speedtest1)"
+fi
 awk -v hc="$hc" -v gp="$gp" -v c="$cold" -v w="$warm" -v nat="$native" 'BEGIN {
     printf "monitor.ratio.hostcall_vs_getppid %.3f (target <= 0.1)\n", hc / gp;
     printf "monitor.ratio.start_cold_vs_forkexec %.3f (target <= 0.25)\n", c / nat;

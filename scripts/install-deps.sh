@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages intravisor needs to build and test.
 # Idempotent: does nothing when everything is already present.
 set -euo pipefail
-PKGS=(make gcc clang lld binutils libzydis-dev libcapstone-dev libyaml-dev
+PKGS=(make gcc clang lld binutils libzydis-dev libcapstone-dev libyaml-dev libssl-dev libjson-c-dev
       dpkg-dev python3
       autoconf automake texinfo cmake pkg-config file)  # tests/groups/70-ecosystem.sh
 missing=()

@@ -27,4 +27,4 @@ printf '\x0f\x05\x90' | dd of="$out/bad-syscall" bs=1 seek="$entry" conv=notrunc
 OBJ=${IV_OBJ:-$ROOT/build/obj}
 gcc -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -I"$ROOT/include" -I"$ROOT/monitor" \
     -o "$out/seccomp_wall" "$ROOT/tests/monitor/native/seccomp_wall.c" \
-    "$OBJ/monitor/arena.o" "$OBJ/monitor/seccomp.o"
+    "$OBJ/monitor/core/arena.o" "$OBJ/monitor/core/seccomp.o"

@@ -41,6 +41,14 @@ expect args-env-status 42 "has args-env-status '^hello from box1\$' out &&
 
 expect refuse-bad-image 1 "has refuse-bad-image '^$B/bad-syscall: 0x[0-9a-f]*: syscall: ' err &&
     [ ! -s \"\$T/refuse-bad-image.out\" ]" -- run "$B/bad-syscall"
+# The image cache (core/imgcache.c) is keyed by the bytes' SHA-256: bytes
+# that differ from a verified image in one instruction are verified again
+# (and refused), never served from the cache; identical bytes are served.
+cp "$B/hello" "$B/hello-copy"
+expect cache-refuses-changed 1 "has cache-refuses-changed '^$B/bad-syscall: 0x[0-9a-f]*: syscall: ' err" \
+    -- run-multi --name a "$B/hello" ::: --name b "$B/bad-syscall"
+expect cache-serves-same 0 "has cache-serves-same '^cvm a status 0\$' out && has cache-serves-same '^cvm b status 0\$' out" \
+    -- run-multi --name a "$B/hello" ::: --name b "$B/hello-copy"
 expect missing-image 1 true -- run "$T/does-not-exist"
 expect object-not-image 1 "has object-not-image 'cannot load: not an x86-64 static-PIE ELF' err" -- run "$B/hello.o"
 expect usage 2 true -- run --mem

@@ -1,4 +1,4 @@
-/* Exercises the monitor's real seccomp filter (monitor/seccomp.c) without
+/* Exercises the monitor's real seccomp filter (monitor/core/seccomp.c) without
  * an unverified cVM image: this native test maps a few bytes of code into
  * the region arena itself, installs the filter, and:
  *   arena      jumps to `syscall` (getpid) inside the arena  -> killed by SIGSYS
@@ -13,8 +13,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "arena.h"
-#include "seccomp.h"
+#include "core/arena.h"
+#include "core/seccomp.h"
 
 int main(int argc, char **argv)
 {

@@ -1,0 +1,56 @@
+/* intravisor: the monitor binary.  Dispatches sub-commands. */
+#include <stdio.h>
+#include <string.h>
+#include "cli/commands.h"
+#include "fs/fs.h"
+#include "ipc/ipc.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *help; /* NULL: hidden (tests, benchmarks) */
+} commands[] = {
+    {"verify", cmd_verify, "verify IMAGE...   check images against the sandbox contract"},
+    {"run", cmd_run, "run [--mem SIZE] [--stack SIZE] [--name NAME] [--env K=V]... [--timeout S]\n"
+                     "                    [--root DIR [--rw]] IMAGE [ARGS...]\n"
+                     "                    run one cVM to completion; exits with its status"},
+    {"up", cmd_up, "up [--stats FILE] [--check] FILE.yaml\n"
+                   "                    deploy every cVM of a YAML file (docs/config.md); also run -y FILE"},
+    {"binfmt", cmd_binfmt, "binfmt install|uninstall|status\n"
+                           "                    run cVM images as programs (./prog) through binfmt_misc"},
+    {"run-multi", cmd_run_multi, NULL},
+    {"bench-start", cmd_bench_start, NULL},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: intravisor COMMAND [ARGS...]\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (commands[i].help)
+            fprintf(out, "  %s\n", commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+    /* The subsystems on top of the core, in dependency order (their create
+     * hooks run in this order, their destroy hooks in reverse). */
+    iv_fs_register();
+    iv_ipc_register();
+    const char *self = strrchr(argv[0], '/');
+    if (!strcmp(self ? self + 1 : argv[0], "intravisor-binfmt"))
+        return binfmt_exec(argc, argv); /* the kernel runs an image: cmd_binfmt.c */
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "intravisor: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,236 @@
+/* A cVM: a region, its image, its threads, its fate. */
+#ifndef MONITOR_CVM_H
+#define MONITOR_CVM_H
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <intravisor/hostcall.h>
+#include "core/ctx.h"
+#include "core/vmem.h"
+
+struct iv_cvm;
+
+/* The monitor context of one host thread running cVM code.  The first
+ * fields are read by transition.S at the offsets in ctx.h. */
+struct iv_thread {
+    uint64_t mon_rsp;
+    uint64_t cvm_rsp;
+    uint64_t base;
+    struct iv_cvm *cvm;
+    uint32_t cvm_mxcsr;
+    uint16_t cvm_fcw, pad0;
+    uint32_t mon_mxcsr;
+    uint16_t mon_fcw, pad1;
+    /* Hostcalls made, per slot: counted by the trampoline (one increment,
+     * no atomics: only this thread writes), summed into the cVM when the
+     * thread ends (deployment statistics). */
+    uint64_t hc_count[IV_HC_MAX];
+    /* --- C only below --- */
+    int tid;
+    int started, done; /* under cvm->lock */
+    int inline_;       /* runs on the thread that called iv_cvm_run */
+    pthread_t host;
+    uint64_t entry, sp, tp, arg; /* where the thread starts */
+    uint64_t ctid;               /* cVM address cleared and woken at exit, or 0 */
+    /* Set by the fault handler of this thread. */
+    int fault_sig, fault_won;
+    uint64_t fault_pc, fault_addr;
+    /* CAP calls (capcall.c): `cvm` and `base` above name the cVM the thread
+     * runs in now (the callee during a call; its own cVM is threads[] of
+     * the one that created it).  call_ret carries the callee's result from
+     * cap_return to hc_cap_call. */
+    int host_tid;   /* kernel tid: kicks aimed at a visitor (capcall.c) */
+    int call_depth; /* CAP calls in progress on this thread */
+    long call_ret;
+    void *call_ctx; /* the callee context of the innermost call, or NULL */
+    int call_tid;   /* its thread number (thread_self inside the call) */
+};
+
+/* Where iv_enter_call enters a callee (offsets in ctx.h). */
+struct iv_call_regs {
+    uint64_t pc, sp, tp, rax;
+    uint64_t arg[6];
+};
+
+#define IV_MAX_THREADS 1024
+#define IV_CVM_HOOKS_MAX 8
+
+struct iv_cvm {
+    volatile int dying; /* must stay first: CVM_DYING */
+    volatile int status; /* exit status, valid once dying */
+    char name[64];
+    uint64_t base;            /* region base */
+    uint64_t image;           /* region base + IV_IMAGE_OFFSET */
+    uint64_t image_span;      /* bytes from image start to the end of the last segment */
+    uint64_t entry;           /* absolute entry PC */
+    uint64_t sp;              /* initial rsp */
+    struct iv_vmem vm;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct iv_thread **threads;
+    int nthreads, nlive, next_tid;
+    struct iv_cvm *next_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
+    uint64_t deadline_ns;     /* CLOCK_MONOTONIC; 0: no timeout */
+    double timeout_s;
+    /* Limits and accounting (YAML deployments, deploy.c). */
+    int max_threads;          /* live threads allowed, 0: IV_MAX_THREADS */
+    uint64_t cpu_limit_ns;    /* CPU time allowed (all threads), 0: none */
+    uint64_t cpu_done_ns;     /* CPU time of threads that have ended (under lock) */
+    int end_cause;            /* IV_END_*: why it ended, beyond the status */
+    uint64_t hc_count[IV_HC_MAX]; /* hostcalls of ended threads (under lock) */
+    /* Called once, from the last thread to leave, after the cVM is over
+     * (c->lock not held).  iv_cvm_wait joins that thread, so the cVM
+     * outlives the call. */
+    void (*on_end)(struct iv_cvm *c, void *arg);
+    void *on_end_arg;
+    /* A thread of another cVM visiting this one (a nested entry,
+     * iv_enter_call) faulted in it: the fault is then on no thread of
+     * this cVM. */
+    int call_fault_sig;
+    /* Per-cVM state of the subsystems built on the core, indexed by the
+     * slot iv_cvm_hooks_register gave them; hooks_done: how many create
+     * hooks succeeded (their destroy hooks run). */
+    void *state[IV_CVM_HOOKS_MAX];
+    int hooks_done;
+};
+
+/* end_cause: what ended the cVM when the status alone is ambiguous.  A
+ * fault is recorded on the faulting thread (fault_won). */
+#define IV_END_EXIT 0    /* exit hostcall or every thread ended */
+#define IV_END_TIMEOUT 1 /* wall-clock timeout (status 124) */
+#define IV_END_CPU 2     /* CPU-time limit (status 128+SIGXCPU) */
+#define IV_END_SIGNAL 3  /* SIGINT/SIGTERM to the monitor (status 128+sig) */
+#define IV_END_SETUP 4   /* could not start a thread (status 127) */
+
+_Static_assert(__builtin_offsetof(struct iv_thread, mon_rsp) == CTX_MON_RSP, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, cvm_rsp) == CTX_CVM_RSP, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, base) == CTX_BASE, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, cvm) == CTX_CVM, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, cvm_mxcsr) == CTX_CVM_MXCSR, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, cvm_fcw) == CTX_CVM_FCW, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, mon_mxcsr) == CTX_MON_MXCSR, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, mon_fcw) == CTX_MON_FCW, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_thread, hc_count) == CTX_HC_COUNT, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_cvm, dying) == CVM_DYING, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_call_regs, pc) == CALLREGS_PC, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_call_regs, sp) == CALLREGS_SP, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_call_regs, tp) == CALLREGS_TP, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_call_regs, rax) == CALLREGS_RAX, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_call_regs, arg) == CALLREGS_ARG, "ctx");
+
+/* The context of the calling host thread (NULL outside cVM threads). */
+extern __thread struct iv_thread *iv_self __attribute__((tls_model("initial-exec")));
+
+/* transition.S */
+long iv_enter(struct iv_thread *t, uint64_t pc, uint64_t rsp, uint64_t tp, uint64_t arg0);
+long iv_enter_call(struct iv_thread *t, const struct iv_call_regs *r);
+void iv_scrub_x87(void);
+_Noreturn void iv_leave(struct iv_thread *t, long why);
+extern const char iv_tramp_start[], iv_tramp_end[], iv_hc_stubs[];
+
+/* Options for one cVM. */
+struct iv_cvm_opts {
+    const char *name;
+    uint64_t mem;             /* budget in bytes */
+    int argc;
+    char **argv;              /* argv[0] is the image path as given */
+    int nenv;
+    char **env;               /* "K=V" */
+    /* Read by the subsystems' create hooks: */
+    const char *root;         /* --root: host directory that is the cVM's "/", or NULL */
+    int rw;                   /* --rw: the root is writable */
+    int host_paths;           /* the root is also seen at its host path (binfmt runs) */
+    const char *cwd;          /* host directory inside root to start in, or NULL: "/" */
+    uint64_t stack;           /* main-thread stack bytes; 0: IV_MAIN_STACK_DEFAULT */
+    int max_threads;          /* 0: IV_MAX_THREADS */
+    double cpu_limit_s;       /* 0: none */
+};
+
+struct iv_image; /* loader.h */
+
+/* How the subsystems built on the core (fs/, ipc/, ...) keep per-cVM state
+ * and learn of a cVM's life.  The core calls them; it never names them.
+ * Registered once at start-up, before any cVM exists, in dependency order
+ * (create hooks run in that order, destroy hooks in reverse).  Any hook
+ * may be NULL. */
+struct iv_cvm_hooks {
+    const char *name;
+    /* c is being built (region reserved, nothing loaded): set up its state
+     * with iv_cvm_state_set.  0, or -1 with a message on stderr. */
+    int (*create)(struct iv_cvm *c, const struct iv_cvm_opts *o);
+    /* c is ending; under c->lock.  Wake what of this subsystem holds
+     * threads in c or waiting on it, so they notice.  Must not block. */
+    void (*kick)(struct iv_cvm *c);
+    /* c's own threads have all left.  1 when nothing of this subsystem
+     * still runs in c's region (it may be destroyed), 0: ask again later.
+     * Must not block. */
+    int (*drain)(struct iv_cvm *c);
+    /* c is being destroyed; its region still exists.  Free its state. */
+    void (*destroy)(struct iv_cvm *c);
+};
+/* Returns the state slot of the subsystem, or -1 when the table is full. */
+int iv_cvm_hooks_register(const struct iv_cvm_hooks *h);
+static inline void *iv_cvm_state(const struct iv_cvm *c, int slot) { return c->state[slot]; }
+static inline void iv_cvm_state_set(struct iv_cvm *c, int slot, void *p) { c->state[slot] = p; }
+
+/* Hostcall handlers: the core fills the slots it serves; subsystems add
+ * theirs at start-up (before iv_monitor_init, which seals the table
+ * read-only).  Unfilled slots answer -ENOSYS. */
+typedef long (*iv_hc_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+#define IV_HC_FN(f) ((iv_hc_fn)(void (*)(void))(f))
+void iv_hostcall_register(int slot, iv_hc_fn fn);
+/* Makes the table read-only (iv_monitor_init).  0 or -1. */
+int iv_hostcall_seal(void);
+
+/* Monitor-wide set-up: arena, signal handlers, GS method.  Once. */
+int iv_monitor_init(unsigned nregions);
+/* Builds a cVM (region, image, stack) without starting it.  NULL + message
+ * on stderr on failure. */
+struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opts *o);
+/* Starts the main thread on a new host thread; the watchdog ends the cVM
+ * with status 124 after timeout_s seconds (0: never). */
+int iv_cvm_start(struct iv_cvm *c, double timeout_s);
+/* Waits until every thread has ended.  Returns the exit status. */
+int iv_cvm_wait(struct iv_cvm *c);
+/* iv_cvm_start + iv_cvm_wait, but the main thread runs on the calling
+ * thread (no thread creation or cross-thread wake-up: the fast path for
+ * one-shot runs).  The caller must have an alternate signal stack. */
+int iv_cvm_run(struct iv_cvm *c, double timeout_s);
+/* Watchdog step (monitor.c): ends cVMs past their deadline and re-kicks
+ * the threads of dying ones.  Returns ms until it wants to run again, or
+ * -1 for "only when woken". */
+long iv_watchdog_tick(void);
+void iv_watchdog_wake(void);
+void iv_cvm_destroy(struct iv_cvm *c);
+/* Once c's own threads have ended: 1 when no subsystem still has anything
+ * running in its region (the drain hooks), so it may be destroyed; 0: ask
+ * again later.  Never blocks. */
+int iv_cvm_drained(struct iv_cvm *c);
+/* Ends the cVM with `status` unless it is already ending (first one wins).
+ * Returns 1 if this call won.  Async-signal-safe. */
+int iv_cvm_end(struct iv_cvm *c, int status);
+/* Signals every thread running in c (its own, and threads of other cVMs
+ * visiting it in a CAP call) so they notice that it is dying. */
+void iv_cvm_kick(struct iv_cvm *c);
+/* Prints the one-line report of a fault of thread t in cVM c; `caller`:
+ * the cVM whose CAP call t was running in c, or NULL. */
+void iv_report_fault(struct iv_cvm *c, struct iv_thread *t, const struct iv_cvm *caller);
+/* Ends every running cVM (SIGINT/SIGTERM). */
+void iv_cvm_end_all(int status, const char *why);
+/* Set (to the signal) by the watchdog before it ends every cVM on
+ * SIGINT/SIGTERM, so a deployer stops starting new ones. */
+extern volatile int iv_stop_signal;
+/* CPU time used so far by every thread of c, ended or running. */
+uint64_t iv_cvm_cpu_ns(struct iv_cvm *c);
+/* Starts a new thread of c (thread_create hostcall).  Returns tid or -errno. */
+long iv_thread_spawn(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_t sp, uint64_t tp,
+                     uint64_t ctid);
+/* Blocks until thread `tid` of c has ended. */
+long iv_thread_join_tid(struct iv_cvm *c, int tid);
+/* Sets the GS base of the calling thread. */
+void iv_set_gsbase(uint64_t base);
+/* Installs the alternate signal stack of the calling thread. */
+void *iv_altstack_on(void);
+void iv_altstack_off(void *);
+#endif

@@ -1,0 +1,349 @@
+/* ELF loader.  The verifier already proved the image; this code still
+ * bounds-checks everything it reads, because it runs on untrusted bytes
+ * and a loader bug would be a monitor bug. */
+#include "core/loader.h"
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <intravisor/sfi.h>
+#include <intravisor/verifier.h>
+#include "core/cvm.h"
+
+#define PG ((uint64_t)IV_PAGE_SIZE)
+#define PG_DOWN(x) ((x) & ~(PG - 1))
+#define PG_UP(x) (((x) + PG - 1) & ~(PG - 1))
+
+int iv_image_read(const char *path, struct iv_image *img)
+{
+    memset(img, 0, sizeof *img);
+    img->path = path;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "intravisor: %s: %s\n", path, fd < 0 ? strerror(errno) : "not a regular file");
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    img->size = (size_t)st.st_size;
+    img->data = malloc(img->size ? img->size : 1);
+    size_t got = 0;
+    while (img->data && got < img->size) {
+        ssize_t r = read(fd, img->data + got, img->size - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    if (!img->data || got != img->size) {
+        fprintf(stderr, "intravisor: %s: cannot read\n", path);
+        free(img->data);
+        img->data = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void iv_image_free(struct iv_image *img)
+{
+    free(img->data);
+    img->data = NULL;
+}
+
+int iv_image_verify(const struct iv_image *img)
+{
+    struct iv_verify_error e;
+    memset(&e, 0, sizeof e);
+    if (iv_verify_elf(img->data, img->size, &e) == 0)
+        return 0;
+    if (e.insn[0])
+        fprintf(stderr, "%s: 0x%llx: %s: %s\n", img->path, (unsigned long long)e.offset, e.insn, e.reason);
+    else /* ELF-level error: no instruction to show */
+        fprintf(stderr, "%s: 0x%llx: %s\n", img->path, (unsigned long long)e.offset, e.reason);
+    return -1;
+}
+
+static int fail(const struct iv_image *img, const char *why)
+{
+    fprintf(stderr, "intravisor: %s: cannot load: %s\n", img->path, why);
+    return -1;
+}
+
+static int map_fixed(uint64_t addr, uint64_t len, int prot)
+{
+    void *p = mmap((void *)(uintptr_t)addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    return p == MAP_FAILED ? -1 : 0;
+}
+
+/* Translates an image vaddr range to a file offset inside one PT_LOAD. */
+static const uint8_t *vaddr_bytes(const struct iv_image *img, const Elf64_Phdr *ph, int phnum,
+                                  uint64_t va, uint64_t len)
+{
+    for (int i = 0; i < phnum; i++) {
+        if (ph[i].p_type != PT_LOAD)
+            continue;
+        if (va >= ph[i].p_vaddr && len <= ph[i].p_filesz && va - ph[i].p_vaddr <= ph[i].p_filesz - len)
+            return img->data + ph[i].p_offset + (va - ph[i].p_vaddr);
+    }
+    return NULL;
+}
+
+static int apply_relocs(const struct iv_image *img, const Elf64_Phdr *ph, int phnum, uint64_t span,
+                        uint64_t image, const uint8_t *exec_page)
+{
+    const Elf64_Phdr *dyn = NULL;
+    for (int i = 0; i < phnum; i++)
+        if (ph[i].p_type == PT_DYNAMIC)
+            dyn = &ph[i];
+    if (!dyn)
+        return 0;
+    if (dyn->p_offset > img->size || dyn->p_filesz > img->size - dyn->p_offset)
+        return fail(img, "PT_DYNAMIC outside the file");
+    const Elf64_Dyn *d = (const Elf64_Dyn *)(img->data + dyn->p_offset);
+    size_t nd = dyn->p_filesz / sizeof *d;
+    uint64_t tab[2] = {0, 0}, sz[2] = {0, 0};
+    for (size_t i = 0; i < nd && d[i].d_tag != DT_NULL; i++) {
+        switch (d[i].d_tag) {
+        case DT_RELA: tab[0] = d[i].d_un.d_ptr; break;
+        case DT_RELASZ: sz[0] = d[i].d_un.d_val; break;
+        case DT_JMPREL: tab[1] = d[i].d_un.d_ptr; break;
+        case DT_PLTRELSZ: sz[1] = d[i].d_un.d_val; break;
+        case DT_REL: case DT_RELR: case DT_TEXTREL: case DT_NEEDED:
+            return fail(img, "unsupported dynamic entry");
+        }
+    }
+    for (int t = 0; t < 2; t++) {
+        if (!sz[t])
+            continue;
+        const Elf64_Rela *r = (const Elf64_Rela *)vaddr_bytes(img, ph, phnum, tab[t], sz[t]);
+        if (!r || tab[t] % 8)
+            return fail(img, "relocation table outside the file");
+        for (size_t i = 0; i < sz[t] / sizeof *r; i++) {
+            uint32_t type = ELF64_R_TYPE(r[i].r_info);
+            if (type == R_X86_64_NONE)
+                continue;
+            if (type != R_X86_64_RELATIVE)
+                return fail(img, "relocation other than R_X86_64_RELATIVE");
+            uint64_t off = r[i].r_offset;
+            if (off > span || span - off < 8)
+                return fail(img, "relocation outside the image");
+            if (exec_page[off / PG] || exec_page[(off + 7) / PG])
+                return fail(img, "relocation in code");
+            uint64_t v = image + (uint64_t)r[i].r_addend;
+            memcpy((void *)(uintptr_t)(image + off), &v, 8);
+        }
+    }
+    return 0;
+}
+
+static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t *phdr_addr)
+{
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
+    if (img->size < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+        eh->e_machine != EM_X86_64 || eh->e_type != ET_DYN || eh->e_phentsize != sizeof(Elf64_Phdr))
+        return fail(img, "not an x86-64 static-PIE ELF");
+    if (memcmp(eh->e_ident + IV_IMAGE_MARK_OFFSET, IV_IMAGE_MARK, IV_IMAGE_MARK_LEN))
+        return fail(img, "no cVM image mark (not linked by ivcc)");
+    if (eh->e_phoff > img->size || (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > img->size - eh->e_phoff)
+        return fail(img, "program headers outside the file");
+    const Elf64_Phdr *ph = (const Elf64_Phdr *)(img->data + eh->e_phoff);
+    int phnum = eh->e_phnum;
+    uint64_t span = 0;
+    for (int i = 0; i < phnum; i++) {
+        /* ivcc's PT_INTERP (a message without NUL, verifier/elf.c) is
+         * never used: nothing to do. */
+        if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
+            continue;
+        const Elf64_Phdr *p = &ph[i];
+        if (p->p_filesz > p->p_memsz || p->p_offset > img->size || p->p_filesz > img->size - p->p_offset ||
+            p->p_vaddr >= IV_IMAGE_MAX_SPAN || p->p_memsz > IV_IMAGE_MAX_SPAN - p->p_vaddr)
+            return fail(img, "bad PT_LOAD");
+        if ((p->p_flags & PF_X) && (p->p_flags & PF_W))
+            return fail(img, "writable and executable segment");
+        if ((p->p_flags & PF_X) && p->p_vaddr % PG)
+            return fail(img, "code segment not page aligned");
+        if (PG_UP(p->p_vaddr + p->p_memsz) > span)
+            span = PG_UP(p->p_vaddr + p->p_memsz);
+    }
+    if (!span)
+        return fail(img, "no PT_LOAD");
+    /* Per page: which protection the segments ask for.  A code page must
+     * hold only code bytes (anything else there would run unverified). */
+    uint64_t npages = span / PG;
+    uint8_t *prot = calloc(npages, 1), *exec = calloc(npages, 1);
+    if (!prot || !exec) {
+        free(prot);
+        free(exec);
+        return fail(img, "out of memory");
+    }
+    int rc = -1;
+    for (int i = 0; i < phnum; i++) {
+        if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
+            continue;
+        uint64_t a = PG_DOWN(ph[i].p_vaddr) / PG, b = PG_UP(ph[i].p_vaddr + ph[i].p_memsz) / PG;
+        for (uint64_t pg = a; pg < b; pg++) {
+            if (exec[pg] || (prot[pg] && (ph[i].p_flags & PF_X))) {
+                fail(img, "code shares a page with another segment");
+                goto out;
+            }
+            prot[pg] |= (ph[i].p_flags & PF_R ? IV_P_R : 0) | (ph[i].p_flags & PF_W ? IV_P_W : 0) |
+                        (ph[i].p_flags & PF_X ? IV_P_X | IV_P_R : 0);
+            exec[pg] = !!(ph[i].p_flags & PF_X);
+        }
+    }
+    if (span > c->vm.budget) {
+        fail(img, "image larger than the memory budget");
+        goto out;
+    }
+    uint64_t image = c->image;
+    /* Everything writable first, filled, relocated; then final protections. */
+    for (uint64_t pg = 0; pg < npages;) { /* one mmap per run of used pages */
+        uint64_t end = pg + 1;
+        while (end < npages && !!prot[end] == !!prot[pg])
+            end++;
+        if (prot[pg] && map_fixed(image + pg * PG, (end - pg) * PG, PROT_READ | PROT_WRITE)) {
+            fail(img, strerror(errno));
+            goto out;
+        }
+        pg = end;
+    }
+    for (int i = 0; i < phnum; i++) {
+        const Elf64_Phdr *p = &ph[i];
+        if (p->p_type != PT_LOAD || !p->p_memsz)
+            continue;
+        uint8_t *dst = (uint8_t *)(uintptr_t)(image + p->p_vaddr);
+        memcpy(dst, img->data + p->p_offset, p->p_filesz);
+        if (p->p_flags & PF_X) /* rest of the last code page: int3 */
+            memset(dst + p->p_filesz, 0xcc, PG_UP(p->p_vaddr + p->p_memsz) - p->p_vaddr - p->p_filesz);
+    }
+    if (apply_relocs(img, ph, phnum, span, image, exec))
+        goto out;
+    for (uint64_t pg = 0; pg < npages;) {
+        uint64_t end = pg + 1;
+        while (end < npages && prot[end] == prot[pg])
+            end++;
+        if (prot[pg]) {
+            int hp = (prot[pg] & IV_P_R ? PROT_READ : 0) | (prot[pg] & IV_P_W ? PROT_WRITE : 0) |
+                     (prot[pg] & IV_P_X ? PROT_EXEC : 0);
+            if (mprotect((void *)(uintptr_t)(image + pg * PG), (end - pg) * PG, hp)) {
+                fail(img, strerror(errno));
+                goto out;
+            }
+            vmem_set(&c->vm, IV_IMAGE_OFFSET + pg * PG, IV_IMAGE_OFFSET + end * PG, prot[pg],
+                     exec[pg] ? IV_MK_CODE : IV_MK_IMAGE);
+        }
+        pg = end;
+    }
+    if (eh->e_entry >= span || !exec[eh->e_entry / PG] || eh->e_entry % IV_BUNDLE_SIZE) {
+        fail(img, "entry point not a bundle start in code");
+        goto out;
+    }
+    c->entry = image + eh->e_entry;
+    c->image_span = span;
+    /* AT_PHDR: where the program headers are in memory, if loaded. */
+    *phdr_addr = 0;
+    for (int i = 0; i < phnum; i++)
+        if (ph[i].p_type == PT_LOAD && eh->e_phoff >= ph[i].p_offset &&
+            eh->e_phoff - ph[i].p_offset < ph[i].p_filesz)
+            *phdr_addr = image + ph[i].p_vaddr + (eh->e_phoff - ph[i].p_offset);
+    rc = 0;
+out:
+    free(prot);
+    free(exec);
+    return rc;
+}
+
+/* Copies `s` below *sp on the new stack; returns its cVM address. */
+static uint64_t push_str(uint64_t *sp, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    *sp -= n;
+    memcpy((void *)(uintptr_t)*sp, s, n);
+    return *sp;
+}
+
+static int build_stack(struct iv_cvm *c, const struct iv_image *img, const struct iv_cvm_opts *o,
+                       uint64_t phdr)
+{
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
+    uint64_t size = IV_MAIN_STACK(o), top = c->base + IV_STACK_TOP, lo = top - size;
+    if (map_fixed(lo, size, PROT_READ | PROT_WRITE))
+        return fail(img, "cannot map the stack");
+    vmem_set(&c->vm, lo - c->base, top - c->base, IV_P_R | IV_P_W, IV_MK_STACK);
+    uint64_t sp = top;
+    size_t strbytes = 0;
+    for (int i = 0; i < o->argc; i++)
+        strbytes += strlen(o->argv[i]) + 1;
+    for (int i = 0; i < o->nenv; i++)
+        strbytes += strlen(o->env[i]) + 1;
+    if (strbytes > size / 4 || o->argc + o->nenv > 16384)
+        return fail(img, "arguments too large");
+    uint64_t *argv = calloc((size_t)o->argc + (size_t)o->nenv + 2, 8);
+    if (!argv)
+        return fail(img, "out of memory");
+    uint64_t *envp = argv + o->argc + 1;
+    for (int i = 0; i < o->argc; i++)
+        argv[i] = push_str(&sp, o->argv[i]);
+    for (int i = 0; i < o->nenv; i++)
+        envp[i] = push_str(&sp, o->env[i]);
+    uint8_t rnd[16];
+    if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd)
+        memset(rnd, 0x5a, sizeof rnd);
+    sp -= 16;
+    memcpy((void *)(uintptr_t)sp, rnd, 16);
+    uint64_t at_random = sp;
+    uint64_t auxv[] = {AT_PHDR, phdr, AT_PHENT, sizeof(Elf64_Phdr), AT_PHNUM, eh->e_phnum,
+                       AT_PAGESZ, IV_PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, c->entry,
+                       AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
+                       AT_RANDOM, at_random, AT_NULL, 0};
+    size_t words = 1 + (size_t)o->argc + 1 + (size_t)o->nenv + 1 + sizeof auxv / 8;
+    sp = (sp - words * 8) & ~15ull; /* rsp 16-aligned at _start, like Linux */
+    uint64_t *w = (uint64_t *)(uintptr_t)sp;
+    *w++ = (uint64_t)o->argc;
+    memcpy(w, argv, ((size_t)o->argc + 1) * 8);
+    w += o->argc + 1;
+    memcpy(w, envp, ((size_t)o->nenv + 1) * 8);
+    w += o->nenv + 1;
+    memcpy(w, auxv, sizeof auxv);
+    free(argv);
+    c->sp = sp;
+    return 0;
+}
+
+static int map_rt_table(struct iv_cvm *c)
+{
+    uint64_t t = c->base + IV_RTCALL_TABLE_OFFSET;
+    if (map_fixed(t, IV_RTCALL_TABLE_SIZE, PROT_READ | PROT_WRITE))
+        return -1;
+    uint64_t *slot = (uint64_t *)(uintptr_t)t;
+    for (unsigned i = 0; i < IV_RTCALL_SLOTS; i++)
+        slot[i] = (uint64_t)(uintptr_t)(iv_hc_stubs + 16 * i);
+    if (mprotect((void *)(uintptr_t)t, IV_RTCALL_TABLE_SIZE, PROT_READ))
+        return -1;
+    return vmem_set(&c->vm, IV_RTCALL_TABLE_OFFSET, IV_RTCALL_TABLE_OFFSET + IV_RTCALL_TABLE_SIZE,
+                    IV_P_R, IV_MK_RT);
+}
+
+int iv_image_load(struct iv_cvm *c, const struct iv_image *img, const struct iv_cvm_opts *o)
+{
+    uint64_t phdr = 0;
+    if (map_rt_table(c))
+        return fail(img, "cannot map the runtime-call table");
+    if (load_segments(c, img, &phdr))
+        return -1;
+    if (build_stack(c, img, o, phdr))
+        return -1;
+    c->vm.heap_lo = PG_UP(IV_IMAGE_OFFSET + c->image_span + IV_HEAP_GAP);
+    c->vm.heap_hi = IV_STACK_TOP - IV_MAIN_STACK(o) - IV_HEAP_GAP;
+    c->vm.used -= IV_RTCALL_TABLE_SIZE; /* the table is the monitor's, not charged */
+    if (c->vm.used > c->vm.budget)
+        return fail(img, "image and stack exceed the memory budget");
+    return 0;
+}

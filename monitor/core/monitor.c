@@ -1,0 +1,73 @@
+/* Monitor-wide start-up shared by the run-style sub-commands, and the
+ * watchdog thread. */
+#include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "core/arena.h"
+#include "core/cvm.h"
+#include "core/imgcache.h"
+#include "core/signals.h"
+
+static pthread_t watchdog;
+volatile int iv_stop_signal;
+static sigset_t wd_set;
+
+void iv_watchdog_wake(void)
+{
+    pthread_kill(watchdog, IV_SIG_WAKE);
+}
+
+/* SIGINT/SIGTERM are blocked in every thread and taken synchronously here,
+ * so they never interrupt cVM or monitor code at a bad point: they end
+ * every cVM cleanly (status 128+sig).  The same thread enforces timeouts
+ * and keeps kicking the threads of dying cVMs (cvm.c). */
+static void *watchdog_main(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        long ms = iv_watchdog_tick();
+        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+        siginfo_t si;
+        int sig = sigtimedwait(&wd_set, &si, ms < 0 ? NULL : &ts);
+        if (sig == SIGINT || sig == SIGTERM) {
+            /* First, so a deployer that checks it after making a cVM
+             * live never misses the stop (cvm.c's live list is locked). */
+            __atomic_store_n(&iv_stop_signal, sig, __ATOMIC_SEQ_CST);
+            iv_cvm_end_all(128 + sig, sig == SIGINT ? "killed by SIGINT" : "killed by SIGTERM");
+        }
+    }
+    return NULL;
+}
+
+int iv_monitor_init(unsigned nregions)
+{
+    if (arena_init(nregions) || iv_signals_init())
+        return -1;
+    /* Every subsystem has registered its hostcalls (main): no more changes. */
+    if (iv_hostcall_seal())
+        return -1;
+    iv_imgcache_init(); /* loads the hash before any seccomp filter */
+    /* A fixed arena limit keeps glibc malloc from reading the CPU count
+     * from /sys when a later thread creates its arena (under seccomp). */
+    mallopt(M_ARENA_MAX, 8);
+    if (!iv_altstack_on()) /* the main thread's, kept for the process lifetime */
+        return -1;
+    sigemptyset(&wd_set);
+    sigaddset(&wd_set, SIGINT);
+    sigaddset(&wd_set, SIGTERM);
+    sigaddset(&wd_set, IV_SIG_WAKE);
+    /* Blocked before any other thread exists, so all inherit the mask. */
+    if (pthread_sigmask(SIG_BLOCK, &wd_set, NULL))
+        return -1;
+    pthread_attr_t at;
+    pthread_attr_init(&at);
+    pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+    int e = pthread_create(&watchdog, &at, watchdog_main, NULL);
+    pthread_attr_destroy(&at);
+    return e ? -1 : 0;
+}

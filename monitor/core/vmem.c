@@ -1,0 +1,136 @@
+/* Bookkeeping of a region's mappings: a sorted array of disjoint ranges.
+ * cVMs have few mappings (image segments, stacks, heap chunks), so linear
+ * updates are fine and the code stays obviously correct. */
+#include "core/vmem.h"
+#include <stdlib.h>
+#include <string.h>
+#include <intravisor/sfi.h>
+
+int vmem_init(struct iv_vmem *vm, uint64_t base, uint64_t budget)
+{
+    memset(vm, 0, sizeof *vm);
+    vm->base = base;
+    vm->budget = budget;
+    return pthread_rwlock_init(&vm->lock, NULL) ? -1 : 0;
+}
+
+void vmem_fini(struct iv_vmem *vm)
+{
+    free(vm->m);
+    vm->m = NULL;
+    vm->n = vm->cap = 0;
+    pthread_rwlock_destroy(&vm->lock);
+}
+
+uint64_t vmem_mapped(const struct iv_vmem *vm, uint64_t lo, uint64_t hi)
+{
+    uint64_t sum = 0;
+    for (size_t i = 0; i < vm->n; i++) {
+        uint64_t a = vm->m[i].lo > lo ? vm->m[i].lo : lo;
+        uint64_t b = vm->m[i].hi < hi ? vm->m[i].hi : hi;
+        if (a < b)
+            sum += b - a;
+    }
+    return sum;
+}
+
+int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind)
+{
+    if (lo >= hi)
+        return 0;
+    /* Worst case: one entry is split in two and one is added. */
+    if (vm->n + 2 > vm->cap) {
+        size_t cap = vm->cap ? vm->cap * 2 : 16;
+        struct iv_map *m = realloc(vm->m, cap * sizeof *m);
+        if (!m)
+            return -1;
+        vm->m = m;
+        vm->cap = cap;
+    }
+    vm->used -= vmem_mapped(vm, lo, hi);
+    struct iv_map *out = malloc((vm->n + 2) * sizeof *out);
+    if (!out)
+        return -1;
+    size_t k = 0;
+    int placed = 0;
+    for (size_t i = 0; i < vm->n; i++) {
+        struct iv_map e = vm->m[i];
+        if (e.hi <= lo || e.lo >= hi) { /* untouched */
+            if (!placed && e.lo >= hi && kind) {
+                out[k++] = (struct iv_map){lo, hi, (uint8_t)prot, (uint8_t)kind};
+                placed = 1;
+            }
+            out[k++] = e;
+            continue;
+        }
+        if (e.lo < lo) /* left remainder */
+            out[k++] = (struct iv_map){e.lo, lo, e.prot, e.kind};
+        if (!placed && kind) {
+            out[k++] = (struct iv_map){lo, hi, (uint8_t)prot, (uint8_t)kind};
+            placed = 1;
+        }
+        if (e.hi > hi) /* right remainder */
+            out[k++] = (struct iv_map){hi, e.hi, e.prot, e.kind};
+    }
+    if (!placed && kind)
+        out[k++] = (struct iv_map){lo, hi, (uint8_t)prot, (uint8_t)kind};
+    memcpy(vm->m, out, k * sizeof *out);
+    vm->n = k;
+    free(out);
+    if (kind)
+        vm->used += hi - lo;
+    if (vm->used > vm->peak)
+        vm->peak = vm->used; /* for deployment statistics */
+    return 0;
+}
+
+int vmem_covered(const struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, unsigned kinds)
+{
+    uint64_t at = lo;
+    for (size_t i = 0; i < vm->n && at < hi; i++) {
+        const struct iv_map *e = &vm->m[i];
+        if (e->hi <= at)
+            continue;
+        if (e->lo > at)
+            return 0; /* hole */
+        if ((e->prot & prot) != prot)
+            return 0;
+        if (kinds && !(kinds & (1u << e->kind)))
+            return 0;
+        at = e->hi;
+    }
+    return at >= hi;
+}
+
+uint64_t vmem_find_free(const struct iv_vmem *vm, uint64_t len)
+{
+    uint64_t at = vm->heap_lo;
+    for (size_t i = 0; i < vm->n; i++) {
+        const struct iv_map *e = &vm->m[i];
+        if (e->hi <= at)
+            continue;
+        if (e->lo >= at + len && at + len <= vm->heap_hi)
+            return at;
+        if (e->hi > at)
+            at = e->hi;
+    }
+    return at + len <= vm->heap_hi && at + len > at ? at : 0;
+}
+
+void *vmem_check(struct iv_vmem *vm, uint64_t addr, uint64_t len, int prot)
+{
+    /* A pointer is a full address in the caller's own region: anything else
+     * (NULL, another region, the monitor, the kernel half) fails here. */
+    if (addr < vm->base || addr - vm->base >= IV_REGION_SIZE)
+        return NULL;
+    uint64_t off = addr - vm->base;
+    if (len > IV_REGION_SIZE - off) /* also catches wrap-around */
+        return NULL;
+    if (len == 0)
+        return (void *)(uintptr_t)addr;
+    uint64_t lo = off & ~(uint64_t)(IV_PAGE_SIZE - 1);
+    uint64_t hi = off + len;
+    if (!vmem_covered(vm, lo, hi, prot, 0))
+        return NULL;
+    return (void *)(uintptr_t)addr;
+}

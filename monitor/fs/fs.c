@@ -1,0 +1,474 @@
+/* A cVM's descriptor table and path resolution (docs/hostcalls.md "Files").
+ *
+ * Confinement: every path a cVM names is turned into an absolute path
+ * inside its root and opened with openat2(root_fd, path,
+ * RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS): the kernel then treats the root
+ * as "/" for "..", absolute symlinks and relative symlinks alike, atomically
+ * (no check-then-use race with a cVM renaming things), and refuses
+ * /proc/self/root-style magic links.  Operations on a final name (mkdir,
+ * unlink, rename, ...) open the parent that way and use the *at call on a
+ * single component that is never "." or "..", so nothing is followed
+ * outside the kernel's confined walk.
+ *
+ * Relative paths: RESOLVE_IN_ROOT would make the starting directory the
+ * root (so ".." could never leave it), so a relative path is made absolute
+ * first: the directory's place inside the root is read back from
+ * /proc/self/fd (the kernel's own name for the open directory, so a
+ * directory renamed after chdir is still followed).  The working directory
+ * is an O_PATH fd kept here. */
+#include "fs/fs.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#include <intravisor/hostcall.h>
+#include <intravisor/sfi.h>
+#include "core/cvm.h"
+
+/* glibc's __O_TMPFILE includes O_DIRECTORY; this is the bit alone. */
+#define TMPFILE_BIT (O_TMPFILE & ~O_DIRECTORY)
+
+static int place_in_root(struct iv_fs *fs, int h, char *out);
+
+struct iv_file *fs_file_new(int host)
+{
+    struct iv_file *f = calloc(1, sizeof *f);
+    if (f) {
+        f->host = host;
+        f->refs = 1;
+    }
+    return f;
+}
+
+static int host_readlink_fd(int h, char *out, size_t cap)
+{
+    char link[40];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", h);
+    ssize_t n = readlinkat(AT_FDCWD, link, out, cap - 1);
+    if (n < 0)
+        return -errno;
+    if ((size_t)n >= cap - 1)
+        return -ENAMETOOLONG;
+    out[n] = 0;
+    return (int)n;
+}
+
+/* If the monitor was started with 0, 1 or 2 closed, the first file a cVM
+ * opens would get that host number and every cVM's "stdin" would be that
+ * file.  So, once, a closed one is pointed at /dev/null, or (if even that
+ * fails) never granted. */
+static int std_ok[3];
+static void check_stdio(void)
+{
+    for (int i = 0; i < 3; i++) {
+        std_ok[i] = fcntl(i, F_GETFD) >= 0;
+        if (!std_ok[i])
+            std_ok[i] = open("/dev/null", O_RDWR) == i; /* lowest free number */
+    }
+}
+
+/* Sets up fds 0-2 (the monitor's stdio) and, if root is non-NULL, the file
+ * system rooted there.  Prints a message and returns -1 on failure. */
+static int fs_init(struct iv_fs *fs, const char *root, int rw)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, check_stdio);
+    memset(fs, 0, sizeof *fs);
+    pthread_mutex_init(&fs->lock, NULL);
+    fs->root = fs->cwd = -1;
+    fs->rw = rw;
+    for (int i = 0; i < 3; i++) {
+        if (!std_ok[i])
+            continue;
+        fs->fd[i] = fs_file_new(i);
+        if (!fs->fd[i])
+            return -1;
+        fs->fd[i]->noclose = 1; /* the monitor's stdio, shared by every cVM */
+    }
+    if (!root)
+        return 0;
+    fs->root = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    char real[IV_PATH_MAX + 64];
+    if (fs->root < 0 || host_readlink_fd(fs->root, real, sizeof real) < 0 || real[0] != '/') {
+        fprintf(stderr, "intravisor: --root %s: %s\n", root, strerror(errno ? errno : ENOTDIR));
+        return -1;
+    }
+    fs->root_real = strdup(real);
+    fs->cwd = fcntl(fs->root, F_DUPFD_CLOEXEC, 3);
+    if (!fs->root_real || fs->cwd < 0)
+        return -1;
+    return 0;
+}
+
+/* For cVMs started like programs (binfmt): starts in host directory cwd
+ * (NULL: the root) and, with host_paths, lets absolute paths name files by
+ * their host path as well (root_real/x is /x; getcwd answers host paths).
+ * Nothing outside the root becomes reachable: the path is still resolved
+ * in the root.  Message and -1 on failure. */
+static int fs_start_in(struct iv_fs *fs, const char *cwd, int host_paths)
+{
+    if (fs->root < 0)
+        return 0;
+    fs->host_paths = host_paths && strcmp(fs->root_real, "/");
+    if (!cwd)
+        return 0;
+    int h = open(cwd, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    char in[IV_PATH_MAX];
+    if (h < 0 || place_in_root(fs, h, in)) {
+        fprintf(stderr, "intravisor: working directory %s is not inside the root %s\n", cwd, fs->root_real);
+        if (h >= 0)
+            close(h);
+        return -1;
+    }
+    close(fs->cwd);
+    fs->cwd = h;
+    return 0;
+}
+
+void fs_fini(struct iv_fs *fs)
+{
+    for (int i = 0; i < IV_MAX_FDS; i++)
+        if (fs->fd[i]) {
+            iv_fs_put(fs, fs->fd[i]);
+            fs->fd[i] = NULL;
+        }
+    if (fs->root >= 0)
+        close(fs->root);
+    if (fs->cwd >= 0)
+        close(fs->cwd);
+    free(fs->root_real);
+    pthread_mutex_destroy(&fs->lock);
+}
+
+/* ---- the subsystem's hook ----------------------------------------------- */
+
+static int fs_slot = -1;
+
+struct iv_fs *iv_fs_of(const struct iv_cvm *c) { return iv_cvm_state(c, fs_slot); }
+
+static int fs_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
+{
+    struct iv_fs *fs = malloc(sizeof *fs);
+    if (!fs) {
+        fprintf(stderr, "intravisor: cvm %s: out of memory\n", c->name);
+        return -1;
+    }
+    if (fs_init(fs, o->root, o->rw) || fs_start_in(fs, o->cwd, o->host_paths)) {
+        fs_fini(fs);
+        free(fs);
+        return -1;
+    }
+    iv_cvm_state_set(c, fs_slot, fs);
+    return 0;
+}
+
+static void fs_destroy(struct iv_cvm *c)
+{
+    struct iv_fs *fs = iv_fs_of(c);
+    fs_fini(fs);
+    free(fs);
+    iv_cvm_state_set(c, fs_slot, NULL);
+}
+
+void iv_fs_set_stdio(struct iv_cvm *c, int n, int h)
+{
+    struct iv_fs *fs = iv_fs_of(c);
+    if (n >= 0 && n < 3 && fs->fd[n])
+        fs->fd[n]->host = h;
+}
+
+void iv_fs_register(void)
+{
+    static const struct iv_cvm_hooks hooks = {.name = "fs", .create = fs_create, .destroy = fs_destroy};
+    fs_slot = iv_cvm_hooks_register(&hooks);
+    static const struct {
+        int slot;
+        iv_hc_fn fn;
+    } calls[] = {
+        {IV_HC_READ, IV_HC_FN(hc_read)},
+        {IV_HC_WRITE, IV_HC_FN(hc_write)},
+        {IV_HC_OPENAT, IV_HC_FN(hc_openat)},
+        {IV_HC_CLOSE, IV_HC_FN(hc_close)},
+        {IV_HC_PREAD, IV_HC_FN(hc_pread)},
+        {IV_HC_PWRITE, IV_HC_FN(hc_pwrite)},
+        {IV_HC_LSEEK, IV_HC_FN(hc_lseek)},
+        {IV_HC_FSTATAT, IV_HC_FN(hc_fstatat)},
+        {IV_HC_GETDENTS, IV_HC_FN(hc_getdents)},
+        {IV_HC_READLINKAT, IV_HC_FN(hc_readlinkat)},
+        {IV_HC_MKDIRAT, IV_HC_FN(hc_mkdirat)},
+        {IV_HC_UNLINKAT, IV_HC_FN(hc_unlinkat)},
+        {IV_HC_RENAMEAT, IV_HC_FN(hc_renameat)},
+        {IV_HC_FTRUNCATE, IV_HC_FN(hc_ftruncate)},
+        {IV_HC_FSYNC, IV_HC_FN(hc_fsync)},
+        {IV_HC_FCNTL, IV_HC_FN(hc_fcntl)},
+        {IV_HC_DUP, IV_HC_FN(hc_dup)},
+        {IV_HC_FACCESSAT, IV_HC_FN(hc_faccessat)},
+        {IV_HC_UTIMENSAT, IV_HC_FN(hc_utimensat)},
+        {IV_HC_PIPE, IV_HC_FN(hc_pipe)},
+        {IV_HC_POLL, IV_HC_FN(hc_poll)},
+        {IV_HC_ISATTY, IV_HC_FN(hc_isatty)},
+        {IV_HC_CHDIR, IV_HC_FN(hc_chdir)},
+        {IV_HC_GETCWD, IV_HC_FN(hc_getcwd)},
+        {IV_HC_SYMLINKAT, IV_HC_FN(hc_symlinkat)},
+        {IV_HC_LINKAT, IV_HC_FN(hc_linkat)},
+        {IV_HC_FCHMODAT, IV_HC_FN(hc_fchmodat)},
+    };
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
+        iv_hostcall_register(calls[i].slot, calls[i].fn);
+}
+
+/* ---- names served by other subsystems ------------------------------------ */
+
+#define MAX_PREFIXES 8
+static struct {
+    const char *prefix;
+    long (*open)(const char *rest, int flags);
+} prefixes[MAX_PREFIXES];
+static int nprefixes;
+
+void iv_fs_add_prefix(const char *prefix, long (*open)(const char *rest, int flags))
+{
+    if (nprefixes < MAX_PREFIXES)
+        prefixes[nprefixes++] = (typeof(prefixes[0])){prefix, open};
+}
+
+int fs_prefix_open(const char *path, int flags, long *result)
+{
+    for (int i = 0; i < nprefixes; i++) {
+        size_t n = strlen(prefixes[i].prefix);
+        if (!strncmp(path, prefixes[i].prefix, n)) {
+            *result = prefixes[i].open(path + n, flags);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- descriptors ---------------------------------------------------------- */
+
+struct iv_file *iv_fs_get(struct iv_fs *fs, uint64_t fd)
+{
+    struct iv_file *f = NULL;
+    fd = (uint32_t)fd; /* an int in the cVM: the upper half of the register is undefined */
+    if (fd >= IV_MAX_FDS)
+        return NULL;
+    pthread_mutex_lock(&fs->lock);
+    f = fs->fd[fd];
+    if (f)
+        f->refs++;
+    pthread_mutex_unlock(&fs->lock);
+    return f;
+}
+
+void iv_fs_put(struct iv_fs *fs, struct iv_file *f)
+{
+    pthread_mutex_lock(&fs->lock);
+    int last = --f->refs == 0;
+    pthread_mutex_unlock(&fs->lock);
+    if (last) {
+        if (f->ops)
+            f->ops->release(f); /* e.g. a stream's peer sees EOF / EPIPE */
+        else if (!f->noclose)
+            close(f->host);
+        free(f);
+    }
+}
+
+int fs_install(struct iv_fs *fs, struct iv_file *f, int min, int cloexec)
+{
+    if (min < 0 || min >= IV_MAX_FDS)
+        return -EINVAL;
+    int r = -EMFILE;
+    pthread_mutex_lock(&fs->lock);
+    for (int i = min; i < IV_MAX_FDS; i++)
+        if (!fs->fd[i]) {
+            fs->fd[i] = f;
+            fs->cloexec[i] = !!cloexec;
+            r = i;
+            break;
+        }
+    pthread_mutex_unlock(&fs->lock);
+    return r;
+}
+
+int fs_path_in(struct iv_cvm *c, uint64_t addr, char *out)
+{
+    int r = -ENAMETOOLONG;
+    pthread_rwlock_rdlock(&c->vm.lock);
+    for (uint64_t n = 0; n < IV_PATH_MAX;) {
+        uint64_t a = addr + n, chunk = IV_PAGE_SIZE - a % IV_PAGE_SIZE;
+        if (chunk > IV_PATH_MAX - n)
+            chunk = IV_PATH_MAX - n;
+        const char *p = vmem_check(&c->vm, a, chunk, IV_P_R);
+        if (!p) {
+            r = -EFAULT;
+            break;
+        }
+        const char *z = memchr(p, 0, chunk);
+        memcpy(out + n, p, z ? (uint64_t)(z - p) + 1 : chunk);
+        if (z) {
+            r = 0;
+            break;
+        }
+        n += chunk;
+    }
+    pthread_rwlock_unlock(&c->vm.lock);
+    return r;
+}
+
+int fs_copy_out(struct iv_cvm *c, uint64_t addr, const void *src, uint64_t len)
+{
+    pthread_rwlock_rdlock(&c->vm.lock);
+    void *p = vmem_check(&c->vm, addr, len, IV_P_R | IV_P_W);
+    if (p)
+        memcpy(p, src, len);
+    pthread_rwlock_unlock(&c->vm.lock);
+    return p ? 0 : -EFAULT;
+}
+
+int fs_copy_in(struct iv_cvm *c, void *dst, uint64_t addr, uint64_t len)
+{
+    pthread_rwlock_rdlock(&c->vm.lock);
+    void *p = vmem_check(&c->vm, addr, len, IV_P_R);
+    if (p)
+        memcpy(dst, p, len);
+    pthread_rwlock_unlock(&c->vm.lock);
+    return p ? 0 : -EFAULT;
+}
+
+/* Where host directory fd h is inside the root: "" for the root itself,
+ * "/a/b" below it. */
+static int place_in_root(struct iv_fs *fs, int h, char *out)
+{
+    char real[IV_PATH_MAX + 64];
+    int n = host_readlink_fd(h, real, sizeof real);
+    if (n < 0)
+        return n;
+    if (real[0] != '/')
+        return -ENOTDIR; /* pipe:[...] and the like */
+    size_t rl = strlen(fs->root_real);
+    if (rl == 1)
+        rl = 0; /* the root is the host's "/" */
+    if (strncmp(real, fs->root_real, rl) || (real[rl] && real[rl] != '/'))
+        return -ENOENT; /* moved out of the root by the host: gone for the cVM */
+    if (strlen(real + rl) >= IV_PATH_MAX)
+        return -ENAMETOOLONG;
+    strcpy(out, real + rl);
+    return 0;
+}
+
+/* (dirfd, path) as an absolute path inside the root, in out (IV_PATH_MAX). */
+static int abs_path(struct iv_fs *fs, uint64_t dirfd, const char *path, char *out)
+{
+    if (fs->root < 0)
+        return -ENOENT; /* no file system in this cVM */
+    if (!path[0])
+        return -ENOENT;
+    if (path[0] == '/') {
+        size_t rl = strlen(fs->root_real);
+        if (fs->host_paths && !strncmp(path, fs->root_real, rl) && (!path[rl] || path[rl] == '/'))
+            path += rl; /* the root by its host name: the rest is inside it */
+        strcpy(out, path[0] ? path : "/"); /* both IV_PATH_MAX */
+        return 0;
+    }
+    char dir[IV_PATH_MAX];
+    int r;
+    if ((int)dirfd == IV_AT_FDCWD) {
+        /* Under the lock: chdir closes the old cwd fd. */
+        pthread_mutex_lock(&fs->lock);
+        r = place_in_root(fs, fs->cwd, dir);
+        pthread_mutex_unlock(&fs->lock);
+    } else {
+        struct iv_file *f = iv_fs_get(fs, (uint32_t)dirfd);
+        if (!f)
+            return -EBADF;
+        r = f->ops ? -ENOTDIR : place_in_root(fs, f->host, dir);
+        iv_fs_put(fs, f);
+    }
+    if (r)
+        return r;
+    size_t dl = strlen(dir), pl = strlen(path);
+    if (dl + 1 + pl + 1 > IV_PATH_MAX)
+        return -ENAMETOOLONG;
+    memcpy(out, dir, dl);
+    out[dl] = '/';
+    memcpy(out + dl + 1, path, pl + 1);
+    return 0;
+}
+
+static int open_in_root(struct iv_fs *fs, const char *abs, int flags, int mode)
+{
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = (uint64_t)(unsigned)flags;
+    how.mode = flags & (O_CREAT | TMPFILE_BIT) ? (uint64_t)(mode & 07777) : 0;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    long h;
+    do
+        h = syscall(SYS_openat2, fs->root, abs, &how, sizeof how);
+    while (h < 0 && errno == EAGAIN); /* a concurrent rename inside the root: retry */
+    return h < 0 ? -errno : (int)h;
+}
+
+int fs_open(struct iv_fs *fs, uint64_t dirfd, const char *path, int flags, int mode)
+{
+    char abs[IV_PATH_MAX];
+    int r = abs_path(fs, dirfd, path, abs);
+    if (r)
+        return r;
+    /* openat2 is strict: O_PATH admits only these flags (EINVAL otherwise). */
+    if (flags & O_PATH)
+        flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW;
+    else
+        flags |= O_NOCTTY;
+    return open_in_root(fs, abs, flags | O_CLOEXEC, mode);
+}
+
+int fs_parent(struct iv_fs *fs, uint64_t dirfd, const char *path, char *name)
+{
+    char abs[IV_PATH_MAX];
+    int r = abs_path(fs, dirfd, path, abs);
+    if (r)
+        return r;
+    size_t n = strlen(abs);
+    while (n > 1 && abs[n - 1] == '/')
+        abs[--n] = 0; /* "dir/" names dir */
+    char *slash = strrchr(abs, '/'); /* abs starts with '/' */
+    const char *last = slash + 1;
+    if (!*last)
+        return -EBUSY; /* the root itself */
+    if (!strcmp(last, ".") || !strcmp(last, ".."))
+        return -EINVAL;
+    if (strlen(last) > NAME_MAX)
+        return -ENAMETOOLONG;
+    strcpy(name, last);
+    if (slash == abs)
+        slash[1] = 0; /* parent is "/" */
+    else
+        *slash = 0;
+    return open_in_root(fs, abs, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+}
+
+int fs_getcwd(struct iv_fs *fs, char *out)
+{
+    if (fs->root < 0)
+        return -ENOENT;
+    pthread_mutex_lock(&fs->lock);
+    int r = place_in_root(fs, fs->cwd, out);
+    pthread_mutex_unlock(&fs->lock);
+    if (!r && fs->host_paths) {
+        size_t rl = strlen(fs->root_real), n = strlen(out);
+        if (rl + n >= IV_PATH_MAX)
+            return -ENAMETOOLONG;
+        memmove(out + rl, out, n + 1);
+        memcpy(out, fs->root_real, rl);
+    }
+    if (!r && !out[0])
+        strcpy(out, "/");
+    return r;
+}

@@ -1,0 +1,141 @@
+/* fs/: a cVM's descriptors and file system (docs/hostcalls.md "Files").
+ * The monitor owns every host descriptor a cVM uses; the cVM sees only its
+ * own small numbers, mapped through a per-cVM table.  Descriptors that are
+ * not host files (CAP Stream ends, ...) are "virtual files": the subsystem
+ * that makes them supplies their operations (struct iv_file_ops), so this
+ * subsystem never names it.  Depends on core/ only. */
+#ifndef MONITOR_FS_FS_H
+#define MONITOR_FS_FS_H
+#include <pthread.h>
+#include <stdint.h>
+
+struct iv_cvm;
+struct iv_file;
+struct stat;
+
+/* A poll in progress on virtual files: while added, every change of state
+ * that may make the file ready writes to the eventfd efd. */
+struct iv_poller {
+    int efd;
+    struct iv_poller *next;
+};
+
+/* Operations of a virtual file.  Every one is required. */
+struct iv_file_ops {
+    /* read/write like a pipe's: bytes, or -errno (EAGAIN, EPIPE, EFAULT,
+     * EBADF on a wrong-direction descriptor, EINTR when the cVM is dying). */
+    long (*read)(struct iv_file *f, uint64_t buf, uint64_t len);
+    long (*write)(struct iv_file *f, uint64_t buf, uint64_t len);
+    /* The last reference is gone. */
+    void (*release)(struct iv_file *f);
+    /* poll: the revents for `events`; add the poller before computing them. */
+    short (*revents)(struct iv_file *f, short events);
+    void (*poll_add)(struct iv_file *f, struct iv_poller *p);
+    void (*poll_del)(struct iv_file *f, struct iv_poller *p);
+    void (*stat)(struct iv_file *f, struct stat *st);
+};
+
+#define IV_MAX_FDS 1024 /* per cVM; one more open is EMFILE */
+
+/* One open file description.  Referenced by table slots (dup shares it)
+ * and, for the duration of a hostcall, by the thread using it, so another
+ * thread's close cannot let the host fd number be reused (possibly by
+ * another cVM) under a read in flight. */
+struct iv_file {
+    int host;    /* host fd; -1 for a virtual file */
+    int refs;    /* under iv_fs.lock */
+    int noclose; /* the monitor's stdio: never closed on the host */
+    /* A virtual file: its operations, the object they act on, which end
+     * of it (the maker's meaning), its access mode (O_RDONLY...) and
+     * O_NONBLOCK (atomic: F_SETFL). */
+    const struct iv_file_ops *ops;
+    void *obj;
+    int end;
+    int accmode;
+    int fl;
+};
+
+struct iv_fs {
+    pthread_mutex_t lock; /* table and refs */
+    int root;             /* O_PATH fd of --root, or -1: no file system */
+    int rw;               /* --rw */
+    int cwd;              /* O_PATH fd of the working directory (inside root), or -1 */
+    char *root_real;      /* canonical host path of root ("/proc/self/fd" form) */
+    int host_paths;       /* absolute paths under root_real name the same files */
+    struct iv_file *fd[IV_MAX_FDS];
+    unsigned char cloexec[IV_MAX_FDS];
+};
+
+/* Registers the subsystem with the core: its per-cVM hook (fds 0-2 are the
+ * monitor's stdio; the file system is rooted at the cVM's `root`) and its
+ * hostcalls.  Once, at start-up. */
+void iv_fs_register(void);
+/* The descriptors and file system of c. */
+struct iv_fs *iv_fs_of(const struct iv_cvm *c);
+/* Paths under `prefix` (e.g. "/cap/") are served by `open`, whatever the
+ * root holds: it gets the rest of the path and the open flags and returns
+ * a cVM fd or -errno.  At start-up. */
+void iv_fs_add_prefix(const char *prefix, long (*open)(const char *rest, int flags));
+/* Points c's descriptor n (0-2) at host fd h, which c then owns
+ * (deployments' stdout:/stderr: files).  No-op if n is closed. */
+void iv_fs_set_stdio(struct iv_cvm *c, int n, int h);
+/* Reference to the file behind cVM fd, or NULL (EBADF).  Release with
+ * iv_fs_put. */
+struct iv_file *iv_fs_get(struct iv_fs *fs, uint64_t fd);
+void iv_fs_put(struct iv_fs *fs, struct iv_file *f);
+
+/* Hostcall handlers (registered by iv_fs_register). */
+long hc_read(uint64_t fd, uint64_t buf, uint64_t len);
+long hc_write(uint64_t fd, uint64_t buf, uint64_t len);
+long hc_openat(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode);
+long hc_close(uint64_t fd);
+long hc_pread(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off);
+long hc_pwrite(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off);
+long hc_lseek(uint64_t fd, uint64_t off, uint64_t whence);
+long hc_fstatat(uint64_t dirfd, uint64_t path, uint64_t st, uint64_t flags);
+long hc_getdents(uint64_t fd, uint64_t buf, uint64_t len);
+long hc_readlinkat(uint64_t dirfd, uint64_t path, uint64_t buf, uint64_t len);
+long hc_mkdirat(uint64_t dirfd, uint64_t path, uint64_t mode);
+long hc_unlinkat(uint64_t dirfd, uint64_t path, uint64_t flags);
+long hc_renameat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp, uint64_t flags);
+long hc_ftruncate(uint64_t fd, uint64_t len);
+long hc_fsync(uint64_t fd, uint64_t datasync);
+long hc_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg);
+long hc_dup(uint64_t oldfd, uint64_t newfd, uint64_t flags);
+long hc_faccessat(uint64_t dirfd, uint64_t path, uint64_t mode, uint64_t flags);
+long hc_utimensat(uint64_t dirfd, uint64_t path, uint64_t times, uint64_t flags);
+long hc_pipe(uint64_t fds, uint64_t flags);
+long hc_poll(uint64_t pfds, uint64_t n, uint64_t timeout_ms);
+long hc_isatty(uint64_t fd, uint64_t ws);
+long hc_chdir(uint64_t dirfd, uint64_t path);
+long hc_getcwd(uint64_t buf, uint64_t len);
+long hc_symlinkat(uint64_t target, uint64_t dirfd, uint64_t path);
+long hc_linkat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp, uint64_t flags);
+long hc_fchmodat(uint64_t dirfd, uint64_t path, uint64_t mode);
+
+/* --- shared by fs.c, hc_fs.c, hc_fd.c (and virtual-file makers) --- */
+/* Copies the NUL-terminated path at cVM address `addr` into out
+ * (IV_PATH_MAX bytes).  0, -EFAULT or -ENAMETOOLONG. */
+int fs_path_in(struct iv_cvm *c, uint64_t addr, char *out);
+/* Copies len bytes to / from checked cVM memory.  0 or -EFAULT. */
+int fs_copy_out(struct iv_cvm *c, uint64_t addr, const void *src, uint64_t len);
+int fs_copy_in(struct iv_cvm *c, void *dst, uint64_t addr, uint64_t len);
+/* Opens (dirfd, path) inside the root with openat2(RESOLVE_IN_ROOT |
+ * RESOLVE_NO_MAGICLINKS).  Returns a host fd or -errno. */
+int fs_open(struct iv_fs *fs, uint64_t dirfd, const char *path, int flags, int mode);
+/* Opens the parent directory of (dirfd, path) inside the root (O_PATH) and
+ * puts the final component in name (NAME_MAX + 1 bytes): never "", "." or
+ * "..", never containing '/'.  Returns a host fd or -errno. */
+int fs_parent(struct iv_fs *fs, uint64_t dirfd, const char *path, char *name);
+/* Puts f into the lowest free slot >= min.  Returns the fd or -EMFILE
+ * (f's reference is then the caller's). */
+int fs_install(struct iv_fs *fs, struct iv_file *f, int min, int cloexec);
+struct iv_file *fs_file_new(int host);
+/* The working directory as a path inside the root (IV_PATH_MAX). */
+int fs_getcwd(struct iv_fs *fs, char *out);
+/* If a prefix registered with iv_fs_add_prefix matches path: 1 and its
+ * opener's result in *result; else 0. */
+int fs_prefix_open(const char *path, int flags, long *result);
+/* Closes every host descriptor of the cVM (its end). */
+void fs_fini(struct iv_fs *fs);
+#endif

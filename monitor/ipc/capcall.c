@@ -1,0 +1,602 @@
+/* CAP Calls (docs/ipc.md "CAP Calls").
+ *
+ * A callee registers up to 63 call contexts (a stack top and a thread
+ * pointer each, prepared by its LibOS) and an entry stub, then exports
+ * functions by name.  A call takes a free context of the callee with one
+ * atomic operation, switches the calling thread's view (t->cvm, t->base,
+ * GS base) to the callee and enters it with iv_enter_call: a nested entry
+ * on the same host thread, whose iv_leave comes back here.  So the ways a
+ * call can end are the ways a thread leaves cVM code: cap_return (normal),
+ * a fault, exit/thread_exit, or a kill because the callee is dying; all but
+ * the first end the callee and give the caller -ECONNRESET.
+ *
+ * Lifetime: a struct iv_callee is never freed (a caller may hold a pointer
+ * to it after its cVM is gone).  Its `free` word has one bit per free
+ * context and the CLOSED bit; the callee's struct iv_cvm (->c) may be used
+ * only while holding a context: iv_capcall_drain sets CLOSED, and the cVM
+ * is destroyed only once every context has come back.
+ *
+ * Kills: a visitor publishes its kernel tid in its context and then checks
+ * the callee's dying flag; iv_cvm_end sets the flag and kick_threads then
+ * reads the tids (both sequentially consistent), so either the visitor sees
+ * the flag or the kick sees the visitor.  A tid, not a pthread_t: the
+ * visitor may be gone by the time it is signalled, and a stale kick is
+ * harmless (signals.c acts only on a thread inside a dying cVM). */
+#include "ipc/capcall.h"
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <intravisor/hostcall.h>
+#include <intravisor/sfi.h>
+#include "ipc/capfile.h"
+#include "core/cvm.h"
+#include "fs/fs.h"
+#include "core/signals.h"
+
+#ifdef __SANITIZE_ADDRESS__
+void __asan_handle_no_return(void);
+#endif
+
+#define CLOSED (1ull << 63)
+
+struct call_ctx {
+    uint64_t sp, tp;
+    int tid;         /* the thread number reserved for it (thread_self) */
+    int visitor_tid; /* kernel tid of the thread using it, 0 if free */
+    int away;        /* its visitor is in a further call (not to be kicked) */
+};
+
+struct iv_callee {
+    struct iv_cvm *c; /* valid while a context is held (see top) */
+    uint64_t entry;   /* absolute, a bundle start in c's region */
+    uint64_t free;    /* bit i: context i free; CLOSED: no more calls */
+    int n;
+    uint32_t seq;     /* futex: bumped when a context is given back to waiters */
+    int nwait;        /* callers waiting for a context */
+    struct call_ctx ctx[IV_CAP_CALL_CTX_MAX];
+};
+
+struct export {
+    char cvm[IV_CAP_NAME_MAX], name[IV_CAP_NAME_MAX];
+    struct iv_callee *ce;
+    uint64_t fn; /* absolute, a bundle start in the callee's region */
+};
+
+struct iv_imports {
+    int n; /* entries [0, n) are set and never change */
+    struct export *e[IV_CAP_IMPORTS_MAX];
+};
+
+/* A cVM's CAP Call state (its slot of the core's per-cVM state): contexts
+ * and exports as a callee, imports as a caller. */
+struct cc_state {
+    struct iv_callee *callee;
+    struct iv_imports *imports;
+};
+static int cc_slot = -1;
+#define CC(c) ((struct cc_state *)iv_cvm_state((c), cc_slot))
+
+struct grant {
+    char from[IV_CAP_NAME_MAX], to[IV_CAP_NAME_MAX];
+};
+
+struct name_state {
+    char name[IV_CAP_NAME_MAX];
+    int ended; /* its last run ended and it has not exported since */
+    int final; /* over for good: ended with no restart to come, or never started */
+};
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void wait_step(uint64_t deadline);
+
+/* `reg` guards everything below and every cVM's callee/imports pointers
+ * while they are set; the call path reads those without it (acquire). */
+static pthread_mutex_t reg = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t exported = PTHREAD_COND_INITIALIZER;
+static struct export **exports;
+static int nexports, cap_exports;
+static struct iv_callee **callees; /* every one ever made: kept (see top) */
+static int ncallees, cap_callees;
+static struct grant *grants;
+static int ngrants;
+static struct name_state *names;
+static int nnames;
+
+static void *room_for_one(void *arr, int n, int *cap, size_t elem);
+static int ngrants_cap, nnames_cap;
+
+int iv_capcall_declare(const char *name, int ncalls, char *const *calls)
+{
+    int rc = 0;
+    pthread_mutex_lock(&reg);
+    struct name_state *nv = room_for_one(names, nnames, &nnames_cap, sizeof *names);
+    if (nv) {
+        names = nv;
+        memset(&names[nnames], 0, sizeof *names);
+        snprintf(names[nnames++].name, IV_CAP_NAME_MAX, "%s", name);
+    }
+    for (int k = 0; nv && k < ncalls; k++) {
+        struct grant *g = room_for_one(grants, ngrants, &ngrants_cap, sizeof *grants);
+        if (!g) {
+            nv = NULL;
+            break;
+        }
+        grants = g;
+        snprintf(grants[ngrants].from, IV_CAP_NAME_MAX, "%s", name);
+        snprintf(grants[ngrants++].to, IV_CAP_NAME_MAX, "%s", calls[k]);
+    }
+    if (!nv) {
+        fprintf(stderr, "intravisor: cvm %s: calls: out of memory\n", name);
+        rc = -1;
+    }
+    pthread_mutex_unlock(&reg);
+    return rc;
+}
+
+static struct name_state *name_of(const char *n)
+{
+    for (int i = 0; i < nnames; i++)
+        if (!strcmp(names[i].name, n))
+            return &names[i];
+    return NULL;
+}
+
+static int granted(const char *from, const char *to)
+{
+    for (int i = 0; i < ngrants; i++)
+        if (!strcmp(grants[i].from, from) && !strcmp(grants[i].to, to))
+            return 1;
+    return 0;
+}
+
+/* The export (cvm, name) of a running callee, or NULL.  Under reg. */
+static struct export *live_export(const char *cvm, const char *name)
+{
+    for (int i = 0; i < nexports; i++) {
+        struct export *e = exports[i];
+        if (!strcmp(e->cvm, cvm) && !strcmp(e->name, name) &&
+            !(__atomic_load_n(&e->ce->free, __ATOMIC_ACQUIRE) & CLOSED))
+            return e;
+    }
+    return NULL;
+}
+
+/* Under reg: the array arr of n elements (capacity *cap) with room for
+ * one more, or NULL (arr unchanged) if memory ran out. */
+static void *room_for_one(void *arr, int n, int *cap, size_t elem)
+{
+    if (n < *cap)
+        return arr;
+    int c = *cap ? 2 * *cap : 16;
+    void *p = realloc(arr, (size_t)c * elem);
+    if (p)
+        *cap = c;
+    return p;
+}
+
+long hc_cap_call_setup(uint64_t ctx, uint64_t n, uint64_t entry)
+{
+    struct iv_cvm *c = iv_self->cvm;
+    uint64_t raw[2 * IV_CAP_CALL_CTX_MAX];
+    if (!n || n > IV_CAP_CALL_CTX_MAX)
+        return -EINVAL;
+    if (fs_copy_in(c, raw, ctx, 16 * n))
+        return -EFAULT;
+    struct iv_callee *ce = calloc(1, sizeof *ce);
+    if (!ce)
+        return -ENOMEM;
+    ce->c = c;
+    ce->n = (int)n;
+    /* Masked like any indirect branch target and any stack pointer: the
+     * callee runs with rsp and the entry inside its own region whatever it
+     * registered (a bad stack only faults the callee). */
+    ce->entry = c->base + ((uint32_t)entry & ~(uint32_t)(IV_BUNDLE_SIZE - 1));
+    for (uint64_t i = 0; i < n; i++) {
+        ce->ctx[i].sp = c->base + ((uint32_t)raw[2 * i] & ~15u);
+        ce->ctx[i].tp = raw[2 * i + 1];
+    }
+    ce->free = (1ull << n) - 1;
+    /* Thread numbers of their own (thread_self inside a call, musl's lock
+     * owners), from the cVM's sequence: never a real thread's. */
+    pthread_mutex_lock(&c->lock);
+    int first = c->next_tid + 1;
+    c->next_tid += (int)n;
+    pthread_mutex_unlock(&c->lock);
+    for (uint64_t i = 0; i < n; i++)
+        ce->ctx[i].tid = first + (int)i;
+    pthread_mutex_lock(&reg);
+    long r = 0;
+    if (CC(c)->callee)
+        r = -EBUSY;
+    else {
+        struct iv_callee **p = room_for_one(callees, ncallees, &cap_callees, sizeof *callees);
+        if (p)
+            callees = p;
+        else
+            r = -ENOMEM;
+    }
+    if (!r) {
+        callees[ncallees++] = ce;
+        __atomic_store_n(&CC(c)->callee, ce, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&reg);
+    if (r)
+        free(ce);
+    return r ? r : first;
+}
+
+long hc_cap_export(uint64_t name, uint64_t fn)
+{
+    struct iv_cvm *c = iv_self->cvm;
+    char n[IV_CAP_NAME_MAX];
+    long r = iv_cap_name_in(c, name, n);
+    if (r)
+        return r;
+    pthread_mutex_lock(&reg);
+    if (!CC(c)->callee)
+        r = -EINVAL; /* no call contexts: cap_call_setup first */
+    else if (c->dying || (__atomic_load_n(&CC(c)->callee->free, __ATOMIC_ACQUIRE) & CLOSED))
+        r = -EPIPE; /* ending: an export now would only mislead importers */
+    else if (live_export(c->name, n))
+        r = -EEXIST;
+    else {
+        struct export **p = room_for_one(exports, nexports, &cap_exports, sizeof *exports);
+        if (p)
+            exports = p;
+        else
+            r = -ENOMEM;
+    }
+    struct export *e = r ? NULL : calloc(1, sizeof *e);
+    if (!r && !e)
+        r = -ENOMEM;
+    if (e) {
+        snprintf(e->cvm, sizeof e->cvm, "%s", c->name);
+        snprintf(e->name, sizeof e->name, "%s", n);
+        e->ce = CC(c)->callee;
+        e->fn = c->base + ((uint32_t)fn & ~(uint32_t)(IV_BUNDLE_SIZE - 1));
+        exports[nexports++] = e;
+        struct name_state *ns = name_of(c->name);
+        if (ns)
+            ns->ended = 0;
+        pthread_cond_broadcast(&exported);
+    }
+    pthread_mutex_unlock(&reg);
+    return r;
+}
+
+/* Under reg: the handle of e in c's import table (added if new). */
+static long add_import(struct iv_cvm *c, struct export *e)
+{
+    struct iv_imports *im = CC(c)->imports;
+    if (!im) {
+        im = calloc(1, sizeof *im);
+        if (!im)
+            return -ENOMEM;
+        __atomic_store_n(&CC(c)->imports, im, __ATOMIC_RELEASE);
+    }
+    for (int i = 0; i < im->n; i++)
+        if (im->e[i] == e)
+            return i;
+    if (im->n == IV_CAP_IMPORTS_MAX)
+        return -EMFILE;
+    im->e[im->n] = e;
+    __atomic_store_n(&im->n, im->n + 1, __ATOMIC_RELEASE);
+    return im->n - 1;
+}
+
+long hc_cap_import(uint64_t cvm, uint64_t name, uint64_t timeout_ns)
+{
+    struct iv_cvm *c = iv_self->cvm;
+    char to[IV_CAP_NAME_MAX], n[IV_CAP_NAME_MAX];
+    long r = iv_cap_name_in(c, cvm, to);
+    if (!r)
+        r = iv_cap_name_in(c, name, n);
+    if (r)
+        return r;
+    uint64_t deadline = (int64_t)timeout_ns < 0 ? UINT64_MAX : now_ns() + timeout_ns;
+    pthread_mutex_lock(&reg);
+    struct name_state *ns = name_of(to);
+    if (!ns)
+        r = -ENOENT;
+    else if (!granted(c->name, to))
+        r = -EACCES;
+    /* Wait for the export to appear: callees usually start beside their
+     * callers.  In 10 ms steps, so that a kill of the caller is seen. */
+    while (!r) {
+        struct export *e = live_export(to, n);
+        if (e) {
+            r = add_import(c, e);
+            break;
+        }
+        uint64_t now = now_ns();
+        if (ns->ended || ns->final)
+            r = -EPIPE;
+        else if (now >= deadline)
+            r = -ETIMEDOUT;
+        else if (c->dying)
+            r = -EINTR;
+        else
+            wait_step(deadline);
+    }
+    pthread_mutex_unlock(&reg);
+    return r;
+}
+
+static int ctx_try(struct iv_callee *ce)
+{
+    uint64_t f = __atomic_load_n(&ce->free, __ATOMIC_SEQ_CST);
+    for (;;) {
+        if (f & CLOSED)
+            return -EPIPE;
+        if (!f)
+            return -EAGAIN;
+        int i = __builtin_ctzll(f);
+        if (__atomic_compare_exchange_n(&ce->free, &f, f & ~(1ull << i), 1, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            return i;
+    }
+}
+
+/* A free context of ce (its index), waiting while every one is in use;
+ * -EPIPE once ce is closed, -EINTR if the caller is being ended.  The
+ * waiter announces itself (nwait) before its last try and sleeps only if
+ * seq is unchanged, and ctx_give frees before it reads nwait (all
+ * sequentially consistent): a give is never missed. */
+static int ctx_take(struct iv_callee *ce, struct iv_cvm *caller)
+{
+    int i = ctx_try(ce);
+    while (i == -EAGAIN) {
+        if (caller->dying)
+            return -EINTR;
+        uint32_t seq = __atomic_load_n(&ce->seq, __ATOMIC_SEQ_CST);
+        __atomic_fetch_add(&ce->nwait, 1, __ATOMIC_SEQ_CST);
+        i = ctx_try(ce);
+        if (i == -EAGAIN) {
+            /* Bounded, so a kill of the caller is seen even if no
+             * context ever comes back (a deadlock of its own making). */
+            struct timespec ts = {0, 10 * 1000000};
+            syscall(SYS_futex, &ce->seq, FUTEX_WAIT_PRIVATE, seq, &ts, NULL, 0);
+        }
+        __atomic_fetch_sub(&ce->nwait, 1, __ATOMIC_SEQ_CST);
+    }
+    return i;
+}
+
+static void ctx_give(struct iv_callee *ce, int i)
+{
+    __atomic_store_n(&ce->ctx[i].visitor_tid, 0, __ATOMIC_RELAXED);
+    __atomic_fetch_or(&ce->free, 1ull << i, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&ce->nwait, __ATOMIC_SEQ_CST)) {
+        __atomic_fetch_add(&ce->seq, 1, __ATOMIC_SEQ_CST);
+        syscall(SYS_futex, &ce->seq, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+    }
+}
+
+/* The callee ended during the call (fault, exit, thread_exit, killed):
+ * finish ending it and say so. */
+static void callee_ended(struct iv_thread *t, struct iv_cvm *b, struct iv_cvm *a, long why)
+{
+    if (why == IV_LEAVE_FAULT && t->fault_won) {
+        b->call_fault_sig = t->fault_sig;
+        iv_report_fault(b, t, a);
+    } else if (why == IV_LEAVE_THREAD && iv_cvm_end(b, 1)) {
+        fprintf(stderr, "intravisor: cvm %s: thread_exit inside a CAP call from cvm %s\n", b->name, a->name);
+    }
+    t->fault_won = 0;
+    iv_cvm_kick(b); /* its own threads must leave too */
+}
+
+long hc_cap_call(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t handle)
+{
+    struct iv_thread *t = iv_self;
+    struct iv_cvm *a = t->cvm;
+    struct iv_imports *im = __atomic_load_n(&CC(a)->imports, __ATOMIC_ACQUIRE);
+    if (!im || handle >= (uint64_t)__atomic_load_n(&im->n, __ATOMIC_ACQUIRE))
+        return -EBADF;
+    if (t->call_depth >= IV_CAP_CALL_DEPTH_MAX)
+        return -ELOOP;
+    if (a->dying)
+        return -EINTR; /* the caller is ending: do not start anything in a callee */
+    struct export *e = im->e[handle];
+    struct iv_callee *ce = e->ce;
+    int i = ctx_take(ce, a);
+    if (i < 0)
+        return i;
+    struct iv_cvm *b = ce->c;
+    __atomic_store_n(&ce->ctx[i].visitor_tid, t->host_tid, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&b->dying, __ATOMIC_SEQ_CST)) {
+        ctx_give(ce, i);
+        return -EPIPE;
+    }
+    /* What the callee's run overwrites, to be put back for the caller. */
+    uint64_t mon_rsp = t->mon_rsp, cvm_rsp = t->cvm_rsp;
+    uint32_t mxcsr = t->cvm_mxcsr;
+    uint16_t fcw = t->cvm_fcw;
+    struct call_ctx *outer = t->call_ctx;
+    int outer_tid = t->call_tid;
+    if (outer) /* a kill of the cVM we are leaving must not interrupt b */
+        __atomic_store_n(&outer->away, 1, __ATOMIC_SEQ_CST);
+    t->call_ctx = &ce->ctx[i];
+    t->call_tid = ce->ctx[i].tid;
+    t->cvm = b;
+    t->base = b->base;
+    iv_set_gsbase(b->base);
+    t->call_depth++;
+    struct iv_call_regs r = {ce->entry, ce->ctx[i].sp, ce->ctx[i].tp, e->fn, {a0, a1, a2, a3, a4, a5}};
+    long why = iv_enter_call(t, &r);
+#ifdef __SANITIZE_ADDRESS__
+    __asan_handle_no_return(); /* frames abandoned by iv_leave */
+#endif
+    iv_scrub_x87(); /* the callee's long doubles stay with it */
+    t->call_depth--;
+    t->cvm = a;
+    t->base = a->base;
+    iv_set_gsbase(a->base);
+    t->mon_rsp = mon_rsp;
+    t->cvm_rsp = cvm_rsp;
+    t->cvm_mxcsr = mxcsr;
+    t->cvm_fcw = fcw;
+    t->call_ctx = outer;
+    t->call_tid = outer_tid;
+    if (outer)
+        __atomic_store_n(&outer->away, 0, __ATOMIC_SEQ_CST);
+    long res = t->call_ret;
+    if (why != IV_LEAVE_RETURN) {
+        callee_ended(t, b, a, why);
+        res = -ECONNRESET;
+    }
+    ctx_give(ce, i);
+    return res;
+}
+
+long hc_cap_return(uint64_t result)
+{
+    struct iv_thread *t = iv_self;
+    if (!t->call_depth)
+        return -EINVAL; /* not inside a CAP call */
+    t->call_ret = (long)result;
+#ifdef __SANITIZE_ADDRESS__
+    __asan_handle_no_return();
+#endif
+    iv_leave(t, IV_LEAVE_RETURN);
+}
+
+static void capcall_kick(struct iv_cvm *c)
+{
+    struct iv_callee *ce = __atomic_load_n(&CC(c)->callee, __ATOMIC_ACQUIRE);
+    if (!ce)
+        return;
+    pid_t pid = getpid();
+    for (int i = 0; i < ce->n; i++) {
+        int tid = __atomic_load_n(&ce->ctx[i].visitor_tid, __ATOMIC_SEQ_CST);
+        /* A visitor gone on into a further call is left alone: the signal
+         * would only break a blocking hostcall of that healthy cVM with
+         * EINTR; it comes back here when that call returns. */
+        if (tid && !__atomic_load_n(&ce->ctx[i].away, __ATOMIC_SEQ_CST))
+            syscall(SYS_tgkill, pid, tid, IV_SIG_KILL);
+    }
+}
+
+static int capcall_drain(struct iv_cvm *c)
+{
+    pthread_mutex_lock(&reg);
+    struct iv_callee *ce = CC(c)->callee;
+    struct name_state *ns = name_of(c->name);
+    if (ns)
+        ns->ended = 1;
+    pthread_mutex_unlock(&reg);
+    if (!ce)
+        return 1;
+    if (!(__atomic_fetch_or(&ce->free, CLOSED, __ATOMIC_SEQ_CST) & CLOSED)) {
+        __atomic_fetch_add(&ce->seq, 1, __ATOMIC_SEQ_CST); /* waiters: see CLOSED */
+        syscall(SYS_futex, &ce->seq, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
+    }
+    if (__atomic_load_n(&ce->free, __ATOMIC_ACQUIRE) == (CLOSED | ((1ull << ce->n) - 1)))
+        return 1;
+    /* c is dying (its last thread ended it), so a visitor leaves at its
+     * next kick or hostcall return; one that is in a further call comes
+     * back when that call returns. */
+    pthread_mutex_lock(&c->lock);
+    capcall_kick(c);
+    pthread_mutex_unlock(&c->lock);
+    return 0;
+}
+
+void iv_capcall_final(const char *name)
+{
+    pthread_mutex_lock(&reg);
+    struct name_state *ns = name_of(name);
+    if (ns)
+        ns->final = 1;
+    pthread_cond_broadcast(&exported);
+    pthread_mutex_unlock(&reg);
+}
+
+/* Under reg: 10 ms from now (or less, to a deadline), for a timed wait on
+ * `exported` that still notices a kill of the waiting cVM. */
+static void wait_step(uint64_t deadline)
+{
+    uint64_t now = now_ns();
+    uint64_t step = deadline - now < 10000000u ? deadline - now : 10000000u;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t ns = (uint64_t)ts.tv_nsec + step;
+    ts.tv_sec += (time_t)(ns / 1000000000u);
+    ts.tv_nsec = (long)(ns % 1000000000u);
+    pthread_cond_timedwait(&exported, &reg, &ts);
+}
+
+long hc_cap_serve(void)
+{
+    struct iv_cvm *c = iv_self->cvm;
+    long r = 0;
+    pthread_mutex_lock(&reg);
+    for (;;) {
+        int waiting = 0; /* a cVM that may call c is not over yet */
+        for (int i = 0; i < ngrants && !waiting; i++)
+            if (!strcmp(grants[i].to, c->name)) {
+                struct name_state *ns = name_of(grants[i].from);
+                waiting = ns && !ns->final;
+            }
+        if (!waiting)
+            break;
+        if (c->dying) {
+            r = -EINTR;
+            break;
+        }
+        wait_step(UINT64_MAX);
+    }
+    pthread_mutex_unlock(&reg);
+    return r;
+}
+
+static int capcall_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
+{
+    (void)o;
+    struct cc_state *st = calloc(1, sizeof *st);
+    if (!st) {
+        fprintf(stderr, "intravisor: cvm %s: out of memory\n", c->name);
+        return -1;
+    }
+    iv_cvm_state_set(c, cc_slot, st);
+    return 0;
+}
+
+/* The callee record itself is kept (see top); the import table goes. */
+static void capcall_destroy(struct iv_cvm *c)
+{
+    pthread_mutex_lock(&reg);
+    struct cc_state *st = CC(c);
+    iv_cvm_state_set(c, cc_slot, NULL);
+    pthread_mutex_unlock(&reg);
+    free(st->imports);
+    free(st);
+}
+
+void iv_capcall_register(void)
+{
+    static const struct iv_cvm_hooks hooks = {.name = "capcall",
+                                              .create = capcall_create,
+                                              .kick = capcall_kick,
+                                              .drain = capcall_drain,
+                                              .destroy = capcall_destroy};
+    cc_slot = iv_cvm_hooks_register(&hooks);
+    iv_hostcall_register(IV_HC_CAP_CALL, IV_HC_FN(hc_cap_call)); /* its own entry (transition.S) */
+    iv_hostcall_register(IV_HC_CAP_CALL_SETUP, IV_HC_FN(hc_cap_call_setup));
+    iv_hostcall_register(IV_HC_CAP_EXPORT, IV_HC_FN(hc_cap_export));
+    iv_hostcall_register(IV_HC_CAP_IMPORT, IV_HC_FN(hc_cap_import));
+    iv_hostcall_register(IV_HC_CAP_RETURN, IV_HC_FN(hc_cap_return));
+    iv_hostcall_register(IV_HC_CAP_SERVE, IV_HC_FN(hc_cap_serve));
+}
