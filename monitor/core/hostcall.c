@@ -217,7 +217,7 @@ static long hc_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags)
         }
         hi = lo + plen;
     }
-    if (vm->used - vmem_mapped(vm, lo, hi) + plen > vm->budget) {
+    if (vmem_over_budget(vm, vmem_mapped(vm, lo, hi), plen)) {
         r = -ENOMEM;
         goto out;
     }

@@ -277,6 +277,13 @@ static int build_stack(struct iv_cvm *c, const struct iv_image *img, const struc
     if (map_fixed(lo, size, PROT_READ | PROT_WRITE))
         return fail(img, "cannot map the stack");
     vmem_set(&c->vm, lo - c->base, top - c->base, IV_P_R | IV_P_W, IV_MK_STACK);
+    if (size > IV_MAIN_STACK_EAGER) {
+        /* The top IV_MAIN_STACK_EAGER is charged as mapped (as every stack
+         * was before the 8 MiB default); the rest only once touched. */
+        c->vm.lazy_lo = lo - c->base;
+        c->vm.lazy_hi = top - IV_MAIN_STACK_EAGER - c->base;
+        c->vm.used -= c->vm.lazy_hi - c->vm.lazy_lo;
+    }
     uint64_t sp = top;
     size_t strbytes = 0;
     for (int i = 0; i < o->argc; i++)

@@ -31,6 +31,7 @@ int iv_image_load(struct iv_cvm *c, const struct iv_image *img, const struct iv_
  * touches take host memory. */
 #define IV_MAIN_STACK_DEFAULT (8ull << 20)
 #define IV_MAIN_STACK_MIN (64ull << 10)
+#define IV_MAIN_STACK_EAGER (1ull << 20) /* charged at load; the rest when touched */
 #define IV_MAIN_STACK_MAX (1ull << 30)
 #define IV_MAIN_STACK(o) ((o)->stack ? (o)->stack : IV_MAIN_STACK_DEFAULT)
 #define IV_STACK_TOP (IV_REGION_SIZE - IV_GUARD_SIZE)

@@ -49,6 +49,8 @@ static const int allowed[] = {
     SYS_eventfd2,
     /* CAP Files created at run time (capfile.c); mapped never executable. */
     SYS_memfd_create,
+    /* The main stack is charged for its resident pages (vmem.c). */
+    SYS_mincore,
 };
 
 static void on_sigsys(int sig, siginfo_t *si, void *uc)

@@ -430,7 +430,8 @@ static uint64_t image_min_memory(const struct iv_image *img, uint64_t stack)
             span = ph.p_vaddr + ph.p_memsz;
     }
     span = (span + IV_PAGE_SIZE - 1) & ~(uint64_t)(IV_PAGE_SIZE - 1);
-    return span + (stack ? stack : IV_MAIN_STACK_DEFAULT);
+    uint64_t st = stack ? stack : IV_MAIN_STACK_DEFAULT;
+    return span + (st < IV_MAIN_STACK_EAGER ? st : IV_MAIN_STACK_EAGER); /* the rest is charged when used */
 }
 
 static void check_image(struct ctx *x, struct cfg_cvm *v, yaml_node_t *rn, yaml_node_t *mn, const char *written)

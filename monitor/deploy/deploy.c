@@ -184,8 +184,11 @@ static void reap(struct dep *d)
     describe(d, c, st);
     d->status = st;
     d->cpu_ns += c->cpu_done_ns;
-    if (c->vm.peak > d->peak)
-        d->peak = c->vm.peak;
+    /* The main stack beyond its first MiB is charged as used: its pages
+     * stay resident once touched, so the end is its high-water mark. */
+    uint64_t peak = c->vm.peak + vmem_lazy_resident(&c->vm);
+    if (peak > d->peak)
+        d->peak = peak;
     for (int i = 0; i < IV_HC_MAX; i++)
         d->hc[i] += c->hc_count[i];
     int cause = c->end_cause;

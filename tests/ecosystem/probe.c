@@ -5,6 +5,7 @@
 #include <string.h>
 #include <signal.h>
 #include <unistd.h>
+#include <sys/mman.h>
 static int deep(int n) { volatile char buf[1024]; buf[0] = (char)n; return n ? deep(n - 1) + buf[0] : 0; }
 int main(int argc, char **argv)
 {
@@ -18,6 +19,12 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "exit")) return atoi(argv[2]);
     if (!strcmp(argv[1], "argv0")) { puts(argv[0]); return 0; }
     if (!strcmp(argv[1], "deep")) { printf("%d\n", deep(atoi(argv[2])) != 0); return 0; }
+    if (!strcmp(argv[1], "stackmap")) { /* recursion DEPTH, then mmap MIB: is the touched stack charged? */
+        deep(atoi(argv[2]));
+        void *p = mmap(NULL, (size_t)atoi(argv[3]) << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        puts(p == MAP_FAILED ? "ENOMEM" : "mapped");
+        return 0;
+    }
     if (!strcmp(argv[1], "env")) { puts(getenv(argv[2]) ? getenv(argv[2]) : "(unset)"); return 0; }
     return 2;
 }

@@ -75,6 +75,11 @@ out=$(./probe deep 6000) && [ "$out" = 1 ] && pass stack-8m-default || fail stac
 "$IV" run --stack 1M probe deep 6000 >/dev/null 2>&1; st=$?
 [ $st = 139 ] && pass stack-flag-1m-faults || fail stack-flag-1m-faults "status $st, want 139"
 out=$("$IV" run --stack 16M probe deep 12000) && [ "$out" = 1 ] && pass stack-flag-16m || fail stack-flag-16m "$out"
+# Charged for what it uses: the first MiB at load, the rest once touched.
+out=$("$IV" run --mem 16M probe stackmap 0 12) && [ "$out" = mapped ] && pass stack-untouched-not-charged ||
+    fail stack-untouched-not-charged "12 MiB mmap in a 16 MiB budget with an untouched 8 MiB stack: $out"
+out=$("$IV" run --mem 16M probe stackmap 6000 12) && [ "$out" = ENOMEM ] && pass stack-touched-charged ||
+    fail stack-touched-charged "the same after 6 MiB of recursion: $out"
 cat >"$OUT/stack.yaml" <<EOF
 cvms:
   - name: small
