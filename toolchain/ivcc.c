@@ -679,7 +679,7 @@ static int preprocess(void)
     return rc ? 1 : 0;
 }
 
-#define NATIVE_MESSAGE "intravisor cVM image: run it with intravisor run FILE, or intravisor binfmt install"
+#define NATIVE_MESSAGE "intravisor cVM image: run it with intravisor run FILE, or intravisor binfmt install."
 
 /* -shared, as static-only toolchains (Emscripten) answer it: the "shared
  * library" is one relocatable object (ld -r) of its inputs, under the name
