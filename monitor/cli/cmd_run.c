@@ -13,7 +13,7 @@
 #include "core/seccomp.h"
 
 /* One cVM per region; `run` needs one.  Reserving is address space only. */
-#define MAX_MULTI 1024
+#define MAX_MULTI 16384 /* as CFG_MAX_CVMS */
 
 static int seccomp_on(int allow_open)
 {

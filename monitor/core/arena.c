@@ -12,7 +12,7 @@
 #include <intravisor/sfi.h>
 
 uint64_t iv_arena_lo, iv_arena_hi;
-static unsigned n_regions;
+static unsigned n_regions, next_hint; /* next_hint: where a free one may be */
 static unsigned char *in_use;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -54,12 +54,15 @@ uint64_t arena_alloc(void)
 {
     uint64_t base = 0;
     pthread_mutex_lock(&lock);
-    for (unsigned i = 0; i < n_regions; i++)
+    for (unsigned k = 0; k < n_regions; k++) {
+        unsigned i = (next_hint + k) % n_regions; /* O(1) while regions are handed out in turn */
         if (!in_use[i]) {
             in_use[i] = 1;
+            next_hint = i + 1;
             base = iv_arena_lo + (uint64_t)i * IV_REGION_SIZE;
             break;
         }
+    }
     pthread_mutex_unlock(&lock);
     return base;
 }
@@ -69,9 +72,11 @@ void arena_free(uint64_t base)
     void *p = mmap((void *)(uintptr_t)base, IV_REGION_SIZE, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
     if (p == MAP_FAILED) {
-        /* Cannot happen for a reserved range; leaking the region is safer
-         * than reusing one with stale mappings. */
-        perror("intravisor: arena_free");
+        /* Cannot happen for a reserved range (the monitor's own share of
+         * mappings is reserved, quota.h); leaking the region is safer than
+         * reusing one with stale mappings.  Not perror: glibc's dups the
+         * descriptor, which the seccomp filter forbids. */
+        fprintf(stderr, "intravisor: arena_free: %s\n", strerror(errno));
         return;
     }
     pthread_mutex_lock(&lock);

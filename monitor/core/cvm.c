@@ -22,6 +22,10 @@
 #include "core/loader.h"
 #include "core/signals.h"
 
+/* What one thread costs the process beyond its record: a host thread and
+ * its stacks' mappings.  (Descriptors a hostcall holds while it runs are
+ * charged by the hostcall, fs/.) */
+
 static const struct iv_cvm_hooks *hooks[IV_CVM_HOOKS_MAX];
 static int nhooks;
 
@@ -234,6 +238,38 @@ static struct iv_thread *new_thread(struct iv_cvm *c, uint64_t entry, uint64_t a
     return t;
 }
 
+static int charge_thread(struct iv_cvm *c)
+{
+    if (iv_charge(&c->share, IV_RES_THREAD, 1))
+        return -1;
+    if (iv_charge(&c->share, IV_RES_VMA, IV_THREAD_VMAS)) {
+        iv_uncharge(&c->share, IV_RES_THREAD, 1);
+        return -1;
+    }
+    return 0;
+}
+
+static void uncharge_thread(struct iv_cvm *c)
+{
+    iv_uncharge(&c->share, IV_RES_VMA, IV_THREAD_VMAS);
+    iv_uncharge(&c->share, IV_RES_THREAD, 1);
+}
+
+/* Under c->lock: records t (room for IV_MAX_THREADS, grown as needed). */
+static int add_thread(struct iv_cvm *c, struct iv_thread *t)
+{
+    if (c->nthreads == c->threads_cap) {
+        int cap = c->threads_cap * 2 > IV_MAX_THREADS ? IV_MAX_THREADS : c->threads_cap * 2;
+        struct iv_thread **p = cap > c->nthreads ? realloc(c->threads, (size_t)cap * sizeof *p) : NULL;
+        if (!p)
+            return -1;
+        c->threads = p;
+        c->threads_cap = cap;
+    }
+    c->threads[c->nthreads++] = t;
+    return 0;
+}
+
 static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_t sp, uint64_t tp, uint64_t ctid)
 {
     if (c->dying)
@@ -249,6 +285,7 @@ static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_
             struct iv_thread *o = c->threads[i];
             if (o->done && !o->inline_) {
                 pthread_join(o->host, NULL);
+                uncharge_thread(c);
                 free(o);
             } else {
                 c->threads[k++] = o;
@@ -258,9 +295,13 @@ static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_
         if (c->nthreads >= IV_MAX_THREADS)
             return -EAGAIN;
     }
+    if (charge_thread(c))
+        return -EAGAIN; /* its share of threads, mappings or descriptors */
     struct iv_thread *t = new_thread(c, entry, arg, sp, tp, ctid);
-    if (!t)
+    if (!t) {
+        uncharge_thread(c);
         return -ENOMEM;
+    }
     pthread_attr_t at;
     pthread_attr_init(&at);
 #ifdef __SANITIZE_ADDRESS__
@@ -270,7 +311,12 @@ static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_
      * calls deep (capcall.c); untouched pages cost nothing. */
     pthread_attr_setstacksize(&at, 1 << 20);
 #endif
-    c->threads[c->nthreads++] = t;
+    if (add_thread(c, t)) {
+        pthread_attr_destroy(&at);
+        uncharge_thread(c);
+        free(t);
+        return -ENOMEM;
+    }
     c->nlive++;
     t->started = 1;
     int e = pthread_create(&t->host, &at, thread_main, t);
@@ -278,6 +324,7 @@ static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_
     if (e) {
         c->nthreads--;
         c->nlive--;
+        uncharge_thread(c);
         free(t);
         return -EAGAIN;
     }
@@ -292,25 +339,62 @@ long iv_thread_spawn(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_t sp
     return r;
 }
 
+/* Under c->lock: the record of thread `tid`, or NULL. */
+static struct iv_thread *thread_of(struct iv_cvm *c, int tid)
+{
+    for (int i = 0; i < c->nthreads; i++)
+        if (c->threads[i]->tid == tid)
+            return c->threads[i];
+    return NULL;
+}
+
 long iv_thread_join_tid(struct iv_cvm *c, int tid)
 {
-    long r = -ESRCH;
     pthread_mutex_lock(&c->lock);
-    for (int i = 0; i < c->nthreads; i++) {
-        struct iv_thread *t = c->threads[i];
-        if (t->tid != tid)
-            continue;
-        if (t == iv_self) {
-            r = -EDEADLK;
-            break;
-        }
-        while (!t->done && !c->dying)
+    struct iv_thread *t = thread_of(c, tid);
+    long r = !t ? -ESRCH : t == iv_self ? -EDEADLK : 1;
+    /* Looked up again after every wait, never kept across one: a
+     * thread_create meanwhile may reap ended threads and free their
+     * records.  Numbers are never reused, so a number that is gone was a
+     * thread that ended and was reaped. */
+    while (r == 1) {
+        t = thread_of(c, tid);
+        if (!t || t->done)
+            r = 0;
+        else if (c->dying)
+            r = -EINTR;
+        else
             pthread_cond_wait(&c->cond, &c->lock);
-        r = t->done ? 0 : -EINTR;
-        break;
     }
     pthread_mutex_unlock(&c->lock);
     return r;
+}
+
+static int or_default(int v, int d) { return v > 0 ? v : d; }
+
+/* The cVM's limits and reserves, in the pools' units (quota.h). */
+static void set_share(struct iv_share *s, const struct iv_cvm_opts *o)
+{
+    memset(s, 0, sizeof *s);
+    long threads = or_default(o->max_threads, IV_MAX_THREADS);
+    long tres = or_default(o->thread_reserve, IV_DEF_THREAD_RESERVE);
+    long maps = or_default(o->map_limit, IV_DEF_MAP_LIMIT), mres = or_default(o->map_reserve, IV_DEF_MAP_RESERVE);
+    long fds = or_default(o->fd_limit, IV_DEF_FD_LIMIT), fres = or_default(o->fd_reserve, IV_DEF_FD_RESERVE);
+    if (tres > threads)
+        tres = threads;
+    if (mres > maps)
+        mres = maps;
+    if (fres > fds)
+        fres = fds;
+    s->limit[IV_RES_THREAD] = threads + 1; /* + the inline main thread of `run` */
+    s->reserve[IV_RES_THREAD] = tres;
+    s->limit[IV_RES_VMA] = maps * IV_VMAS_PER_ENTRY + IV_REGION_VMAS + (threads + 1) * IV_THREAD_VMAS;
+    s->reserve[IV_RES_VMA] = mres * IV_VMAS_PER_ENTRY + IV_REGION_VMAS + tres * IV_THREAD_VMAS;
+    /* What it keeps, plus the 2 a path hostcall holds while it runs, for
+     * each thread (fs/). */
+    s->kept_fds = fds;
+    s->limit[IV_RES_FD] = fds + 2 * (threads + 1);
+    s->reserve[IV_RES_FD] = fres;
 }
 
 struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opts *o)
@@ -318,7 +402,8 @@ struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opt
     struct iv_cvm *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->threads = calloc(IV_MAX_THREADS, sizeof *c->threads);
+    c->threads_cap = 4; /* grows with the cVM's threads (add_thread) */
+    c->threads = calloc((size_t)c->threads_cap, sizeof *c->threads);
     c->base = arena_alloc();
     if (!c->threads || !c->base) {
         fprintf(stderr, "intravisor: no free region\n");
@@ -332,7 +417,18 @@ struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opt
     c->cpu_limit_ns = (uint64_t)(o->cpu_limit_s * 1e9);
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->cond, NULL);
-    vmem_init(&c->vm, c->base, o->mem);
+    set_share(&c->share, o);
+    if (iv_share_admit(&c->share, c->name)) {
+        pthread_mutex_destroy(&c->lock);
+        pthread_cond_destroy(&c->cond);
+        arena_free(c->base);
+        free(c->threads);
+        free(c);
+        return NULL;
+    }
+    vmem_init(&c->vm, c->base, o->mem, &c->share);
+    /* The inline main thread of iv_cvm_run is charged like any other; a
+     * spawned one is charged when it is spawned. */
     for (; c->hooks_done < nhooks; c->hooks_done++)
         if (hooks[c->hooks_done]->create && hooks[c->hooks_done]->create(c, o)) {
             iv_cvm_destroy(c);
@@ -376,13 +472,17 @@ int iv_cvm_run(struct iv_cvm *c, double timeout_s)
 {
     make_live(c, timeout_s);
     pthread_mutex_lock(&c->lock);
-    struct iv_thread *t = new_thread(c, c->entry, 0, c->sp, 0, 0);
+    struct iv_thread *t = charge_thread(c) ? NULL : new_thread(c, c->entry, 0, c->sp, 0, 0);
     if (t) {
         t->host = pthread_self();
         t->inline_ = 1;
         t->started = 1;
-        c->threads[c->nthreads++] = t;
-        c->nlive++;
+        if (add_thread(c, t)) {
+            free(t);
+            t = NULL;
+        } else {
+            c->nlive++;
+        }
     }
     pthread_mutex_unlock(&c->lock);
     if (!t) {
@@ -483,7 +583,7 @@ void iv_cvm_destroy(struct iv_cvm *c)
         }
     pthread_mutex_unlock(&live_lock);
     for (int i = 0; i < c->nthreads; i++)
-        free(c->threads[i]);
+        free(c->threads[i]); /* their charges go with the share below */
     free(c->threads);
     while (c->hooks_done > 0) { /* before its region goes */
         const struct iv_cvm_hooks *h = hooks[--c->hooks_done];
@@ -492,6 +592,7 @@ void iv_cvm_destroy(struct iv_cvm *c)
     }
     arena_free(c->base);
     vmem_fini(&c->vm);
+    iv_share_release(&c->share);
     pthread_mutex_destroy(&c->lock);
     pthread_cond_destroy(&c->cond);
     free(c);

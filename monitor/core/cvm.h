@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <intravisor/hostcall.h>
 #include "core/ctx.h"
+#include "core/quota.h"
 #include "core/vmem.h"
 
 struct iv_cvm;
@@ -66,10 +67,11 @@ struct iv_cvm {
     uint64_t entry;           /* absolute entry PC */
     uint64_t sp;              /* initial rsp */
     struct iv_vmem vm;
+    struct iv_share share;    /* its share of descriptors, mappings, threads (quota.h) */
     pthread_mutex_t lock;
     pthread_cond_t cond;
     struct iv_thread **threads;
-    int nthreads, nlive, next_tid;
+    int nthreads, threads_cap, nlive, next_tid;
     struct iv_cvm *next_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
     uint64_t deadline_ns;     /* CLOCK_MONOTONIC; 0: no timeout */
     double timeout_s;
@@ -145,6 +147,9 @@ struct iv_cvm_opts {
     uint64_t stack;           /* main-thread stack bytes; 0: IV_MAIN_STACK_DEFAULT */
     int max_threads;          /* 0: IV_MAX_THREADS */
     double cpu_limit_s;       /* 0: none */
+    /* Shares of the process-wide pools (quota.h); 0: the default.  Limits:
+     * host descriptors, mapping entries; reserves likewise and threads. */
+    int fd_limit, fd_reserve, map_limit, map_reserve, thread_reserve;
 };
 
 struct iv_image; /* loader.h */

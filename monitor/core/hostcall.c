@@ -217,13 +217,14 @@ static long hc_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags)
         }
         hi = lo + plen;
     }
-    if (vmem_over_budget(vm, vmem_mapped(vm, lo, hi), plen)) {
-        r = -ENOMEM;
+    if (vmem_over_budget(vm, vmem_mapped(vm, lo, hi), plen) || vmem_room(vm)) {
+        r = -ENOMEM; /* over the memory budget, or at the mapping limit */
         goto out;
     }
     void *p = mmap((void *)(uintptr_t)(vm->base + lo), plen, host_prot(prot),
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
+        vmem_set(vm, 0, 0, 0, 0); /* gives the room back */
         r = -ENOMEM;
         goto out;
     }
@@ -242,12 +243,13 @@ static long hc_munmap(uint64_t addr, uint64_t len)
     long r = page_range(vm, addr, len, &lo, &hi);
     if (!r && !own_range(vm, lo, hi))
         r = -EINVAL;
+    if (!r && vmem_room(vm))
+        r = -ENOMEM; /* punching a hole splits a mapping: as Linux at its map limit */
     if (!r) {
         void *p = mmap((void *)(uintptr_t)(vm->base + lo), hi - lo, PROT_NONE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
         r = p == MAP_FAILED ? -ENOMEM : 0;
-        if (!r)
-            vmem_set(vm, lo, hi, 0, 0);
+        vmem_set(vm, lo, r ? lo : hi, 0, 0); /* records the hole, or gives the room back */
     }
     pthread_rwlock_unlock(&vm->lock);
     return r;
@@ -263,12 +265,13 @@ static long hc_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
     long r = page_range(vm, addr, len, &lo, &hi);
     if (!r && !vmem_covered(vm, lo, hi, 0, 1u << IV_MK_ANON))
         r = -ENOMEM; /* like Linux: not all mapped */
+    if (!r && vmem_room(vm))
+        r = -ENOMEM; /* a split: as Linux at its map limit */
     if (!r) {
         r = mprotect((void *)(uintptr_t)(vm->base + lo), hi - lo, host_prot(prot)) ? -errno : 0;
-        if (!r) {
-            /* Keep the charge: the pages stay mapped. */
-            vmem_set(vm, lo, hi, vm_prot(prot), IV_MK_ANON);
-        }
+        /* Keeps the memory charge (the pages stay mapped); settles the
+         * entries' charge either way. */
+        vmem_set(vm, lo, r ? lo : hi, vm_prot(prot), IV_MK_ANON);
     }
     pthread_rwlock_unlock(&vm->lock);
     return r;

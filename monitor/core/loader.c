@@ -24,6 +24,7 @@ int iv_image_read(const char *path, struct iv_image *img)
 {
     memset(img, 0, sizeof *img);
     img->path = path;
+    img->tmpl_fd = -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -55,6 +56,9 @@ void iv_image_free(struct iv_image *img)
 {
     free(img->data);
     img->data = NULL;
+    if (img->tmpl_fd >= 0)
+        close(img->tmpl_fd);
+    img->tmpl_fd = -1;
 }
 
 int iv_image_verify(const struct iv_image *img)
@@ -143,8 +147,25 @@ static int apply_relocs(const struct iv_image *img, const Elf64_Phdr *ph, int ph
     return 0;
 }
 
-static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t *phdr_addr)
+/* What the PT_LOAD headers ask for, checked: the span, and per page its
+ * protection and whether it is code. */
+struct plan {
+    const Elf64_Ehdr *eh;
+    const Elf64_Phdr *ph;
+    int phnum;
+    uint64_t span, npages;
+    uint8_t *prot, *exec;
+};
+
+static void plan_free(struct plan *pl)
 {
+    free(pl->prot);
+    free(pl->exec);
+}
+
+static int plan_image(const struct iv_image *img, struct plan *pl)
+{
+    memset(pl, 0, sizeof *pl);
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
     if (img->size < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
         eh->e_machine != EM_X86_64 || eh->e_type != ET_DYN || eh->e_phentsize != sizeof(Elf64_Phdr))
@@ -178,51 +199,110 @@ static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t 
      * hold only code bytes (anything else there would run unverified). */
     uint64_t npages = span / PG;
     uint8_t *prot = calloc(npages, 1), *exec = calloc(npages, 1);
+    *pl = (struct plan){eh, ph, phnum, span, npages, prot, exec};
     if (!prot || !exec) {
-        free(prot);
-        free(exec);
+        plan_free(pl);
         return fail(img, "out of memory");
     }
-    int rc = -1;
     for (int i = 0; i < phnum; i++) {
         if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
             continue;
         uint64_t a = PG_DOWN(ph[i].p_vaddr) / PG, b = PG_UP(ph[i].p_vaddr + ph[i].p_memsz) / PG;
         for (uint64_t pg = a; pg < b; pg++) {
             if (exec[pg] || (prot[pg] && (ph[i].p_flags & PF_X))) {
-                fail(img, "code shares a page with another segment");
-                goto out;
+                plan_free(pl);
+                return fail(img, "code shares a page with another segment");
             }
             prot[pg] |= (ph[i].p_flags & PF_R ? IV_P_R : 0) | (ph[i].p_flags & PF_W ? IV_P_W : 0) |
                         (ph[i].p_flags & PF_X ? IV_P_X | IV_P_R : 0);
             exec[pg] = !!(ph[i].p_flags & PF_X);
         }
     }
+    return 0;
+}
+
+/* Writes the image as it is laid out in memory into dst (span bytes,
+ * zeroed): each segment's file bytes at its vaddr, and int3 in the rest of
+ * the last page of code, so a code page holds nothing but verified code. */
+static void lay_out(const struct iv_image *img, const struct plan *pl, uint8_t *dst)
+{
+    for (int i = 0; i < pl->phnum; i++) {
+        const Elf64_Phdr *p = &pl->ph[i];
+        if (p->p_type != PT_LOAD || !p->p_memsz)
+            continue;
+        memcpy(dst + p->p_vaddr, img->data + p->p_offset, p->p_filesz);
+        if (p->p_flags & PF_X)
+            memset(dst + p->p_vaddr + p->p_filesz, 0xcc, PG_UP(p->p_vaddr + p->p_memsz) - p->p_vaddr - p->p_filesz);
+    }
+}
+
+int iv_image_make_template(struct iv_image *img)
+{
+    struct plan pl;
+    img->tmpl_fd = -1;
+    if (plan_image(img, &pl))
+        return -1;
+    int fd = memfd_create("iv-image", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    uint8_t *m = MAP_FAILED;
+    if (fd >= 0 && !ftruncate(fd, (off_t)pl.span))
+        m = mmap(NULL, pl.span, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (m != MAP_FAILED) {
+        lay_out(img, &pl, m); /* from the verified bytes */
+        munmap(m, pl.span);
+    }
+    /* Sealed: nothing can change the bytes every region maps from now on. */
+    if (m == MAP_FAILED || fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
+        if (fd >= 0)
+            close(fd);
+        plan_free(&pl);
+        return -1; /* the image is then copied into each region instead */
+    }
+    img->tmpl_fd = fd;
+    img->tmpl_span = pl.span;
+    plan_free(&pl);
+    return 0;
+}
+
+static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t *phdr_addr)
+{
+    struct plan pl;
+    if (plan_image(img, &pl))
+        return -1;
+    const Elf64_Ehdr *eh = pl.eh;
+    const Elf64_Phdr *ph = pl.ph;
+    int phnum = pl.phnum;
+    uint64_t span = pl.span, npages = pl.npages;
+    uint8_t *prot = pl.prot, *exec = pl.exec;
+    int rc = -1;
+    int shared = img->tmpl_fd >= 0 && img->tmpl_span == span;
     if (span > c->vm.budget) {
         fail(img, "image larger than the memory budget");
         goto out;
     }
     uint64_t image = c->image;
-    /* Everything writable first, filled, relocated; then final protections. */
+    /* Everything writable first, filled, relocated; then final protections.
+     * From the sealed template: private mappings of its pages, so pages no
+     * cVM writes (code, read-only data) are one copy for every instance,
+     * and a page one instance writes (relocations, data) becomes its own. */
     for (uint64_t pg = 0; pg < npages;) { /* one mmap per run of used pages */
         uint64_t end = pg + 1;
         while (end < npages && !!prot[end] == !!prot[pg])
             end++;
-        if (prot[pg] && map_fixed(image + pg * PG, (end - pg) * PG, PROT_READ | PROT_WRITE)) {
-            fail(img, strerror(errno));
-            goto out;
+        if (prot[pg]) {
+            void *want = (void *)(uintptr_t)(image + pg * PG);
+            void *got = shared ? mmap(want, (end - pg) * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
+                                      img->tmpl_fd, (off_t)(pg * PG))
+                               : map_fixed(image + pg * PG, (end - pg) * PG, PROT_READ | PROT_WRITE) ? MAP_FAILED
+                                                                                                    : want;
+            if (got == MAP_FAILED) {
+                fail(img, strerror(errno));
+                goto out;
+            }
         }
         pg = end;
     }
-    for (int i = 0; i < phnum; i++) {
-        const Elf64_Phdr *p = &ph[i];
-        if (p->p_type != PT_LOAD || !p->p_memsz)
-            continue;
-        uint8_t *dst = (uint8_t *)(uintptr_t)(image + p->p_vaddr);
-        memcpy(dst, img->data + p->p_offset, p->p_filesz);
-        if (p->p_flags & PF_X) /* rest of the last code page: int3 */
-            memset(dst + p->p_filesz, 0xcc, PG_UP(p->p_vaddr + p->p_memsz) - p->p_vaddr - p->p_filesz);
-    }
+    if (!shared)
+        lay_out(img, &pl, (uint8_t *)(uintptr_t)image);
     if (apply_relocs(img, ph, phnum, span, image, exec))
         goto out;
     for (uint64_t pg = 0; pg < npages;) {
@@ -255,8 +335,7 @@ static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t 
             *phdr_addr = image + ph[i].p_vaddr + (eh->e_phoff - ph[i].p_offset);
     rc = 0;
 out:
-    free(prot);
-    free(exec);
+    plan_free(&pl);
     return rc;
 }
 

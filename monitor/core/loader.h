@@ -14,6 +14,10 @@ struct iv_image {
     size_t size;
     uint8_t hash[32]; /* SHA-256 of data (imgcache.c) */
     const char *path;
+    /* The verified image laid out as in memory, in a sealed memfd that
+     * every region maps from (shared read-only pages), or -1: copied. */
+    int tmpl_fd;
+    uint64_t tmpl_span;
 };
 
 /* Reads a file.  0 or -1 with a message on stderr. */
@@ -21,6 +25,8 @@ int iv_image_read(const char *path, struct iv_image *img);
 /* Runs the verifier.  0, or -1 with "IMAGE: 0xOFF: insn: reason" on stderr. */
 int iv_image_verify(const struct iv_image *img);
 void iv_image_free(struct iv_image *img);
+/* Makes img's sealed template (after it is verified).  0 or -1. */
+int iv_image_make_template(struct iv_image *img);
 /* Maps img into c's region (code R-X, data RW/R), applies relocations, maps
  * the runtime-call table and the main stack, builds argv/envp/auxv. */
 int iv_image_load(struct iv_cvm *c, const struct iv_image *img, const struct iv_cvm_opts *o);

@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/cvm.h"
 #include "core/imgcache.h"
+#include "core/quota.h"
 #include "core/signals.h"
 
 static pthread_t watchdog;
@@ -46,7 +47,7 @@ static void *watchdog_main(void *arg)
 
 int iv_monitor_init(unsigned nregions)
 {
-    if (arena_init(nregions) || iv_signals_init())
+    if (iv_pool_init() || arena_init(nregions) || iv_signals_init())
         return -1;
     /* Every subsystem has registered its hostcalls (main): no more changes. */
     if (iv_hostcall_seal())

@@ -7,16 +7,51 @@
 #include <sys/mman.h>
 #include <intravisor/sfi.h>
 
-int vmem_init(struct iv_vmem *vm, uint64_t base, uint64_t budget)
+int vmem_init(struct iv_vmem *vm, uint64_t base, uint64_t budget, struct iv_share *share)
 {
     memset(vm, 0, sizeof *vm);
     vm->base = base;
     vm->budget = budget;
-    return pthread_rwlock_init(&vm->lock, NULL) ? -1 : 0;
+    vm->share = share;
+    /* Writer-preferring: a cVM's threads issuing back-to-back hostcalls
+     * (readers) must not keep a mapping change (a writer: its own, or a
+     * neighbour's revoke of a capfile) waiting for ever. */
+    pthread_rwlockattr_t at;
+    pthread_rwlockattr_init(&at);
+    pthread_rwlockattr_setkind_np(&at, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    int e = pthread_rwlock_init(&vm->lock, &at);
+    pthread_rwlockattr_destroy(&at);
+    return e ? -1 : 0;
+}
+
+int vmem_room(struct iv_vmem *vm)
+{
+    if (vm->share && iv_charge(vm->share, IV_RES_VMA, 2 * IV_VMAS_PER_ENTRY))
+        return -1;
+    vm->charged += 2;
+    return 0;
+}
+
+/* The entries recorded are what is paid for: give back the difference, or
+ * pay it (the region's own set-up, covered by the cVM's reserve). */
+static void settle(struct iv_vmem *vm)
+{
+    long d = (long)vm->n - vm->charged;
+    if (!vm->share)
+        vm->charged = (long)vm->n;
+    else if (d < 0) {
+        iv_uncharge(vm->share, IV_RES_VMA, -d * IV_VMAS_PER_ENTRY);
+        vm->charged += d;
+    } else if (d > 0 && !iv_charge(vm->share, IV_RES_VMA, d * IV_VMAS_PER_ENTRY)) {
+        vm->charged += d; /* if over: not recorded as paid, so never given back */
+    }
 }
 
 void vmem_fini(struct iv_vmem *vm)
 {
+    if (vm->share && vm->charged > 0)
+        iv_uncharge(vm->share, IV_RES_VMA, vm->charged * IV_VMAS_PER_ENTRY);
+    vm->charged = 0;
     free(vm->m);
     vm->m = NULL;
     vm->n = vm->cap = 0;
@@ -37,21 +72,27 @@ uint64_t vmem_mapped(const struct iv_vmem *vm, uint64_t lo, uint64_t hi)
 
 int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind)
 {
-    if (lo >= hi)
+    if (lo >= hi) {
+        settle(vm);
         return 0;
+    }
     /* Worst case: one entry is split in two and one is added. */
     if (vm->n + 2 > vm->cap) {
         size_t cap = vm->cap ? vm->cap * 2 : 16;
         struct iv_map *m = realloc(vm->m, cap * sizeof *m);
-        if (!m)
+        if (!m) {
+            settle(vm);
             return -1;
+        }
         vm->m = m;
         vm->cap = cap;
     }
-    vm->used -= vmem_mapped(vm, lo, hi);
     struct iv_map *out = malloc((vm->n + 2) * sizeof *out);
-    if (!out)
+    if (!out) {
+        settle(vm);
         return -1;
+    }
+    vm->used -= vmem_mapped(vm, lo, hi);
     size_t k = 0;
     int placed = 0;
     for (size_t i = 0; i < vm->n; i++) {
@@ -82,6 +123,7 @@ int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind)
         vm->used += hi - lo;
     if (vm->used > vm->peak)
         vm->peak = vm->used; /* for deployment statistics */
+    settle(vm);
     return 0;
 }
 

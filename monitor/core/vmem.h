@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "core/quota.h"
 
 enum iv_map_kind { IV_MK_RT = 1, IV_MK_CODE, IV_MK_IMAGE, IV_MK_STACK, IV_MK_ANON, IV_MK_CAPFILE };
 #define IV_P_R 1
@@ -32,12 +33,24 @@ struct iv_vmem {
     /* Part of the main stack charged only for its pages in memory (the
      * rest of `used` is charged as mapped): [lazy_lo, lazy_hi), or empty. */
     uint64_t lazy_lo, lazy_hi;
+    /* Kernel mappings are a process-wide resource (vm.max_map_count):
+     * every entry is charged to the cVM's share as 2 VMAs (the entry and
+     * the reserved gap it may split off).  charged: entries paid for. */
+    struct iv_share *share;
+    long charged;
 };
+#define IV_VMAS_PER_ENTRY 2
 
-int vmem_init(struct iv_vmem *vm, uint64_t base, uint64_t budget);
+int vmem_init(struct iv_vmem *vm, uint64_t base, uint64_t budget, struct iv_share *share);
 void vmem_fini(struct iv_vmem *vm);
+/* Before a change of the kernel's mappings that vmem_set will record: pays
+ * for the (at most two) entries it may add.  0, or -1: the cVM is at its
+ * mapping limit (answer ENOMEM, as Linux does at vm.max_map_count).
+ * Caller holds the write lock. */
+int vmem_room(struct iv_vmem *vm);
 /* Records [lo, hi) as `prot`/`kind` (kind 0: unmapped), replacing whatever
- * was there.  Bookkeeping only; caller holds the write lock or is alone. */
+ * was there, and settles the charge for the entries.  Bookkeeping only;
+ * caller holds the write lock or is alone. */
 int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind);
 /* Bytes mapped in [lo, hi). */
 uint64_t vmem_mapped(const struct iv_vmem *vm, uint64_t lo, uint64_t hi);

@@ -117,13 +117,32 @@ static void parse_capfile(struct ctx *x, yaml_node_t *n)
 
 /* --- cVMs ------------------------------------------------------------ */
 
+/* The index of the first cVM named `name`; if there is none and `add` >= 0,
+ * records cVM `add` under it and returns `add`.  -1: not found. */
+static int name_index(struct ctx *x, const char *name, int add)
+{
+    if (!x->names_ok)
+        x->names_ok = hcreate_r(2 * CFG_MAX_CVMS, &x->names) != 0;
+    if (!x->names_ok) { /* no memory for the table: search the list */
+        for (int j = 0; j < x->cfg->ncvms; j++)
+            if (x->cfg->cvms[j].name && j != add && !strcmp(x->cfg->cvms[j].name, name))
+                return j;
+        return add;
+    }
+    ENTRY e = {(char *)name, (void *)(intptr_t)(add + 1)}, *found = NULL;
+    hsearch_r(e, add >= 0 ? ENTER : FIND, &found, &x->names);
+    return found ? (int)(intptr_t)found->data - 1 : -1;
+}
+
 enum {
     K_NAME, K_RUNTIME, K_ARGS, K_WAIT, K_ENV, K_ROOT, K_RW, K_MEMORY, K_STACK, K_THREADS, K_CPU, K_TIMEOUT,
-    K_STDOUT, K_STDERR, K_RESTART, K_RESTART_LIMIT, K_CAPFILES, K_CALLS, K_STREAMS, K_NKEYS
+    K_STDOUT, K_STDERR, K_RESTART, K_RESTART_LIMIT, K_CAPFILES, K_CALLS, K_STREAMS,
+    K_FDS, K_MAPPINGS, K_RES_FDS, K_RES_MAPPINGS, K_RES_THREADS, K_NKEYS
 };
 static const char *const cvm_keys[] = {"name", "runtime", "args", "wait", "env", "root", "rw", "memory", "stack",
                                        "threads", "cpu", "timeout", "stdout", "stderr", "restart",
-                                       "restart_limit", "capfiles", "calls", "streams", NULL};
+                                       "restart_limit", "capfiles", "calls", "streams", "fds", "mappings",
+                                       "reserve_fds", "reserve_mappings", "reserve_threads", NULL};
 
 /* What validation needs after all entries are parsed. */
 struct cvm_parse {
@@ -344,6 +363,28 @@ static void cvm_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, vo
         if (!get_int(x, "threads", vn, 1, 1024, &l))
             v->threads = (int)l;
         break;
+    /* Shares of the process's descriptors, mappings, threads (docs/monitor.md
+     * "Resource isolation"); a reserve above the limit is cut to the limit. */
+    case K_FDS:
+        if (!get_int(x, "fds", vn, 8, 1024, &l))
+            v->fds = (int)l;
+        break;
+    case K_MAPPINGS:
+        if (!get_int(x, "mappings", vn, 64, 1 << 20, &l))
+            v->mappings = (int)l;
+        break;
+    case K_RES_FDS:
+        if (!get_int(x, "reserve_fds", vn, 1, 1024, &l))
+            v->reserve_fds = (int)l;
+        break;
+    case K_RES_MAPPINGS:
+        if (!get_int(x, "reserve_mappings", vn, 1, 1 << 20, &l))
+            v->reserve_mappings = (int)l;
+        break;
+    case K_RES_THREADS:
+        if (!get_int(x, "reserve_threads", vn, 1, 1024, &l))
+            v->reserve_threads = (int)l;
+        break;
     case K_CPU:
     case K_TIMEOUT: {
         double *d = k == K_CPU ? &v->cpu : &v->timeout;
@@ -504,12 +545,10 @@ static void parse_cvm(struct ctx *x, yaml_node_t *n, struct cvm_parse *cp)
         check_image(x, v, rn, cp->k[K_MEMORY], written);
     }
     yaml_mark_t nm = cp->k[K_NAME] ? cp->k[K_NAME]->start_mark : n->start_mark;
-    for (int j = 0; v->name && j < c->ncvms - 1; j++)
-        if (c->cvms[j].name && !strcmp(v->name, c->cvms[j].name)) {
-            err_at(x, nm, "name: duplicate cVM name '%s' (first at line %d)%s", v->name, c->cvms[j].line,
-                   cp->k[K_NAME] ? "" : " (named after its image; add 'name')");
-            break;
-        }
+    int first = v->name ? name_index(x, v->name, (int)(v - c->cvms)) : -1;
+    if (first >= 0 && first != (int)(v - c->cvms))
+        err_at(x, nm, "name: duplicate cVM name '%s' (first at line %d)%s", v->name, c->cvms[first].line,
+               cp->k[K_NAME] ? "" : " (named after its image; add 'name')");
     if (v->rw && !v->root && cp->k[K_RW])
         err_at(x, cp->k[K_RW]->start_mark, "rw: needs 'root'");
     if (v->restart_limit >= 0 && v->restart == CFG_RESTART_NEVER && cp->k[K_RESTART_LIMIT])
@@ -672,13 +711,14 @@ int cfg_load(const char *path, struct cfg *out)
                 err_at(&x, r->mark, "'%s' refers to the cVM itself", r->name);
                 continue;
             }
-            for (int j = 0; j < c->ncvms; j++)
-                found |= c->cvms[j].name && !strcmp(c->cvms[j].name, r->name);
+            found = name_index(&x, r->name, -1) >= 0;
             if (!found)
                 err_at(&x, r->mark, "no cVM named '%s' in this deployment", r->name);
         }
     }
     free(refs);
+    if (x.names_ok)
+        hdestroy_r(&x.names);
     if (!x.errors && c->ncvms == 0)
         err_at(&x, (yaml_mark_t){0, 0, 0}, "no cVMs to deploy (expected a 'cVMs' list)");
     return x.errors;

@@ -36,6 +36,8 @@ struct cfg_cvm {
     uint64_t memory; /* bytes */
     uint64_t stack;  /* main-thread stack bytes, 0: default */
     int threads;     /* 0: monitor maximum */
+    /* Process-wide shares (core/quota.h); 0: the default. */
+    int fds, mappings, reserve_fds, reserve_mappings, reserve_threads;
     double cpu;      /* CPU-seconds limit, 0: none */
     double timeout;  /* wall seconds, 0: none */
     double wait;     /* -1: wait for exit; N > 0: seconds; 0: none */
@@ -61,7 +63,7 @@ struct cfg {
 #define CFG_DEFAULT_MEMORY (256ull << 20)
 #define CFG_MAX_MEMORY (3ull << 30)
 #define CFG_DEFAULT_RESTART_LIMIT 3
-#define CFG_MAX_CVMS 1024
+#define CFG_MAX_CVMS 16384 /* 4 GiB regions: 64 TiB of the 128 TiB user address space */
 
 /* Parses and validates FILE (every document in it), including reading and
  * verifying every image.  Prints each problem as "FILE:LINE:COLUMN: message"

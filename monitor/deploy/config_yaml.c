@@ -27,7 +27,7 @@ char *xstrdup(const char *s)
 {
     char *p = strdup(s);
     if (!p) {
-        perror("intravisor");
+        fprintf(stderr, "intravisor: %s\n", strerror(errno)); /* not perror: it dups (seccomp) */
         exit(1);
     }
     return p;
@@ -37,7 +37,7 @@ void *xcalloc(size_t n, size_t sz)
 {
     void *p = calloc(n ? n : 1, sz);
     if (!p) {
-        perror("intravisor");
+        fprintf(stderr, "intravisor: %s\n", strerror(errno)); /* not perror: it dups (seccomp) */
         exit(1);
     }
     return p;

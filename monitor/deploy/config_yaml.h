@@ -2,6 +2,7 @@
 #ifndef MONITOR_CONFIG_YAML_H
 #define MONITOR_CONFIG_YAML_H
 #include <stddef.h>
+#include <search.h>
 #include <stdint.h>
 #include <yaml.h>
 #include "deploy/config.h"
@@ -12,6 +13,10 @@ struct ctx {
     struct cfg *cfg;
     yaml_document_t *doc; /* the document being read */
     int errors;
+    /* cVM name -> index + 1 (glibc's hsearch): duplicate and reference
+     * checks stay linear in the number of cVMs. */
+    struct hsearch_data names;
+    int names_ok;
 };
 
 static inline yaml_node_t *node(struct ctx *x, yaml_node_item_t i) { return yaml_document_get_node(x->doc, i); }

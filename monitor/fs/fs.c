@@ -45,6 +45,20 @@ struct iv_file *fs_file_new(int host)
     return f;
 }
 
+int fs_charge(struct iv_cvm *c, int n)
+{
+    return iv_charge_upto(&c->share, IV_RES_FD, n, c->share.kept_fds) ? -EMFILE : 0;
+}
+void fs_uncharge(struct iv_cvm *c, int n) { iv_uncharge(&c->share, IV_RES_FD, n); }
+
+struct iv_file *fs_file_charged(struct iv_cvm *c, int host)
+{
+    struct iv_file *f = fs_file_new(host);
+    if (f)
+        f->share = &c->share;
+    return f;
+}
+
 static int host_readlink_fd(int h, char *out, size_t cap)
 {
     char link[40];
@@ -82,6 +96,8 @@ static int fs_init(struct iv_fs *fs, const char *root, int rw)
     pthread_mutex_init(&fs->lock, NULL);
     fs->root = fs->cwd = -1;
     fs->rw = rw;
+    if (fs_slot_make(fs, 7)) /* stdio and a few more */
+        return -1;
     for (int i = 0; i < 3; i++) {
         if (!std_ok[i])
             continue;
@@ -132,7 +148,7 @@ static int fs_start_in(struct iv_fs *fs, const char *cwd, int host_paths)
 
 void fs_fini(struct iv_fs *fs)
 {
-    for (int i = 0; i < IV_MAX_FDS; i++)
+    for (int i = 0; i < fs->cap; i++)
         if (fs->fd[i]) {
             iv_fs_put(fs, fs->fd[i]);
             fs->fd[i] = NULL;
@@ -142,6 +158,11 @@ void fs_fini(struct iv_fs *fs)
     if (fs->cwd >= 0)
         close(fs->cwd);
     free(fs->root_real);
+    free(fs->fd);
+    free(fs->cloexec);
+    fs->fd = NULL;
+    fs->cloexec = NULL;
+    fs->cap = 0;
     pthread_mutex_destroy(&fs->lock);
 }
 
@@ -158,9 +179,17 @@ static int fs_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
         fprintf(stderr, "intravisor: cvm %s: out of memory\n", c->name);
         return -1;
     }
+    /* Its root and working directory are two host descriptors. */
+    if (o->root && fs_charge(c, 2)) {
+        fprintf(stderr, "intravisor: cvm %s: no descriptors left for its root\n", c->name);
+        free(fs);
+        return -1;
+    }
     if (fs_init(fs, o->root, o->rw) || fs_start_in(fs, o->cwd, o->host_paths)) {
         fs_fini(fs);
         free(fs);
+        if (o->root)
+            fs_uncharge(c, 2);
         return -1;
     }
     iv_cvm_state_set(c, fs_slot, fs);
@@ -170,6 +199,8 @@ static int fs_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
 static void fs_destroy(struct iv_cvm *c)
 {
     struct iv_fs *fs = iv_fs_of(c);
+    if (fs->root >= 0)
+        fs_uncharge(c, 2); /* its root and working directory */
     fs_fini(fs);
     free(fs);
     iv_cvm_state_set(c, fs_slot, NULL);
@@ -178,9 +209,35 @@ static void fs_destroy(struct iv_cvm *c)
 void iv_fs_set_stdio(struct iv_cvm *c, int n, int h)
 {
     struct iv_fs *fs = iv_fs_of(c);
-    if (n >= 0 && n < 3 && fs->fd[n])
+    if (n >= 0 && n < 3 && n < fs->cap && fs->fd[n])
         fs->fd[n]->host = h;
 }
+
+/* Path hostcalls hold up to two host descriptors while they run (the
+ * parents of a rename or link, an O_PATH object): charged to the cVM for
+ * the call's duration, so no number of threads can take the process's. */
+#define TRANSIENT_FDS 2
+#define CHARGED(fn, ...)                                                          \
+    {                                                                             \
+        struct iv_cvm *c = iv_self->cvm;                                          \
+        if (iv_charge(&c->share, IV_RES_FD, TRANSIENT_FDS))                       \
+            return -EMFILE;                                                       \
+        long r = fn(__VA_ARGS__);                                                 \
+        fs_uncharge(c, TRANSIENT_FDS);                                            \
+        return r;                                                                 \
+    }
+typedef uint64_t u64;
+static long c_fstatat(u64 a, u64 b, u64 c_, u64 d) CHARGED(hc_fstatat, a, b, c_, d)
+static long c_readlinkat(u64 a, u64 b, u64 c_, u64 d) CHARGED(hc_readlinkat, a, b, c_, d)
+static long c_mkdirat(u64 a, u64 b, u64 c_) CHARGED(hc_mkdirat, a, b, c_)
+static long c_unlinkat(u64 a, u64 b, u64 c_) CHARGED(hc_unlinkat, a, b, c_)
+static long c_renameat(u64 a, u64 b, u64 c_, u64 d, u64 e) CHARGED(hc_renameat, a, b, c_, d, e)
+static long c_faccessat(u64 a, u64 b, u64 c_, u64 d) CHARGED(hc_faccessat, a, b, c_, d)
+static long c_utimensat(u64 a, u64 b, u64 c_, u64 d) CHARGED(hc_utimensat, a, b, c_, d)
+static long c_chdir(u64 a, u64 b) CHARGED(hc_chdir, a, b)
+static long c_symlinkat(u64 a, u64 b, u64 c_) CHARGED(hc_symlinkat, a, b, c_)
+static long c_linkat(u64 a, u64 b, u64 c_, u64 d, u64 e) CHARGED(hc_linkat, a, b, c_, d, e)
+static long c_fchmodat(u64 a, u64 b, u64 c_) CHARGED(hc_fchmodat, a, b, c_)
 
 void iv_fs_register(void)
 {
@@ -197,26 +254,26 @@ void iv_fs_register(void)
         {IV_HC_PREAD, IV_HC_FN(hc_pread)},
         {IV_HC_PWRITE, IV_HC_FN(hc_pwrite)},
         {IV_HC_LSEEK, IV_HC_FN(hc_lseek)},
-        {IV_HC_FSTATAT, IV_HC_FN(hc_fstatat)},
+        {IV_HC_FSTATAT, IV_HC_FN(c_fstatat)},
         {IV_HC_GETDENTS, IV_HC_FN(hc_getdents)},
-        {IV_HC_READLINKAT, IV_HC_FN(hc_readlinkat)},
-        {IV_HC_MKDIRAT, IV_HC_FN(hc_mkdirat)},
-        {IV_HC_UNLINKAT, IV_HC_FN(hc_unlinkat)},
-        {IV_HC_RENAMEAT, IV_HC_FN(hc_renameat)},
+        {IV_HC_READLINKAT, IV_HC_FN(c_readlinkat)},
+        {IV_HC_MKDIRAT, IV_HC_FN(c_mkdirat)},
+        {IV_HC_UNLINKAT, IV_HC_FN(c_unlinkat)},
+        {IV_HC_RENAMEAT, IV_HC_FN(c_renameat)},
         {IV_HC_FTRUNCATE, IV_HC_FN(hc_ftruncate)},
         {IV_HC_FSYNC, IV_HC_FN(hc_fsync)},
         {IV_HC_FCNTL, IV_HC_FN(hc_fcntl)},
         {IV_HC_DUP, IV_HC_FN(hc_dup)},
-        {IV_HC_FACCESSAT, IV_HC_FN(hc_faccessat)},
-        {IV_HC_UTIMENSAT, IV_HC_FN(hc_utimensat)},
+        {IV_HC_FACCESSAT, IV_HC_FN(c_faccessat)},
+        {IV_HC_UTIMENSAT, IV_HC_FN(c_utimensat)},
         {IV_HC_PIPE, IV_HC_FN(hc_pipe)},
         {IV_HC_POLL, IV_HC_FN(hc_poll)},
         {IV_HC_ISATTY, IV_HC_FN(hc_isatty)},
-        {IV_HC_CHDIR, IV_HC_FN(hc_chdir)},
+        {IV_HC_CHDIR, IV_HC_FN(c_chdir)},
         {IV_HC_GETCWD, IV_HC_FN(hc_getcwd)},
-        {IV_HC_SYMLINKAT, IV_HC_FN(hc_symlinkat)},
-        {IV_HC_LINKAT, IV_HC_FN(hc_linkat)},
-        {IV_HC_FCHMODAT, IV_HC_FN(hc_fchmodat)},
+        {IV_HC_SYMLINKAT, IV_HC_FN(c_symlinkat)},
+        {IV_HC_LINKAT, IV_HC_FN(c_linkat)},
+        {IV_HC_FCHMODAT, IV_HC_FN(c_fchmodat)},
     };
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
         iv_hostcall_register(calls[i].slot, calls[i].fn);
@@ -258,7 +315,7 @@ struct iv_file *iv_fs_get(struct iv_fs *fs, uint64_t fd)
     if (fd >= IV_MAX_FDS)
         return NULL;
     pthread_mutex_lock(&fs->lock);
-    f = fs->fd[fd];
+    f = (int)fd < fs->cap ? fs->fd[fd] : NULL;
     if (f)
         f->refs++;
     pthread_mutex_unlock(&fs->lock);
@@ -275,8 +332,32 @@ void iv_fs_put(struct iv_fs *fs, struct iv_file *f)
             f->ops->release(f); /* e.g. a stream's peer sees EOF / EPIPE */
         else if (!f->noclose)
             close(f->host);
+        if (f->share)
+            iv_uncharge(f->share, IV_RES_FD, 1);
         free(f);
     }
+}
+
+int fs_slot_make(struct iv_fs *fs, int i)
+{
+    if (i < fs->cap)
+        return 0;
+    int cap = fs->cap ? fs->cap : 8;
+    while (cap <= i)
+        cap *= 2;
+    if (cap > IV_MAX_FDS)
+        cap = IV_MAX_FDS;
+    struct iv_file **fd = realloc(fs->fd, (size_t)cap * sizeof *fd);
+    if (fd)
+        fs->fd = fd;
+    unsigned char *ce = fd ? realloc(fs->cloexec, (size_t)cap) : NULL;
+    if (!ce)
+        return -ENOMEM;
+    fs->cloexec = ce;
+    memset(fs->fd + fs->cap, 0, (size_t)(cap - fs->cap) * sizeof *fd);
+    memset(fs->cloexec + fs->cap, 0, (size_t)(cap - fs->cap));
+    fs->cap = cap;
+    return 0;
 }
 
 int fs_install(struct iv_fs *fs, struct iv_file *f, int min, int cloexec)
@@ -286,7 +367,7 @@ int fs_install(struct iv_fs *fs, struct iv_file *f, int min, int cloexec)
     int r = -EMFILE;
     pthread_mutex_lock(&fs->lock);
     for (int i = min; i < IV_MAX_FDS; i++)
-        if (!fs->fd[i]) {
+        if (i >= fs->cap ? !fs_slot_make(fs, i) : !fs->fd[i]) {
             fs->fd[i] = f;
             fs->cloexec[i] = !!cloexec;
             r = i;
@@ -406,7 +487,7 @@ static int open_in_root(struct iv_fs *fs, const char *abs, int flags, int mode)
     struct open_how how;
     memset(&how, 0, sizeof how);
     how.flags = (uint64_t)(unsigned)flags;
-    how.mode = flags & (O_CREAT | TMPFILE_BIT) ? (uint64_t)(mode & 07777) : 0;
+    how.mode = flags & (O_CREAT | TMPFILE_BIT) ? (uint64_t)(mode & 01777) : 0;
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
     long h;
     do

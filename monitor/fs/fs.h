@@ -45,6 +45,9 @@ struct iv_file {
     int host;    /* host fd; -1 for a virtual file */
     int refs;    /* under iv_fs.lock */
     int noclose; /* the monitor's stdio: never closed on the host */
+    /* The share (core/quota.h) its host fd is charged to, given back when
+     * the last reference goes; NULL: not charged (shared stdio). */
+    struct iv_share *share;
     /* A virtual file: its operations, the object they act on, which end
      * of it (the maker's meaning), its access mode (O_RDONLY...) and
      * O_NONBLOCK (atomic: F_SETFL). */
@@ -62,8 +65,11 @@ struct iv_fs {
     int cwd;              /* O_PATH fd of the working directory (inside root), or -1 */
     char *root_real;      /* canonical host path of root ("/proc/self/fd" form) */
     int host_paths;       /* absolute paths under root_real name the same files */
-    struct iv_file *fd[IV_MAX_FDS];
-    unsigned char cloexec[IV_MAX_FDS];
+    /* The table grows (doubling, up to IV_MAX_FDS) as slots are used, so an
+     * idle cVM costs a few bytes, not 9 KiB; slots >= cap are free. */
+    struct iv_file **fd;
+    unsigned char *cloexec;
+    int cap;
 };
 
 /* Registers the subsystem with the core: its per-cVM hook (fds 0-2 are the
@@ -131,11 +137,22 @@ int fs_parent(struct iv_fs *fs, uint64_t dirfd, const char *path, char *name);
  * (f's reference is then the caller's). */
 int fs_install(struct iv_fs *fs, struct iv_file *f, int min, int cloexec);
 struct iv_file *fs_file_new(int host);
+/* Host descriptors a cVM is about to hold (open, pipe, socket...): charged
+ * to its share first, so that no cVM can take the descriptors its
+ * neighbours or the monitor need.  0, or -EMFILE (over its limit, or the
+ * pool beyond every reserve is empty).  fs_file_charged then makes a file
+ * that gives one back when it is released; fs_uncharge gives back what an
+ * open that failed did not use. */
+int fs_charge(struct iv_cvm *c, int n);
+void fs_uncharge(struct iv_cvm *c, int n);
+struct iv_file *fs_file_charged(struct iv_cvm *c, int host);
 /* The working directory as a path inside the root (IV_PATH_MAX). */
 int fs_getcwd(struct iv_fs *fs, char *out);
 /* If a prefix registered with iv_fs_add_prefix matches path: 1 and its
  * opener's result in *result; else 0. */
 int fs_prefix_open(const char *path, int flags, long *result);
+/* Under fs->lock: makes slot i (< IV_MAX_FDS) exist.  0 or -ENOMEM. */
+int fs_slot_make(struct iv_fs *fs, int i);
 /* Closes every host descriptor of the cVM (its end). */
 void fs_fini(struct iv_fs *fs);
 #endif

@@ -44,8 +44,9 @@ static long fd_release(struct iv_fs *fs, uint64_t fd)
     if (fd >= IV_MAX_FDS)
         return -EBADF;
     pthread_mutex_lock(&fs->lock);
-    struct iv_file *f = fs->fd[fd];
-    fs->fd[fd] = NULL;
+    struct iv_file *f = (int)fd < fs->cap ? fs->fd[fd] : NULL;
+    if (f)
+        fs->fd[fd] = NULL;
     pthread_mutex_unlock(&fs->lock);
     if (!f)
         return -EBADF;
@@ -104,13 +105,27 @@ long hc_read(uint64_t fd, uint64_t buf, uint64_t len)
     return r < 0 ? -e : r;
 }
 
+/* The monitor's stdio and a deployment's log files (noclose) are shared
+ * with the monitor and other cVMs: a cVM may append to them and read them
+ * in order, but not overwrite, truncate, re-time, re-mode them, nor move
+ * an output's shared offset (so no cVM overwrites another's output).  They
+ * answer as a pipe would (ESPIPE) or EPERM. */
+static int shared_output(struct iv_file *f)
+{
+    if (!f->noclose)
+        return 0;
+    int fl = fcntl(f->host, F_GETFL);
+    return fl < 0 || (fl & O_ACCMODE) != O_RDONLY;
+}
+
 static long pio(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off, int w)
 {
     GET(f, fd);
     if (len > MAX_IO)
         len = MAX_IO;
-    void *p = f->ops ? NULL : buf_check(buf, len, !w);
-    long r = f->ops ? -ESPIPE : !p ? -EFAULT : io_result(w ? pwrite(f->host, p, len, (off_t)off) : pread(f->host, p, len, (off_t)off));
+    int refuse = f->ops || (w && f->noclose);
+    void *p = refuse ? NULL : buf_check(buf, len, !w);
+    long r = refuse ? -ESPIPE : !p ? -EFAULT : io_result(w ? pwrite(f->host, p, len, (off_t)off) : pread(f->host, p, len, (off_t)off));
     iv_fs_put(FS, f);
     return r;
 }
@@ -121,7 +136,7 @@ long hc_pwrite(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off) { return p
 long hc_lseek(uint64_t fd, uint64_t off, uint64_t whence)
 {
     GET(f, fd);
-    long r = f->ops ? -ESPIPE : (uint32_t)whence > SEEK_HOLE ? -EINVAL : io_result(lseek(f->host, (off_t)off, (int)whence));
+    long r = f->ops || shared_output(f) ? -ESPIPE : (uint32_t)whence > SEEK_HOLE ? -EINVAL : io_result(lseek(f->host, (off_t)off, (int)whence));
     iv_fs_put(FS, f);
     return r;
 }
@@ -140,7 +155,7 @@ long hc_getdents(uint64_t fd, uint64_t buf, uint64_t len)
 long hc_ftruncate(uint64_t fd, uint64_t len)
 {
     GET(f, fd);
-    long r = f->ops ? -EINVAL : !FS->rw ? -EROFS : io_result(ftruncate(f->host, (off_t)len));
+    long r = f->ops ? -EINVAL : f->noclose ? -EPERM : !FS->rw ? -EROFS : io_result(ftruncate(f->host, (off_t)len));
     if (r == -EROFS && FS->root < 0)
         r = -EINVAL; /* stdio or a pipe: not a file */
     iv_fs_put(FS, f);
@@ -218,13 +233,18 @@ long hc_dup(uint64_t oldfd, uint64_t newfd, uint64_t flags)
         r = -EINVAL; /* dup3; the LibOS answers dup2(fd, fd) itself */
     } else {
         pthread_mutex_lock(&FS->lock);
-        struct iv_file *was = FS->fd[nfd];
-        FS->fd[nfd] = f;
-        FS->cloexec[nfd] = (unsigned char)cloexec;
+        struct iv_file *was = NULL;
+        r = fs_slot_make(FS, (int)nfd);
+        if (!r) {
+            was = FS->fd[nfd];
+            FS->fd[nfd] = f;
+            FS->cloexec[nfd] = (unsigned char)cloexec;
+        }
         pthread_mutex_unlock(&FS->lock);
         if (was)
             iv_fs_put(FS, was);
-        return (long)nfd;
+        if (!r)
+            return (long)nfd;
     }
     if (r < 0)
         iv_fs_put(FS, f);
@@ -236,14 +256,19 @@ long hc_pipe(uint64_t fds, uint64_t flags)
     if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
         return -EINVAL;
     int h[2];
-    if (pipe2(h, O_CLOEXEC | (int)(flags & O_NONBLOCK)))
+    long r = fs_charge(CVM, 2);
+    if (r)
+        return r;
+    if (pipe2(h, O_CLOEXEC | (int)(flags & O_NONBLOCK))) {
+        fs_uncharge(CVM, 2);
         return -errno;
+    }
     int out[2] = {-1, -1};
-    long r = 0;
     for (int i = 0; i < 2; i++) {
-        struct iv_file *f = fs_file_new(h[i]);
+        struct iv_file *f = fs_file_charged(CVM, h[i]);
         if (!f) {
             close(h[i]);
+            fs_uncharge(CVM, 1);
             r = -ENOMEM;
             continue;
         }
@@ -304,8 +329,14 @@ long hc_poll(uint64_t pfds, uint64_t n, uint64_t timeout_ms)
             h[i].fd = fl[i]->host;
     }
     if (!r && nvirt && (int)timeout_ms) { /* poll(..., 0) never waits: no eventfd */
-        efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        r = efd < 0 ? -errno : 0;
+        /* A descriptor held while the poll waits: charged to the cVM. */
+        if (!(r = iv_charge(&CVM->share, IV_RES_FD, 1) ? -ENOMEM : 0)) { /* held only while it waits */
+            efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+            if (efd < 0) {
+                fs_uncharge(CVM, 1);
+                r = -ENOMEM;
+            }
+        }
         h[n] = (struct pollfd){efd, POLLIN, 0};
         for (uint64_t i = 0; !r && i < n; i++)
             if (fl[i] && fl[i]->ops) {
@@ -353,8 +384,10 @@ long hc_poll(uint64_t pfds, uint64_t n, uint64_t timeout_ms)
                 fl[i]->ops->poll_del(fl[i], &pl[i]);
             iv_fs_put(FS, fl[i]);
         }
-    if (efd >= 0)
+    if (efd >= 0) {
         close(efd);
+        fs_uncharge(CVM, 1);
+    }
     free(u);
     free(h);
     free(fl);

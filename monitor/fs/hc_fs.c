@@ -49,12 +49,19 @@ long hc_openat(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode)
         return -ENOENT;
     if (!(fl & O_PATH) && writes(fl) && !FS->rw)
         return -EROFS;
-    int h = fs_open(FS, dirfd, p, fl & ~O_CLOEXEC, (int)(mode & 07777));
-    if (h < 0)
+    if ((r = fs_charge(CVM, 1)))
+        return r;
+    /* No setuid/setgid bits: a cVM must not plant them in its root for a
+     * host user to run (the monitor may run as root). */
+    int h = fs_open(FS, dirfd, p, fl & ~O_CLOEXEC, (int)(mode & 01777));
+    if (h < 0) {
+        fs_uncharge(CVM, 1);
         return h;
-    struct iv_file *f = fs_file_new(h);
+    }
+    struct iv_file *f = fs_file_charged(CVM, h);
     if (!f) {
         close(h);
+        fs_uncharge(CVM, 1);
         return -ENOMEM;
     }
     int fd = fs_install(FS, f, 0, fl & O_CLOEXEC);
@@ -148,7 +155,7 @@ long hc_mkdirat(uint64_t dirfd, uint64_t path, uint64_t mode)
     int d = parent_of(dirfd, path, name);
     if (d < 0)
         return d == -EBUSY || d == -EINVAL ? -EEXIST : d;
-    int r = mkdirat(d, name, (mode_t)(mode & 07777)) ? -errno : 0;
+    int r = mkdirat(d, name, (mode_t)(mode & 01777)) ? -errno : 0;
     close(d);
     return r;
 }
@@ -260,6 +267,8 @@ long hc_utimensat(uint64_t dirfd, uint64_t path, uint64_t times, uint64_t flags)
     int r = !FS->rw ? -EROFS : 0;
     if (!r && f && f->ops) {
         /* a virtual file has no times to set */
+    } else if (!r && f && f->noclose) {
+        r = -EPERM; /* shared stdio or log file: not the cVM's (hc_fd.c) */
     } else if (!r && f) {
         r = futimens(h, times ? ts : NULL) ? -errno : 0;
     } else if (!r) {
@@ -281,14 +290,16 @@ long hc_fchmodat(uint64_t dirfd, uint64_t path, uint64_t mode)
     int r = !FS->rw ? -EROFS : 0;
     if (!r && f && f->ops) {
         /* a virtual file has no mode to change */
+    } else if (!r && f && f->noclose) {
+        r = -EPERM; /* shared stdio or log file: not the cVM's (hc_fd.c) */
     } else if (!r && f) {
-        r = fchmod(h, (mode_t)(mode & 07777)) ? -errno : 0;
+        r = fchmod(h, (mode_t)(mode & 01777)) ? -errno : 0;
     } else if (!r) {
         /* O_PATH fds cannot be fchmod'ed; the monitor's own magic link to
          * the inode it resolved inside the root can. */
         char proc[40];
         snprintf(proc, sizeof proc, "/proc/self/fd/%d", h);
-        r = fchmodat(AT_FDCWD, proc, (mode_t)(mode & 07777), 0) ? -errno : 0;
+        r = fchmodat(AT_FDCWD, proc, (mode_t)(mode & 01777), 0) ? -errno : 0;
     }
     if (f)
         iv_fs_put(FS, f);

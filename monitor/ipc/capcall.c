@@ -45,6 +45,9 @@ void __asan_handle_no_return(void);
 #endif
 
 #define CLOSED (1ull << 63)
+/* Functions one cVM may export per run (each leaves a record the monitor
+ * keeps, see top). */
+#define IV_CAP_EXPORTS_MAX 256
 
 struct call_ctx {
     uint64_t sp, tp;
@@ -57,6 +60,7 @@ struct iv_callee {
     struct iv_cvm *c; /* valid while a context is held (see top) */
     uint64_t entry;   /* absolute, a bundle start in c's region */
     uint64_t free;    /* bit i: context i free; CLOSED: no more calls */
+    int nexports;     /* under reg */
     int n;
     uint32_t seq;     /* futex: bumped when a context is given back to waiters */
     int nwait;        /* callers waiting for a context */
@@ -252,6 +256,8 @@ long hc_cap_export(uint64_t name, uint64_t fn)
         r = -EPIPE; /* ending: an export now would only mislead importers */
     else if (live_export(c->name, n))
         r = -EEXIST;
+    else if (CC(c)->callee->nexports >= IV_CAP_EXPORTS_MAX)
+        r = -ENOSPC; /* export records outlive the run: bounded per run */
     else {
         struct export **p = room_for_one(exports, nexports, &cap_exports, sizeof *exports);
         if (p)
@@ -266,6 +272,7 @@ long hc_cap_export(uint64_t name, uint64_t fn)
         snprintf(e->cvm, sizeof e->cvm, "%s", c->name);
         snprintf(e->name, sizeof e->name, "%s", n);
         e->ce = CC(c)->callee;
+        e->ce->nexports++;
         e->fn = c->base + ((uint32_t)fn & ~(uint32_t)(IV_BUNDLE_SIZE - 1));
         exports[nexports++] = e;
         struct name_state *ns = name_of(c->name);

@@ -1,0 +1,152 @@
+/* Per-cVM shares of the process-wide pools (quota.h). */
+#include "core/quota.h"
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+/* Kept for the monitor itself: its own descriptors (images, log files,
+ * eventfds of deployers, a control socket), its own threads' mappings and
+ * malloc arenas, libraries. */
+#define MON_FD_RESERVE 256
+#define MON_VMA_RESERVE 4096
+#define MON_THREAD_RESERVE 64
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static long pool[IV_RES_N];  /* free units above every reserve */
+static long total[IV_RES_N]; /* what the process may have in all */
+static const char *const setting[IV_RES_N] = {
+    "descriptors: the monitor's RLIMIT_NOFILE (ulimit -n)",
+    "mappings: the kernel's vm.max_map_count",
+    "threads: RLIMIT_NPROC (ulimit -u) / kernel.threads-max",
+};
+
+static long read_long(const char *path, long dflt)
+{
+    FILE *f = fopen(path, "re");
+    long v;
+    if (!f)
+        return dflt;
+    if (fscanf(f, "%ld", &v) != 1)
+        v = dflt;
+    fclose(f);
+    return v;
+}
+
+int iv_pool_init(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl))
+        return -1;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl); /* best effort; the soft limit below is the truth */
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    total[IV_RES_FD] = rl.rlim_cur == RLIM_INFINITY ? 1 << 20 : (long)rl.rlim_cur;
+    total[IV_RES_VMA] = read_long("/proc/sys/vm/max_map_count", 65530);
+    long threads = read_long("/proc/sys/kernel/threads-max", 1 << 20);
+    if (!getrlimit(RLIMIT_NPROC, &rl) && rl.rlim_cur != RLIM_INFINITY && (long)rl.rlim_cur < threads)
+        threads = (long)rl.rlim_cur; /* per user, so an upper bound only */
+    total[IV_RES_THREAD] = threads;
+    pool[IV_RES_FD] = total[IV_RES_FD] - MON_FD_RESERVE;
+    pool[IV_RES_VMA] = total[IV_RES_VMA] - MON_VMA_RESERVE;
+    pool[IV_RES_THREAD] = total[IV_RES_THREAD] - MON_THREAD_RESERVE;
+    for (int r = 0; r < IV_RES_N; r++)
+        if (pool[r] < 0)
+            pool[r] = 0;
+    return 0;
+}
+
+int iv_share_admit(struct iv_share *s, const char *name)
+{
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_lock(&pool_lock);
+    int bad = -1;
+    for (int r = 0; r < IV_RES_N && bad < 0; r++)
+        if (pool[r] < s->reserve[r])
+            bad = r;
+    if (bad < 0)
+        for (int r = 0; r < IV_RES_N; r++)
+            pool[r] -= s->reserve[r];
+    long left = bad >= 0 ? pool[bad] : 0;
+    pthread_mutex_unlock(&pool_lock);
+    if (bad >= 0) {
+        fprintf(stderr,
+                "intravisor: cvm %s: cannot reserve %ld %s is %ld and only %ld are left after the reserves of "
+                "the monitor and the other cVMs; raise it or lower the reserves (docs/monitor.md)\n",
+                name, s->reserve[bad], setting[bad], total[bad], left);
+        return -1;
+    }
+    s->admitted = 1;
+    return 0;
+}
+
+/* Units of the pool (beyond the reserve) that holding `used` takes. */
+static long beyond(const struct iv_share *s, enum iv_res r, long used)
+{
+    return used > s->reserve[r] ? used - s->reserve[r] : 0;
+}
+
+void iv_share_release(struct iv_share *s)
+{
+    if (!s->admitted)
+        return;
+    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&pool_lock);
+    for (int r = 0; r < IV_RES_N; r++)
+        pool[r] += s->reserve[r] + beyond(s, r, s->used[r]);
+    pthread_mutex_unlock(&pool_lock);
+    s->admitted = 0;
+    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_destroy(&s->lock);
+}
+
+int iv_charge(struct iv_share *s, enum iv_res r, long n) { return iv_charge_upto(s, r, n, s->limit[r]); }
+
+int iv_charge_upto(struct iv_share *s, enum iv_res r, long n, long cap)
+{
+    int rc = 0;
+    pthread_mutex_lock(&s->lock);
+    long after = s->used[r] + n;
+    long more = beyond(s, r, after) - beyond(s, r, s->used[r]);
+    if (after > s->limit[r] || after > cap) {
+        rc = -1;
+    } else if (more) {
+        pthread_mutex_lock(&pool_lock);
+        if (pool[r] >= more)
+            pool[r] -= more;
+        else
+            rc = -1;
+        pthread_mutex_unlock(&pool_lock);
+    }
+    if (!rc)
+        s->used[r] = after;
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+void iv_uncharge(struct iv_share *s, enum iv_res r, long n)
+{
+    pthread_mutex_lock(&s->lock);
+    long after = s->used[r] - n;
+    if (after < 0)
+        after = 0; /* never below zero, whatever a caller does */
+    long less = beyond(s, r, s->used[r]) - beyond(s, r, after);
+    s->used[r] = after;
+    if (less) {
+        pthread_mutex_lock(&pool_lock);
+        pool[r] += less;
+        pthread_mutex_unlock(&pool_lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+}
+
+long iv_pool_free(enum iv_res r)
+{
+    pthread_mutex_lock(&pool_lock);
+    long v = pool[r];
+    pthread_mutex_unlock(&pool_lock);
+    return v;
+}

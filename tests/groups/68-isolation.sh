@@ -1,0 +1,108 @@
+#!/bin/bash
+# Resource isolation (docs/monitor.md "Resource isolation", issue findings
+# 1-8): a hostile cVM exhausts one monitor resource at a time beside a
+# canary cVM that must still allocate memory, create threads, open pipes
+# and create and map capfiles, and finish; plus the shared-stdio, setuid,
+# join and revocation regressions.  tests/isolation/hostile.c is the cVM.
+# ISO_MONITOR=path runs it against another monitor build.
+set -uo pipefail
+. "$(dirname "$0")/../lib.sh"
+IV=${ISO_MONITOR:-$BIN/intravisor}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+if ! "$BIN/ivcc" -O2 -pthread -Wall -Werror "$ROOT/tests/isolation/hostile.c" -o "$T/hostile" >"$T/build.log" 2>&1; then
+    fail isolation-build "$(tail -5 "$T/build.log" | tr '\n' ' ')"
+    exit 0
+fi
+pass isolation-build
+
+# pair KIND [HOSTILE-EXTRA-KEYS]: the hostile cVM and a canary, in one monitor.
+pair() {
+    local kind=$1 extra=${2:-}
+    cat >"$T/$kind.yaml" <<YAML
+cVMs:
+  - {name: attacker, runtime: hostile, args: [hostile, $kind, canary], streams: [canary], timeout: 120, memory: 512M$extra}
+  - {name: canary, runtime: hostile, args: [canary, attacker, 20], streams: [attacker], timeout: 120}
+YAML
+    up "$kind" "$kind.yaml"
+}
+# reached KIND MAX ERRNO: the attacker stopped at most MAX units in, on -ERRNO
+reached() {
+    local line
+    line=$(grep "^$1 " "$T/$1.out")
+    [ -n "$line" ] && [ "$(cut -d' ' -f2 <<<"$line")" -le "$2" ] && [ "$(cut -d' ' -f3 <<<"$line")" -eq "-$3" ]
+}
+clean() { ! grep -Eq 'FATAL|arena_free|seccomp|AddressSanitizer' "$T/$1.err"; }
+
+# 1. mappings: one-page mappings with gaps stop at the cVM's mapping limit
+#    (4096 entries by default), far below vm.max_map_count.
+pair maps
+ok maps-limited "reached maps 4096 12 && [ $rc -eq 0 ] && clean maps"
+# 2. descriptors: pipes stop at the cVM's descriptor limit (1024).  With a
+#    soft RLIMIT_NOFILE of 1024 the monitor raises it to the hard limit.
+pair fds
+ok fds-limited "reached fds 1024 24 && [ $rc -eq 0 ] && clean fds"
+if [ "$(ulimit -Hn)" -gt 4096 ]; then
+    (ulimit -Sn 1024 && up fds-lowsoft fds.yaml)
+    ok fds-low-soft-limit "reached fds-lowsoft 1024 24 2>/dev/null || grep -q '^fds ' $T/fds-lowsoft.out && [ $rc -eq 0 ] && clean fds-lowsoft"
+fi
+# 3. capfiles created at run time: 64 per cVM run, then ENOSPC.
+pair capfiles
+ok capfiles-limited "reached capfiles 64 28 && [ $rc -eq 0 ] && clean capfiles"
+# 8. bookkeeping: grants to made-up names (256 entries per capfile) and
+#    exports (256 per run) are bounded.
+pair grants
+ok grants-limited "reached grants 256 28 && [ $rc -eq 0 ] && clean grants"
+pair exports
+ok exports-limited "reached exports 256 28 && [ $rc -eq 0 ] && clean exports"
+# 5. locks: the attacker keeps its own vm lock read-held from 6 threads
+#    while a 7th maps a capfile (a writer); the canary's capfile calls must
+#    not wait for it (no monitor-wide lock is held while waiting for a
+#    cVM's lock, and cVM locks prefer writers).
+pair starve
+ok starve-canary-free "[ $rc -eq 0 ] && grep -q '^PASS canary-not-held-up' $T/starve.out && clean starve"
+# threads: the YAML `threads` limit, charged like the rest.
+pair threads ", threads: 64"
+ok threads-limited "reached threads 64 11 && [ $rc -eq 0 ] && clean threads"
+
+# 6. the shared stdout (here a file of the test's) cannot be truncated,
+#    re-moded, re-timed, overwritten or seeked by a --rw cVM.
+mkdir -p "$T/root"
+printf 'kept\n' >"$T/stdout.txt"
+chmod 644 "$T/stdout.txt"
+touch -d '2001-01-01' "$T/stdout.txt"
+(cd "$T" && timeout 60 "$IV" run --root root --rw hostile stdio >>stdout.txt 2>"$T/stdio.err")
+rc=$? last=stdio
+cp "$T/stdout.txt" "$T/stdio.out"
+grep -E '^(PASS|FAIL) ' "$T/stdout.txt"
+# (appending updates the time: it must just not be the 0 the cVM asked for)
+ok stdio-file-intact "[ $rc -eq 0 ] && head -1 $T/stdout.txt | grep -qx kept && [ \$(stat -c %a $T/stdout.txt) = 644 ] &&
+    [ \$(stat -c %Y $T/stdout.txt) -gt 1000000000 ]"
+# no setuid/setgid bits from a cVM, even under a root monitor
+(cd "$T" && timeout 60 "$IV" run --root root --rw hostile setuid >"$T/setuid.out" 2>&1)
+last=setuid
+grep -E '^(PASS|FAIL) ' "$T/setuid.out"
+ok setuid-on-host "[ -f $T/root/planted ] && [ ! -u $T/root/planted ] && [ ! -g $T/root/planted ]"
+
+# 7. joins stay correct while the thread table is reaped under them (the
+#    sanitizer build sees any use of a freed record).
+for m in "$IV" $([ -z "${ISO_MONITOR:-}" ] && echo "$SANBIN/intravisor"); do
+    [ -x "$m" ] || continue
+    tag=$([ "$m" = "$IV" ] && echo join || echo join-san)
+    (cd "$T" && timeout 120 "$m" run hostile join 30 >"$T/$tag.out" 2>"$T/$tag.err")
+    rc=$?
+    sed -E "s#^(PASS|FAIL) #\\1 $tag/#" "$T/$tag.out" | grep -E '^(PASS|FAIL) '
+    last=$tag
+    ok "$tag-clean" "[ $rc -eq 0 ] && clean $tag"
+done
+
+# 4. revocation is a barrier: a 64 MiB copy that a revoke overtakes never
+#    delivers what the owner wrote after the revoke returned.
+cat >"$T/revoke.yaml" <<YAML
+cVMs:
+  - {name: owner, runtime: hostile, args: [revoke-owner, peer, 20], streams: [peer], memory: 256M, timeout: 120}
+  - {name: peer, runtime: hostile, args: [revoke-peer, owner, 20], streams: [owner], memory: 256M, timeout: 120}
+YAML
+up revoke revoke.yaml
+ok revoke-clean "[ $rc -eq 0 ] && clean revoke"
