@@ -89,7 +89,7 @@ static int uninstall(int quiet)
 
 static int install(void)
 {
-    char h[PATH_MAX];
+    char h[PATH_MAX] = "intravisor-binfmt";
     struct stat st;
     if (handler_path(h, sizeof h) || stat(h, &st) || !S_ISREG(st.st_mode)) {
         fprintf(stderr, "intravisor binfmt: the handler %s is missing (make builds it next to intravisor)\n", h);
@@ -157,8 +157,8 @@ static const char *env_or(const char *name, const char *dflt)
  * see natively. */
 static int finish(int st)
 {
-    if (st > 128 && st < 128 + 32 && st - 128 != SIGKILL && st - 128 != SIGSTOP) {
-        int sig = st - 128;
+    int sig = st - 128;
+    if (sig > 0 && sig < 32 && sig != SIGSTOP && sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU) {
         fflush(NULL);
         signal(sig, SIG_DFL);
         sigset_t s;
