@@ -28,6 +28,7 @@ include monitor/build.mk
 include runtime/build.mk
 include libos/build.mk
 include examples/programs/build.mk
+include examples/oci/build.mk
 
 include tests/build.mk
 include bench/build.mk

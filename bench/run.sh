@@ -53,3 +53,13 @@ bash bench/capcall_bench.sh
 echo
 echo "== capstreams"
 bash bench/capstream_bench.sh
+
+# --- orchestration: OCI runtime vs runc, podman, deploy into a daemon ---
+echo
+echo "== orchestration"
+bash bench/orchestration_bench.sh
+
+# --- density: N idle cVMs vs N native processes, time and memory ---
+echo
+echo "== density"
+bash bench/density.sh

@@ -1,10 +1,13 @@
 # The monitor (`intravisor`), one folder per subsystem (docs/architecture.md).
 # Sources are found per folder, so a new file in a subsystem needs no edit here.
-MONITOR_DIRS := core fs ipc deploy cli
+MONITOR_DIRS := core fs ipc deploy daemon oci cli
 MONITOR_SRCS := $(foreach d,$(MONITOR_DIRS),$(wildcard monitor/$(d)/*.c))
 MONITOR_ASM  := monitor/core/transition.S
 MONITOR_OBJS := $(MONITOR_SRCS:%.c=$(OBJ)/%.o) $(MONITOR_ASM:%.S=$(OBJ)/%.o)
-host-tools: $(BIN)/intravisor $(BIN)/intravisor-binfmt
+host-tools: $(BIN)/intravisor $(BIN)/intravisor-oci $(BIN)/intravisor-binfmt
+# The OCI runtime is the same program under another name (engines run it by path).
+$(BIN)/intravisor-oci: $(BIN)/intravisor
+	ln -sf intravisor $@
 $(MONITOR_OBJS): HOST_CFLAGS += -Imonitor
 $(OBJ)/monitor/%.o: monitor/%.S monitor/core/ctx.h include/intravisor/hostcall.h
 	@mkdir -p $(dir $@)

@@ -2,9 +2,10 @@
 # Installs the Debian 12 packages intravisor needs to build and test.
 # Idempotent: does nothing when everything is already present.
 set -euo pipefail
-PKGS=(make gcc clang lld binutils libzydis-dev libcapstone-dev libyaml-dev libssl-dev libjson-c-dev
+PKGS=(make gcc clang lld binutils libzydis-dev libcapstone-dev libyaml-dev libssl-dev libjson-c-dev gnuplot-nox bc
       dpkg-dev python3
-      autoconf automake texinfo cmake pkg-config file)  # tests/groups/70-ecosystem.sh
+      podman runc   # the OCI runtime's tests and benchmarks (docs/oci.md); runc is the baseline
+      autoconf automake texinfo cmake pkg-config file)  # tests/groups/73-ecosystem.sh
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -720,13 +720,21 @@ static void instruction(struct rw *rw, const char *text)
     }
     /* Everything else: sandbox the memory operands. */
     {
-        int exempt = mn_is(mn, "lea", "wlq") || mn_is(mn, "nop", "wlq");
+        /* lea does not access memory.  A nop's memory operand is under the
+         * rule too (docs/sfi.md §6: only the assembler's own padding bytes
+         * are exempt), so a hand-written `nopw %cs:0(%rax,%rax,1)` becomes
+         * `nopw %gs:0(%eax,%eax,1)`: the %cs is meaningless on a nop. */
+        int exempt = mn_is(mn, "lea", "wlq");
+        int nop = mn_is(mn, "nop", "wlq");
         int changed = 0, a32 = 0;
         char *conv[MAXOPS];
         for (int i = 0; i < nops; i++) {
             conv[i] = NULL;
             if (!exempt && is_memory_operand(ops[i])) {
-                conv[i] = sandbox_mem(rw, ops[i], &a32);
+                const char *op = ops[i];
+                if (nop && !strncmp(op, "%cs:", 4))
+                    op += 4;
+                conv[i] = sandbox_mem(rw, op, &a32);
                 if (!conv[i]) {
                     for (int k = 0; k < i; k++)
                         free(conv[k]);

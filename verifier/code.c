@@ -29,6 +29,38 @@ static int is_rtcall_form(const uint8_t b[9])
            b[2] == 0xff && b[3] == 0x14 && b[4] == 0x25;
 }
 
+/* The canonical padding nops (docs/sfi.md §6): the multi-byte nops of the
+ * Intel SDM that assemblers emit for alignment, `0f 1f /0` with the operand
+ * 0(%rax) or 0(%rax,%rax,1) (no, 8- or 32-bit zero displacement), after any
+ * number of 0x66 and at most one 0x2e (nopw %cs:...).  Their memory operand
+ * is not under the memory rule: every x86-64 CPU must execute exactly these
+ * bytes as nop, or no compiled program would run.  Returns the length, or 0. */
+int iv_padding_nop(const uint8_t *p, size_t n)
+{
+    static const struct {
+        size_t len;
+        uint8_t bytes[8];
+    } forms[] = {
+        {3, {0x0f, 0x1f, 0x00}},                               /* nopl (%rax) */
+        {4, {0x0f, 0x1f, 0x40, 0x00}},                         /* nopl 0(%rax) */
+        {5, {0x0f, 0x1f, 0x44, 0x00, 0x00}},                   /* nopl 0(%rax,%rax,1) */
+        {7, {0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00}},       /* nopl 0L(%rax) */
+        {8, {0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00}}, /* nopl 0L(%rax,%rax,1) */
+    };
+    size_t i = 0;
+    while (i < n && p[i] == 0x66)
+        i++;
+    if (i < n && p[i] == 0x2e)
+        i++;
+    if (i + 3 > n || p[i] != 0x0f || p[i + 1] != 0x1f)
+        return 0;
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++)
+        if (i + forms[f].len <= n && i + forms[f].len <= 15 &&
+            !memcmp(p + i, forms[f].bytes, forms[f].len))
+            return (int)(i + forms[f].len);
+    return 0;
+}
+
 static ZydisDecoder decoder;
 static ZydisFormatter formatter;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -138,6 +170,62 @@ static int has_prefix(const ZydisDecodedInstruction *insn, uint8_t byte)
     return 0;
 }
 
+/* Conflicting mandatory prefixes (docs/sfi.md §6).  F2, F3 and 66 select
+ * different instructions in the same opcode slot; with two of them, which one
+ * wins is decoder and CPU lore (e.g. f3 f2 49 0f 1e ce is a nop to Zydis and
+ * rdsspq %r14 to a CPU that lets F3 win).  So never F2 with F3, and 66 with
+ * either only where 66 is the operand size of an F2/F3 instruction that has
+ * no 66 twin: popcnt, tzcnt, lzcnt (0f b8/bc/bd) and crc32 (0f 38 f1). */
+static const char *prefix_conflict(const ZydisDecodedInstruction *insn)
+{
+    int f2 = has_prefix(insn, 0xf2), f3 = has_prefix(insn, 0xf3);
+    if (f2 && f3)
+        return "conflicting mandatory prefixes F2 and F3";
+    if (!(f2 || f3) || !has_prefix(insn, 0x66))
+        return NULL;
+    int size_66 = insn->encoding == ZYDIS_INSTRUCTION_ENCODING_LEGACY &&
+                  ((insn->opcode_map == ZYDIS_OPCODE_MAP_0F &&
+                    (insn->opcode == 0xb8 || insn->opcode == 0xbc || insn->opcode == 0xbd)) ||
+                   (insn->opcode_map == ZYDIS_OPCODE_MAP_0F38 && insn->opcode == 0xf1));
+    return size_66 ? NULL : "conflicting mandatory prefixes 66 and F2/F3";
+}
+
+/* The hint-NOP space, legacy 0f 0d and 0f 18-1f (docs/sfi.md §6): reserved
+ * nops on today's CPUs, and where new instructions keep appearing (MPX,
+ * cldemote, new prefetches, CET).  Only the forms compilers emit may stay:
+ * prefetchw (0f 0d /1) and prefetchnta/t0/t1/t2 (0f 18 /0-/3) with a memory
+ * operand, which is under the memory rule; nop (0f 1f /0); endbr64 byte-exact
+ * (f3 0f 1e fa).  And no nop outside this space but 90 without F2/F3 (f3 90
+ * became pause: f2 90 may become something too). */
+static int hint_space_allowed(const ZydisDecodedInstruction *insn, const struct iv_seg *s,
+                              size_t off)
+{
+    int legacy_0f = insn->encoding == ZYDIS_INSTRUCTION_ENCODING_LEGACY &&
+                    insn->opcode_map == ZYDIS_OPCODE_MAP_0F;
+    int hint = legacy_0f && (insn->opcode == 0x0d || (insn->opcode >= 0x18 && insn->opcode <= 0x1f));
+    if (!hint)
+        return insn->mnemonic != ZYDIS_MNEMONIC_NOP ||
+               (insn->opcode_map == ZYDIS_OPCODE_MAP_DEFAULT && insn->opcode == 0x90 &&
+                !has_prefix(insn, 0xf2) && !has_prefix(insn, 0xf3));
+    if (insn->opcode == 0x1e) {   /* endbr64, byte-exact */
+        uint8_t b[ZYDIS_MAX_INSTRUCTION_LENGTH];
+        return insn->length == 4 && fetch(s, off, b) >= 4 && !memcmp(b, "\xf3\x0f\x1e\xfa", 4);
+    }
+    if (has_prefix(insn, 0xf2) || has_prefix(insn, 0xf3))
+        return 0;
+    unsigned mem = insn->raw.modrm.mod != 3, reg = insn->raw.modrm.reg;
+    switch (insn->opcode) {
+    case 0x0d:
+        return mem && reg == 1 && !has_prefix(insn, 0x66);   /* prefetchw */
+    case 0x18:
+        return mem && reg <= 3 && !has_prefix(insn, 0x66);   /* prefetchnta/t0/t1/t2 */
+    case 0x1f:
+        return reg == 0;                                     /* nop r/m */
+    default:
+        return 0;
+    }
+}
+
 /* Within one bundle we remember what the last two instructions were, to
  * recognise the two pseudo-instructions (§4 and §5). */
 #define K_OTHER IV_K_OTHER
@@ -225,9 +313,15 @@ static int check_mem(struct chunk *c, size_t off, const ZydisDecodedInstruction 
     const struct iv_seg *s = c->seg;
     const ZydisDecodedOperandMem *m = &op->mem;
 
-    /* lea and nop compute an address but never access memory. */
-    if (m->type == ZYDIS_MEMOP_TYPE_AGEN || insn->mnemonic == ZYDIS_MNEMONIC_NOP)
+    /* lea computes an address but never accesses memory; nor do the
+     * canonical padding nops.  Any other nop is under the rule (§6). */
+    if (m->type == ZYDIS_MEMOP_TYPE_AGEN)
         return 0;
+    if (insn->mnemonic == ZYDIS_MNEMONIC_NOP) {
+        uint8_t b[ZYDIS_MAX_INSTRUCTION_LENGTH];
+        if (iv_padding_nop(b, fetch(s, off, b)) == (int)insn->length)
+            return 0;
+    }
     if (op->visibility != ZYDIS_OPERAND_VISIBILITY_EXPLICIT) {
         /* Implicit memory: only the stack accesses of push/pop/pushf/call,
          * which are at rsp (rule 4 keeps rsp inside the region). */
@@ -305,6 +399,11 @@ static int check_insn(struct chunk *c, size_t off, const ZydisDecodedInstruction
                           ZydisISAExtGetString(insn->meta.isa_ext));
         return report(s, off, &c->err, "%s", why);
     }
+    if ((why = prefix_conflict(insn)) != NULL)
+        return report(s, off, &c->err, "%s", why);
+    if (!hint_space_allowed(insn, s, off))
+        return report(s, off, &c->err, "hint-nop space or reserved nop (only 90, 0f 1f /0, "
+                      "prefetch, prefetchw and endbr64)");
     /* 0x66 changes the length of e8/e9/0f 8x differently on Intel and AMD. */
     if (branch && has_prefix(insn, 0x66))
         return report(s, off, &c->err, "operand-size prefix 0x66 on a branch is forbidden");
@@ -404,6 +503,14 @@ static int check_insn(struct chunk *c, size_t off, const ZydisDecodedInstruction
                         return report(s, off, &c->err,
                                       "write to %%esp by an instruction not allowed to "
                                       "(only mov/lea/add/sub/and/or/xor/xchg)");
+                    /* mov from a segment register (8c /r) zero-fills the
+                     * upper half of a 32-bit destination only on P6 and
+                     * later; before that it was undefined. */
+                    if (insn->mnemonic == ZYDIS_MNEMONIC_MOV &&
+                        ops[1].type == ZYDIS_OPERAND_TYPE_REGISTER &&
+                        ops[1].reg.value >= ZYDIS_REGISTER_ES && ops[1].reg.value <= ZYDIS_REGISTER_GS)
+                        return report(s, off, &c->err,
+                                      "write to %%esp from a segment register");
                     *kind = K_ESPW;
                     continue;
                 }

@@ -24,7 +24,7 @@ enum {
     F_IMM8 = 2,      /* then an 8-bit immediate */
     F_IMMZ = 4,      /* then a 16/32-bit immediate (16 with 0x66, 32 with REX.W too) */
     F_MEMOK = 8,     /* may have a memory operand (checked: GS+addr32 or RIP-relative) */
-    F_NOMEMRULE = 16,/* lea/nop: memory operand is not accessed */
+    F_NOMEMRULE = 16,/* lea: memory operand is not accessed */
     F_SSE = 32,      /* map 0F vector op: reg (and rm if mod=3) are xmm/mm registers */
     F_OK = 128,      /* known opcode */
     F_66OK = 256,    /* 0x66 allowed (operand size or mandatory prefix) */
@@ -72,7 +72,7 @@ void iv_fastpath_init(void)
     set(map1, 0xf6, 0xf7, RM);                    /* grp3: imm only for /0 (below) */
     set(map1, 0xfe, 0xff, RM);                    /* inc/dec only (below) */
     /* map 0F */
-    set(map2, 0x1f, 0x1f, F_MODRM | F_MEMOK | F_NOMEMRULE | F_66OK); /* nop r/m */
+    set(map2, 0x1f, 0x1f, F_MODRM | F_MEMOK | F_66OK); /* nop r/m (not the padding forms: below) */
     set(map2, 0x40, 0x4f, RM);                    /* cmovcc */
     set(map2, 0x90, 0x9f, F_MODRM | F_MEMOK);     /* setcc */
     set(map2, 0xaf, 0xaf, RM);                    /* imul r, r/m */
@@ -322,6 +322,9 @@ int iv_fastpath(const uint8_t *p, size_t n, struct iv_fp *fp)
         }
         if (op == 0x10b)  /* ud2 */
             return prefixed ? 0 : (int)i;
+        /* The canonical padding nops: their operand is exempt (sfi.md §6). */
+        if (op == 0x11f && (len = iv_padding_nop(p, n)) > 0)
+            return len;
         f = map2[op & 0xff];
         if (!(f & F_OK))
             return 0;
@@ -330,10 +333,8 @@ int iv_fastpath(const uint8_t *p, size_t n, struct iv_fp *fp)
     }
 
     /* Prefix policy. */
-    if (cs && op != 0x11f)
-        return 0;                    /* cs only in the long nops compilers emit */
-    if (osz > 1 && op != 0x11f)
-        return 0;
+    if (cs || osz > 1)
+        return 0;                    /* only in the padding nops (above) */
     if (osz && !(f & F_66OK))
         return 0;
     if (rep && !(f & F_F2F3OK))

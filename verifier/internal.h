@@ -41,6 +41,9 @@ int iv_verify_elf_opts(const uint8_t *data, size_t size, int opts,
 /* allowlist.c: NULL if the instruction (class) is allowed, else the reason. */
 const char *iv_insn_denied(const ZydisDecodedInstruction *insn);
 
+/* code.c: the length of the canonical padding nop at p (n bytes), or 0. */
+int iv_padding_nop(const uint8_t *p, size_t n);
+
 /* Fills err (offset, reason; insn left empty). Always returns -1. */
 int iv_fail(struct iv_verify_error *err, uint64_t offset, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

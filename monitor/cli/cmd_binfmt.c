@@ -193,9 +193,11 @@ int binfmt_exec(int argc, char **argv)
         }
         o.root = root;
         o.rw = strcmp(env_or("IV_BINFMT_RW", "1"), "0") != 0;
-        size_t rl = strlen(root);
-        int inside = !strcmp(root, "/") || (!strncmp(cwd, root, rl) && (!cwd[rl] || cwd[rl] == '/'));
-        o.cwd = inside ? cwd : NULL; /* else the program starts at the root */
+        /* The working directory as a path inside the root, if it is there;
+         * else the program starts at the root. */
+        size_t rl = strcmp(root, "/") ? strlen(root) : 0;
+        if (!strncmp(cwd, root, rl) && (!cwd[rl] || cwd[rl] == '/'))
+            o.cwd = cwd[rl] ? cwd + rl : "/";
         o.host_paths = 1;
     }
     const char *b = strrchr(argv[1], '/');

@@ -2,6 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/commands.h"
+#include "daemon/cmd.h"
+#include "oci/cmd.h"
+#include <libgen.h>
 #include "fs/fs.h"
 #include "ipc/ipc.h"
 
@@ -18,6 +21,21 @@ static const struct {
                    "                    deploy every cVM of a YAML file (docs/config.md); also run -y FILE"},
     {"binfmt", cmd_binfmt, "binfmt install|uninstall|status\n"
                            "                    run cVM images as programs (./prog) through binfmt_misc"},
+    {"daemon", cmd_daemon, "daemon [--socket PATH] [--max-cvms N]\n"
+                           "                    keep a monitor running and serve the control API (docs/api.md)"},
+    {"deploy", cmd_client, "deploy FILE.yaml    add a YAML file's cVMs to the running daemon"},
+    {"ps", cmd_client, "ps                list the daemon's cVMs"},
+    {"start", cmd_client, "start|stop [-t S]|kill [-s SIG]|restart|rm|wait NAME\n"
+                          "                    control one of the daemon's cVMs (all take --socket PATH)"},
+    {"stop", cmd_client, NULL},
+    {"kill", cmd_client, NULL},
+    {"restart", cmd_client, NULL},
+    {"rm", cmd_client, NULL},
+    {"wait", cmd_client, NULL},
+    {"logs", cmd_client, "logs [-f] NAME     a cVM's captured stdout/stderr"},
+    {"stats", cmd_client, "stats [NAME]      the --stats JSON of the daemon's cVMs, live"},
+    {"oci", cmd_oci, "oci [--root DIR] create|start|state|kill|delete|features ...\n"
+                     "                    the OCI runtime (docs/oci.md); also as the program intravisor-oci"},
     {"run-multi", cmd_run_multi, NULL},
     {"bench-start", cmd_bench_start, NULL},
 };
@@ -36,8 +54,10 @@ int main(int argc, char **argv)
      * hooks run in this order, their destroy hooks in reverse). */
     iv_fs_register();
     iv_ipc_register();
-    const char *self = strrchr(argv[0], '/');
-    if (!strcmp(self ? self + 1 : argv[0], "intravisor-binfmt"))
+    /* Engines run the runtime by path: a link named intravisor-oci. */
+    if (!strcmp(basename(argv[0]), "intravisor-oci"))
+        return cmd_oci(argc, argv);
+    if (!strcmp(basename(argv[0]), "intravisor-binfmt"))
         return binfmt_exec(argc, argv); /* the kernel runs an image: cmd_binfmt.c */
     if (argc < 2) {
         usage(stderr);

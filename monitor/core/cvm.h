@@ -72,7 +72,8 @@ struct iv_cvm {
     pthread_cond_t cond;
     struct iv_thread **threads;
     int nthreads, threads_cap, nlive, next_tid;
-    struct iv_cvm *next_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
+    struct iv_cvm *next_live, *prev_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
+    int is_live;
     uint64_t deadline_ns;     /* CLOCK_MONOTONIC; 0: no timeout */
     double timeout_s;
     /* Limits and accounting (YAML deployments, deploy.c). */
@@ -142,8 +143,8 @@ struct iv_cvm_opts {
     /* Read by the subsystems' create hooks: */
     const char *root;         /* --root: host directory that is the cVM's "/", or NULL */
     int rw;                   /* --rw: the root is writable */
+    const char *cwd;          /* working directory inside the root, or NULL: "/" */
     int host_paths;           /* the root is also seen at its host path (binfmt runs) */
-    const char *cwd;          /* host directory inside root to start in, or NULL: "/" */
     uint64_t stack;           /* main-thread stack bytes; 0: IV_MAIN_STACK_DEFAULT */
     int max_threads;          /* 0: IV_MAX_THREADS */
     double cpu_limit_s;       /* 0: none */

@@ -68,12 +68,12 @@ static void remember(const struct stat *st, struct entry *e)
     seen = s;
 }
 
-const struct iv_image *iv_imgcache_get(const char *path)
+static const struct iv_image *get(const char *path, int fast)
 {
     struct stat st;
     int have_st = stat(path, &st) == 0;
     pthread_mutex_lock(&lock);
-    for (struct seen *s = seen; have_st && s; s = s->next)
+    for (struct seen *s = seen; fast && have_st && s; s = s->next)
         if (same_file(s, &st)) {
             pthread_mutex_unlock(&lock);
             return &s->e->img;
@@ -117,3 +117,6 @@ const struct iv_image *iv_imgcache_get(const char *path)
     pthread_mutex_unlock(&lock);
     return &e->img;
 }
+
+const struct iv_image *iv_imgcache_get(const char *path) { return get(path, 1); }
+const struct iv_image *iv_imgcache_get_reread(const char *path) { return get(path, 0); }

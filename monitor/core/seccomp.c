@@ -53,6 +53,14 @@ static const int allowed[] = {
     SYS_mincore,
 };
 
+static int extra[16], nextra;
+
+void iv_seccomp_allow(const int *nrs, int n)
+{
+    for (int i = 0; i < n && nextra < 16; i++)
+        extra[nextra++] = nrs[i];
+}
+
 static void on_sigsys(int sig, siginfo_t *si, void *uc)
 {
     (void)sig;
@@ -69,7 +77,7 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc)
 
 int iv_seccomp_install(int allow_list, int allow_open)
 {
-    struct sock_filter f[128];
+    struct sock_filter f[160];
     int n = 0;
     uint32_t lo = (uint32_t)(iv_arena_lo >> 32), hi = (uint32_t)(iv_arena_hi >> 32);
     f[n++] = LD(offsetof(struct seccomp_data, arch));
@@ -102,9 +110,11 @@ int iv_seccomp_install(int allow_list, int allow_open)
          *   k+4: load addr high  k+5: >= arena lo?  k+6: >= arena hi?
          *   k+7: TRAP  k+8: ALLOW.   A listed number jumps to k+8. */
         int nlist = (int)(sizeof allowed / sizeof allowed[0]);
-        int nallow = nlist + !!allow_open;
-        for (int i = 0; i < nallow; i++)
-            f[n++] = JEQ(i < nlist ? (uint32_t)allowed[i] : (uint32_t)SYS_openat, (uint8_t)(nallow - i + 7), 0);
+        int nallow = nlist + nextra + !!allow_open;
+        for (int i = 0; i < nallow; i++) {
+            uint32_t nr = i < nlist ? (uint32_t)allowed[i] : i < nlist + nextra ? (uint32_t)extra[i - nlist] : (uint32_t)SYS_openat;
+            f[n++] = JEQ(nr, (uint8_t)(nallow - i + 7), 0);
+        }
         f[n++] = JEQ(SYS_mmap, 1, 0);
         f[n++] = JEQ(SYS_mprotect, 0, 5);
         f[n++] = LD(offsetof(struct seccomp_data, args[2]));

@@ -6,4 +6,7 @@
  * need once cVMs run (and executable mmap/mprotect); allow_open adds openat
  * (for monitors that load images after start-up).  0 or -1. */
 int iv_seccomp_install(int allow_list, int allow_open);
+/* Adds system calls a front end needs beyond the monitor's list (the
+ * daemon's accept4, ...), before iv_seccomp_install.  At most 16. */
+void iv_seccomp_allow(const int *nrs, int n);
 #endif

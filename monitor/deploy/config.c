@@ -344,6 +344,7 @@ static void cvm_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, vo
         if (!get_string(x, "root", vn, &v->root)) {
             char *r = resolve(x->cfg, v->root);
             free(v->root);
+        free(v->cwd);
             v->root = r;
             struct stat st;
             if (stat(r, &st) || !S_ISDIR(st.st_mode))
@@ -509,6 +510,22 @@ static void check_image(struct ctx *x, struct cfg_cvm *v, yaml_node_t *rn, yaml_
     }
 }
 
+int cfg_set_image(struct cfg_cvm *v, const char *path, const char *shown, FILE *errs)
+{
+    v->img = iv_imgcache_get(path);
+    if (!v->img) {
+        fprintf(errs, "image '%s' is refused by the verifier or cannot be read (see above)\n", shown);
+        return -1;
+    }
+    uint64_t need = image_min_memory(v->img, v->stack);
+    if (v->memory < need) {
+        fprintf(errs, "memory: %llu bytes is too small for image '%s' (needs at least %llu)\n",
+                (unsigned long long)v->memory, shown, (unsigned long long)need);
+        return -1;
+    }
+    return 0;
+}
+
 static void parse_cvm(struct ctx *x, yaml_node_t *n, struct cvm_parse *cp)
 {
     struct cfg *c = x->cfg;
@@ -623,7 +640,9 @@ struct ref {
     int owner; /* cVM index */
 };
 
-int cfg_load(const char *path, struct cfg *out)
+int cfg_load(const char *path, struct cfg *out) { return cfg_load_errs(path, out, stderr); }
+
+int cfg_load_errs(const char *path, struct cfg *out, FILE *errs)
 {
     memset(out, 0, sizeof *out);
     struct cfg *c = out;
@@ -639,10 +658,10 @@ int cfg_load(const char *path, struct cfg *out)
         *slash = 0;
     }
     c->dir = d;
-    struct ctx x = {.cfg = c};
+    struct ctx x = {.cfg = c, .errs = errs};
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
+        fprintf(errs, "%s: cannot open: %s\n", path, strerror(errno));
         return 1;
     }
     yaml_parser_t p;
@@ -656,7 +675,7 @@ int cfg_load(const char *path, struct cfg *out)
         if (!yaml_parser_load(&p, &doc)) {
             yaml_mark_t m = p.problem_mark;
             if (++x.errors <= MAX_ERRORS)
-                fprintf(stderr, "%s:%zu:%zu: syntax error: %s%s%s\n", path, m.line + 1, m.column + 1,
+                fprintf(errs, "%s:%zu:%zu: syntax error: %s%s%s\n", path, m.line + 1, m.column + 1,
                         p.problem ? p.problem : "invalid YAML", p.context ? " " : "", p.context ? p.context : "");
             break;
         }
@@ -741,6 +760,7 @@ void cfg_free(struct cfg *c)
             free(v->env[k]);
         free(v->env);
         free(v->root);
+        free(v->cwd);
         free(v->out_path);
         free(v->err_path);
         for (int k = 0; k < v->ncapfiles; k++)

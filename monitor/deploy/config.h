@@ -4,6 +4,7 @@
 #ifndef MONITOR_CONFIG_H
 #define MONITOR_CONFIG_H
 #include <stdint.h>
+#include <stdio.h>
 
 struct iv_image;
 
@@ -32,6 +33,7 @@ struct cfg_cvm {
     int nenv;
     char **env;     /* "K=V" */
     char *root;     /* resolved directory or NULL */
+    char *cwd;      /* working directory inside root, or NULL (OCI process.cwd; not a YAML key) */
     int rw;
     uint64_t memory; /* bytes */
     uint64_t stack;  /* main-thread stack bytes, 0: default */
@@ -69,7 +71,13 @@ struct cfg {
  * verifying every image.  Prints each problem as "FILE:LINE:COLUMN: message"
  * on stderr.  Returns the number of problems (0: *out is complete). */
 int cfg_load(const char *path, struct cfg *out);
+/* The same, printing the problems to errs. */
+int cfg_load_errs(const char *path, struct cfg *out, FILE *errs);
 void cfg_free(struct cfg *c);
+/* For front ends that build a cfg_cvm themselves (the OCI runtime): reads
+ * and verifies the image at path (named `shown` in messages) into v->img
+ * and checks v->memory against it.  0, or -1 with a message on errs. */
+int cfg_set_image(struct cfg_cvm *v, const char *path, const char *shown, FILE *errs);
 /* Splits a string like a POSIX shell would into words (quotes and
  * backslashes; no expansions).  Returns the word count, or -1 with *err
  * set for an unterminated quote or a trailing backslash. */

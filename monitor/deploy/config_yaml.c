@@ -15,12 +15,12 @@ void err_at(struct ctx *x, yaml_mark_t m, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s:%zu:%zu: ", x->cfg->path, m.line + 1, m.column + 1);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    fprintf(x->errs, "%s:%zu:%zu: ", x->cfg->path, m.line + 1, m.column + 1);
+    vfprintf(x->errs, fmt, ap);
+    fputc('\n', x->errs);
     va_end(ap);
     if (x->errors == MAX_ERRORS)
-        fprintf(stderr, "%s: too many errors, stopping\n", x->cfg->path);
+        fprintf(x->errs, "%s: too many errors, stopping\n", x->cfg->path);
 }
 
 char *xstrdup(const char *s)

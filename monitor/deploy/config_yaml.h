@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <search.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <yaml.h>
 #include "deploy/config.h"
 
@@ -13,6 +14,7 @@ struct ctx {
     struct cfg *cfg;
     yaml_document_t *doc; /* the document being read */
     int errors;
+    FILE *errs; /* where problems are printed */
     /* cVM name -> index + 1 (glibc's hsearch): duplicate and reference
      * checks stay linear in the number of cVMs. */
     struct hsearch_data names;

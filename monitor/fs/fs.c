@@ -33,8 +33,6 @@
 /* glibc's __O_TMPFILE includes O_DIRECTORY; this is the bit alone. */
 #define TMPFILE_BIT (O_TMPFILE & ~O_DIRECTORY)
 
-static int place_in_root(struct iv_fs *fs, int h, char *out);
-
 struct iv_file *fs_file_new(int host)
 {
     struct iv_file *f = calloc(1, sizeof *f);
@@ -88,7 +86,7 @@ static void check_stdio(void)
 
 /* Sets up fds 0-2 (the monitor's stdio) and, if root is non-NULL, the file
  * system rooted there.  Prints a message and returns -1 on failure. */
-static int fs_init(struct iv_fs *fs, const char *root, int rw)
+static int fs_init(struct iv_fs *fs, const char *root, int rw, const char *cwd)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, check_stdio);
@@ -118,31 +116,15 @@ static int fs_init(struct iv_fs *fs, const char *root, int rw)
     fs->cwd = fcntl(fs->root, F_DUPFD_CLOEXEC, 3);
     if (!fs->root_real || fs->cwd < 0)
         return -1;
-    return 0;
-}
-
-/* For cVMs started like programs (binfmt): starts in host directory cwd
- * (NULL: the root) and, with host_paths, lets absolute paths name files by
- * their host path as well (root_real/x is /x; getcwd answers host paths).
- * Nothing outside the root becomes reachable: the path is still resolved
- * in the root.  Message and -1 on failure. */
-static int fs_start_in(struct iv_fs *fs, const char *cwd, int host_paths)
-{
-    if (fs->root < 0)
-        return 0;
-    fs->host_paths = host_paths && strcmp(fs->root_real, "/");
-    if (!cwd)
-        return 0;
-    int h = open(cwd, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    char in[IV_PATH_MAX];
-    if (h < 0 || place_in_root(fs, h, in)) {
-        fprintf(stderr, "intravisor: working directory %s is not inside the root %s\n", cwd, fs->root_real);
-        if (h >= 0)
-            close(h);
-        return -1;
+    if (cwd && strcmp(cwd, "/")) { /* resolved inside the root like any cVM path */
+        int h = fs_open(fs, (uint64_t)IV_AT_FDCWD, cwd, O_PATH | O_DIRECTORY, 0);
+        if (h < 0) {
+            fprintf(stderr, "intravisor: working directory %s: %s\n", cwd, strerror(-h));
+            return -1;
+        }
+        close(fs->cwd);
+        fs->cwd = h;
     }
-    close(fs->cwd);
-    fs->cwd = h;
     return 0;
 }
 
@@ -185,13 +167,15 @@ static int fs_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
         free(fs);
         return -1;
     }
-    if (fs_init(fs, o->root, o->rw) || fs_start_in(fs, o->cwd, o->host_paths)) {
+    if (fs_init(fs, o->root, o->rw, o->cwd)) {
         fs_fini(fs);
         free(fs);
         if (o->root)
             fs_uncharge(c, 2);
         return -1;
     }
+    /* binfmt runs: the root is also reachable by its host name (abs_path). */
+    fs->host_paths = o->host_paths && fs->root >= 0 && strcmp(fs->root_real, "/");
     iv_cvm_state_set(c, fs_slot, fs);
     return 0;
 }

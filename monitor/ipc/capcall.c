@@ -93,6 +93,7 @@ struct grant {
 
 struct name_state {
     char name[IV_CAP_NAME_MAX];
+    int next; /* hash chain: index + 1, 0 ends it */
     int ended; /* its last run ended and it has not exported since */
     int final; /* over for good: ended with no restart to come, or never started */
 };
@@ -122,15 +123,49 @@ static int nnames;
 static void *room_for_one(void *arr, int n, int *cap, size_t elem);
 static int ngrants_cap, nnames_cap;
 
+#define NAME_BUCKETS 4096
+static int name_head[NAME_BUCKETS]; /* index + 1 of a chain's first name (under reg) */
+
+static unsigned name_bucket(const char *s)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h % NAME_BUCKETS;
+}
+
+static struct name_state *name_of(const char *n);
+
+int iv_capcall_known(const char *name)
+{
+    pthread_mutex_lock(&reg);
+    int r = name_of(name) != NULL;
+    pthread_mutex_unlock(&reg);
+    return r;
+}
+
 int iv_capcall_declare(const char *name, int ncalls, char *const *calls)
 {
     int rc = 0;
     pthread_mutex_lock(&reg);
-    struct name_state *nv = room_for_one(names, nnames, &nnames_cap, sizeof *names);
+    /* Declared again (a daemon removed the old cVM of this name): it
+     * starts fresh, and its grants are exactly what this declaration
+     * lists, not what the old one's did. */
+    struct name_state *nv = name_of(name);
     if (nv) {
+        nv->ended = nv->final = 0;
+        int k = 0;
+        for (int i = 0; i < ngrants; i++)
+            if (strcmp(grants[i].from, name))
+                grants[k++] = grants[i];
+        ngrants = k;
+    } else if ((nv = room_for_one(names, nnames, &nnames_cap, sizeof *names))) {
         names = nv;
         memset(&names[nnames], 0, sizeof *names);
-        snprintf(names[nnames++].name, IV_CAP_NAME_MAX, "%s", name);
+        snprintf(names[nnames].name, IV_CAP_NAME_MAX, "%s", name);
+        unsigned b = name_bucket(names[nnames].name);
+        names[nnames].next = name_head[b];
+        name_head[b] = ++nnames;
     }
     for (int k = 0; nv && k < ncalls; k++) {
         struct grant *g = room_for_one(grants, ngrants, &ngrants_cap, sizeof *grants);
@@ -150,11 +185,12 @@ int iv_capcall_declare(const char *name, int ncalls, char *const *calls)
     return rc;
 }
 
+/* Under reg.  O(1) on average: thousands of cVMs end in linear time. */
 static struct name_state *name_of(const char *n)
 {
-    for (int i = 0; i < nnames; i++)
-        if (!strcmp(names[i].name, n))
-            return &names[i];
+    for (int i = name_head[name_bucket(n)]; i; i = names[i - 1].next)
+        if (!strcmp(names[i - 1].name, n))
+            return &names[i - 1];
     return NULL;
 }
 

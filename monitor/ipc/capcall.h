@@ -12,6 +12,8 @@ void iv_capcall_register(void);
 /* cVM `name` exists and may call calls[0..ncalls) (`calls:` in YAML).
  * Before it starts.  0, or -1 with a message. */
 int iv_capcall_declare(const char *name, int ncalls, char *const *calls);
+/* 1 if a cVM of that name was declared before (in this monitor). */
+int iv_capcall_known(const char *name);
 /* The deployment's cVM `name` is over for good (no restart to come): a
  * callee in cap_serve waiting for it may return. */
 void iv_capcall_final(const char *name);

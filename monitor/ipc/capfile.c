@@ -244,6 +244,14 @@ static long set_mode(struct capfile *f, const char *cvm, int mode)
     return 0;
 }
 
+int iv_capfile_exists(const char *name)
+{
+    pthread_mutex_lock(&reg);
+    int r = find(name) != NULL;
+    pthread_mutex_unlock(&reg);
+    return r;
+}
+
 long iv_capfile_set_access(const char *name, const char *cvm, int mode)
 {
     struct capfile *f = get(name);
@@ -254,6 +262,31 @@ long iv_capfile_set_access(const char *name, const char *cvm, int mode)
     pthread_rwlock_unlock(&f->gate);
     put(f);
     return r;
+}
+
+void iv_capfile_forget_cvm(const char *cvm)
+{
+    /* References first, then each gate alone: never reg and a gate at once. */
+    pthread_mutex_lock(&reg);
+    int n = 0;
+    for (int b = 0; b < NBUCKETS; b++)
+        for (struct capfile *f = buckets[b]; f; f = f->next)
+            n++;
+    struct capfile **all = malloc((size_t)(n ? n : 1) * sizeof *all);
+    n = 0;
+    for (int b = 0; all && b < NBUCKETS; b++)
+        for (struct capfile *f = buckets[b]; f; f = f->next) {
+            f->refs++;
+            all[n++] = f;
+        }
+    pthread_mutex_unlock(&reg);
+    for (int i = 0; i < n; i++) {
+        pthread_rwlock_wrlock(&all[i]->gate);
+        set_mode(all[i], cvm, IV_CAP_NONE);
+        pthread_rwlock_unlock(&all[i]->gate);
+        put(all[i]);
+    }
+    free(all);
 }
 
 /* Copies the NUL-terminated name at cVM address `addr` into out.  Each page

@@ -12,6 +12,11 @@ struct iv_cvm;
  * -errno (-EEXIST, -EINVAL, -ENOMEM). */
 long iv_capfile_new(const char *name, uint64_t size, const void *data, uint64_t len,
                     const char *creator);
+/* 1 if a capfile of that name exists (a later deployment may not reuse it). */
+int iv_capfile_exists(const char *name);
+/* A cVM name is declared again (a daemon removed the cVM and deploys a
+ * new one under its name): it keeps no access the old one had. */
+void iv_capfile_forget_cvm(const char *cvm);
 /* Sets what cVM `cvm` may do with capfile `name` (IV_CAP_*), as a grant
  * would, without the permission check (deployment). */
 long iv_capfile_set_access(const char *name, const char *cvm, int mode);

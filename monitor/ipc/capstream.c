@@ -125,12 +125,86 @@ static void *grow(void *arr, int n, int *cap, size_t elem)
     return p;
 }
 
-int iv_capstream_declare(const char *name, int nto, char *const *to)
+/* Rings no stream names any more (a daemon's redeploys), kept until both
+ * ends are closed and the last closer is done with them; under reg. */
+static struct iv_ring **retired;
+static int nretired, cap_retired;
+
+/* ring_close's last write is buf = NULL by the second closer, and the
+ * first one touches nothing after its count: then no thread uses r. */
+static int ring_done(struct iv_ring *r)
+{
+    return atomic_load(&r->nclosed) == 2 && !__atomic_load_n(&r->buf, __ATOMIC_ACQUIRE);
+}
+
+static void ring_free(struct iv_ring *r)
+{
+    for (int e = 0; e < 2; e++)
+        pthread_mutex_destroy(&r->side[e].io);
+    pthread_mutex_destroy(&r->plock);
+    free(r);
+}
+
+/* Under reg. */
+static void retire(struct iv_ring *r)
+{
+    int k = 0;
+    for (int i = 0; i < nretired; i++)
+        if (ring_done(retired[i]))
+            ring_free(retired[i]);
+        else
+            retired[k++] = retired[i];
+    nretired = k;
+    if (!r)
+        return;
+    if (ring_done(r)) {
+        ring_free(r);
+        return;
+    }
+    void *p = grow(retired, nretired, &cap_retired, sizeof *retired);
+    if (p) { /* else it stays allocated: memory, never a dangling use */
+        retired = p;
+        retired[nretired++] = r;
+    }
+}
+
+/* Under reg: cVM `name` is declared again (a daemon removed the old one
+ * and deploys a new one of that name).  The streams the old one declared
+ * (from it) are forgotten: the new one has exactly those its own
+ * declaration lists.  A stream to it that is over — both ends closed —
+ * starts afresh with a new ring, as in a new deployment; one whose writer
+ * still holds its end stays as it is.  Old rings are retired. */
+static void renew(const char *name)
+{
+    int k = 0;
+    for (int j = 0; j < nstreams; j++) {
+        struct stream *s = &streams[j];
+        if (!strcmp(s->from, name)) {
+            retire(s->ring);
+            continue;
+        }
+        if (!strcmp(s->to, name) && atomic_load(&s->ring->nclosed) == 2) {
+            struct iv_ring *r = ring_new(s->ring->ino);
+            if (r) {
+                retire(s->ring);
+                s->ring = r;
+                s->taken[0] = s->taken[1] = 0;
+            }
+        }
+        streams[k++] = *s;
+    }
+    nstreams = k;
+}
+
+int iv_capstream_declare(const char *name, int nto, char *const *to, int again)
 {
     int rc = 0;
     pthread_mutex_lock(&reg);
-    void *p = grow(cvms, ncvms, &cap_cvms, sizeof *cvms);
-    if (p) {
+    int known = again; /* the name is in cvms already */
+    if (known)
+        renew(name);
+    void *p = known ? cvms : grow(cvms, ncvms, &cap_cvms, sizeof *cvms);
+    if (p && !known) {
         cvms = p;
         snprintf(cvms[ncvms++], IV_CAP_NAME_MAX, "%s", name);
     }
@@ -336,7 +410,7 @@ static void ring_close(struct iv_ring *r, int e)
     wake(r, !e);
     if (atomic_fetch_add(&r->nclosed, 1) == 1) {
         free(r->buf); /* both ends gone: nothing can copy any more */
-        r->buf = NULL;
+        __atomic_store_n(&r->buf, NULL, __ATOMIC_RELEASE); /* last use of r (retire) */
     }
 }
 

@@ -9,8 +9,10 @@
 /* Registers the per-cVM hook, the hostcall and the /cap/ names.  Once. */
 void iv_capstream_register(void);
 /* cVM `name` exists, with a stream to each of to[0..nto) (`streams:` in
- * YAML).  Before it starts.  0, or -1 with a message. */
-int iv_capstream_declare(const char *name, int nto, char *const *to);
+ * YAML).  Before it starts.  `again`: the name was declared before (a
+ * daemon removed that cVM): the old one's streams are forgotten and the
+ * ones to it that are over start afresh.  0, or -1 with a message. */
+int iv_capstream_declare(const char *name, int nto, char *const *to, int again);
 /* cVM `name` has ended (one run): the ends it never opened are closed, so
  * its peer sees EOF or EPIPE instead of waiting forever. */
 void iv_capstream_forget(const char *name);

@@ -13,7 +13,12 @@ void iv_ipc_register(void)
 
 int iv_ipc_declare(const struct iv_ipc_cvm *v)
 {
-    if (iv_capstream_declare(v->name, v->nstreams, v->streams))
+    /* A name declared again (a daemon's redeploy) starts with no capfile
+     * access; its streams and call grants are renewed by their owners. */
+    int again = iv_capcall_known(v->name);
+    if (again)
+        iv_capfile_forget_cvm(v->name);
+    if (iv_capstream_declare(v->name, v->nstreams, v->streams, again))
         return -1;
     return iv_capcall_declare(v->name, v->ncalls, v->calls);
 }

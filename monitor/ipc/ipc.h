@@ -17,7 +17,8 @@ struct iv_ipc_cvm {
 /* Registers the three primitives with the core and fs/.  Once, at
  * start-up, after iv_fs_register. */
 void iv_ipc_register(void);
-/* Declares cVM v before it starts: its stream ends and call grants.  0, or
- * -1 with a message. */
+/* Declares cVM v before it starts: its stream ends and call grants.  A
+ * name declared before (a daemon removed that cVM) keeps nothing of the
+ * old one's streams, grants or capfile access.  0, or -1 with a message. */
 int iv_ipc_declare(const struct iv_ipc_cvm *v);
 #endif

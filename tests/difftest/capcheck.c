@@ -197,6 +197,19 @@ static int raw_rules(const struct raw *r, const char **why)
         UNSURE("EVEX static rounding / SAE form (Capstone 4 counts a spurious imm8)");
     if (r->enc != ENC_LEGACY)
         return CC_ACCEPT;
+    /* Conflicting mandatory prefixes (section 6): never F2 with F3; 66 with
+     * either only as the operand size of popcnt/tzcnt/lzcnt and crc32. */
+    if (r->pf2 && r->pf3)
+        DENY("F2 and F3 together (conflicting mandatory prefixes)");
+    if (r->p66 && (r->pf2 || r->pf3) &&
+        !(r->map == MAP_0F && (op == 0xb8 || op == 0xbc || op == 0xbd)) &&
+        !(r->map == MAP_0F38 && op == 0xf1))
+        DENY("66 with F2/F3 (conflicting mandatory prefixes)");
+    /* The hint-nop space with F2/F3 (the rest is self_decode()'s): only
+     * endbr64, f3 0f 1e fa with no other prefix. */
+    if (r->map == MAP_0F && (op == 0x0d || (op >= 0x18 && op <= 0x1f)) && (r->pf2 || r->pf3) &&
+        !(r->pf3 && r->op_off == 1 && op == 0x1e && m == 0xfa))
+        DENY("hint-nop space with F2/F3 other than endbr64");
     if (r->map == MAP_1B) {
         switch (op) {
         case 0xa0: case 0xa1: case 0xa2: case 0xa3: DENY("moffs form of mov");
@@ -205,6 +218,9 @@ static int raw_rules(const struct raw *r, const char **why)
             DENY("string instruction (implicit memory operand)");
         case 0x6c: case 0x6d: case 0x6e: case 0x6f: DENY("ins/outs");
         case 0xd7: DENY("xlat (implicit memory operand)");
+        case 0x90:   /* a nop unless REX.B makes it xchg with r8 */
+            if (r->pf2 && !(r->rex & 1)) DENY("f2 90 (a nop in a mandatory-prefix slot)");
+            break;
         case 0xc8: DENY("enter");
         case 0xc9: DENY("leave");
         case 0xc2: case 0xc3: DENY("ret");
@@ -349,11 +365,30 @@ static bool modrm_layout(const uint8_t *ip, size_t avail, size_t mo, struct modr
  * instruction nor bundle starts.)  Returns false if not one of them;
  * otherwise *len is the length (0 if truncated) and *mi the ModRM layout
  * when *memrule says the memory rule applies. */
+/* The assembler's padding nops (section 6), exempt from the memory rule:
+ * 66s, at most one 2e, no REX, then 0f 1f with the operand 0(%rax) or
+ * 0(%rax,%rax,1) and no, 8- or 32-bit zero displacement. */
+static bool padding_nop(const uint8_t *ip, const struct raw *r, const struct modrm_info *mi)
+{
+    size_t k = 0;
+    while (k < r->op_off && ip[k] == 0x66)
+        k++;
+    if (k < r->op_off && ip[k] == 0x2e)
+        k++;
+    if (k != r->op_off || r->map != MAP_0F || r->op != 0x1f)
+        return false;
+    uint8_t m = ip[k + 2];
+    if (m != 0x00 && m != 0x40 && m != 0x44 && m != 0x80 && m != 0x84)
+        return false;
+    return ((m & 7) != 4 || ip[k + 3] == 0x00) && mi->disp == 0;
+}
+
 static bool self_decode(const uint8_t *ip, size_t avail, const struct raw *r, size_t *len,
-                        bool *memrule, struct modrm_info *mi)
+                        bool *memrule, struct modrm_info *mi, const char **deny)
 {
     *len = 0;
     *memrule = false;
+    *deny = NULL;
     if (r->enc != ENC_LEGACY || r->op < 0)
         return false;
     if (r->map == MAP_1B && r->op == 0x68 && r->p66 && !(r->rex & 8)) {
@@ -372,7 +407,13 @@ static bool self_decode(const uint8_t *ip, size_t avail, const struct raw *r, si
     if (!modrm_layout(ip, avail, r->op_off + 2, mi) || mi->end > 15)
         return true;
     *len = mi->end;
-    *memrule = mi->mem && (ud || r->op == 0x0d || (r->op == 0x18 && mi->reg < 4));
+    /* Of the hint-nop space only prefetchw (0f 0d /1), prefetchnta..t2
+     * (0f 18 /0-/3), both on memory without 66, and nop (0f 1f /0) stay
+     * (section 6); their memory operands are accesses, except the padding. */
+    if (hint && !(r->op == 0x0d && mi->mem && mi->reg == 1 && !r->p66) &&
+        !(r->op == 0x18 && mi->mem && mi->reg < 4 && !r->p66) && !(r->op == 0x1f && mi->reg == 0))
+        *deny = "hint-nop space other than prefetch/prefetchw/nop";
+    *memrule = mi->mem && (ud || hint) && !padding_nop(ip, r, mi);
     return true;
 }
 
@@ -592,9 +633,14 @@ int capcheck(const uint8_t *code, size_t size, uint64_t vaddr,
         size_t len;
         bool memrule;
         struct modrm_info mi;
-        if (self_decode(ip, avail, &r, &len, &memrule, &mi)) {
+        const char *deny;
+        if (self_decode(ip, avail, &r, &len, &memrule, &mi, &deny)) {
             if (!len) {
                 note(&st, CC_UNSURE, off, NULL, NULL, 0, "truncated or over-long instruction");
+                goto out;
+            }
+            if (deny) {
+                note(&st, CC_REJECT, off, NULL, ip, len, deny);
                 goto out;
             }
             if (off + len > bend) {
@@ -607,8 +653,8 @@ int capcheck(const uint8_t *code, size_t size, uint64_t vaddr,
                 goto out;
             }
             pflags[off] |= F_START;
-            /* prefetches and ud0/ud1 have a memory operand; the rest are
-             * NOPs, which the contract exempts */
+            /* prefetches, ud0/ud1 and nops other than the padding have a
+             * memory operand under the rule */
             if (memrule) {
                 const char *bad = NULL;
                 if (mi.rip && r.p67)
@@ -926,6 +972,11 @@ int capcheck(const uint8_t *code, size_t size, uint64_t vaddr,
                  * re-base turns into 2B + x: outside the region.  Observed
                  * on an AMD EPYC (Zen) host; AMD documents it, Intel says
                  * "undefined" for bsf/bsr. */
+                if (r.map == MAP_1B && r.op == 0x8c) {
+                    note(&st, CC_REJECT, off, in, NULL, 0,
+                         "esp write from a segment register (zero extension only from P6 on)");
+                    goto out;
+                }
                 if (in->id == X86_INS_CMPXCHG || in->id == X86_INS_BSF || in->id == X86_INS_BSR) {
                     note(&st, CC_REJECT, off, in, NULL, 0,
                          "esp write that may leave rsp's upper half (cmpxchg failure, bsf/bsr of 0): "

@@ -429,8 +429,9 @@ f_misc:
         popq    %rax
         nop
         nopl    (%rax)
-        nopw    0(%rax,%rax,1)
-        nopw    %cs:0x0(%rax,%rax,1)
+        .byte   0x66, 0x0f, 0x1f, 0x44, 0, 0   # nopw 0(%rax,%rax,1), as assemblers pad
+        .byte   0x66, 0x2e, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0   # nopw %cs:0x0(%rax,%rax,1), as assemblers pad
+        nopl    %gs:8(%eax)
         int3
         ud2
         movq    %gs:(%r15d), %r15

@@ -687,6 +687,25 @@ static const struct snippet bad[] = {
     { "bsr esp + rebase", "31 c0 0f bd e0 4a 8d 24 34" },
     { "cmpxchg esp + rebase", "0f b1 cc 4a 8d 24 34" },
     { "cmpxchg esp (eax source) + rebase", "0f b1 c4 4a 8d 24 34" },
+    /* decoder ambiguity (docs/verifier.md): the hint-nop space, conflicting
+     * mandatory prefixes, esp from a segment register */
+    { "0f 18 /4 (reserved nop, prefetchrst2)", "65 67 0f 18 20" },
+    { "0f 18 register form", "0f 18 c0" },
+    { "0f 19", "65 67 0f 19 00" },
+    { "f3 0f 1c (cldemote slot)", "65 67 f3 0f 1c 00" },
+    { "0f 1e memory (CET slot)", "65 67 0f 1e 00" },
+    { "endbr64 with REX", "f3 48 0f 1e fa" },
+    { "0f 1f /1", "0f 1f c8" },
+    { "0f 0d register form", "0f 0d c0" },
+    { "prefetch with 66", "66 65 67 0f 18 08" },
+    { "nop fs", "64 0f 1f 00" },
+    { "nop without gs", "0f 1f 40 08" },
+    { "padding nop with a displacement", "66 2e 0f 1f 84 00 00 01 00 00" },
+    { "f3 f2 rdsspq r14 / nop", "f3 f2 49 0f 1e ce" },
+    { "66 f3 movss / movupd", "66 f3 0f 10 c1" },
+    { "66 f3 adox / adcx", "66 f3 0f 38 f6 c8" },
+    { "mov fs esp + rebase", "8c e4 4a 8d 24 34" },
+    { "f2 90", "f2 90" },
 };
 
 /* Contract edge cases: the two verdicts are printed, never judged. */

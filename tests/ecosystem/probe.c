@@ -1,4 +1,4 @@
-/* The program tests/groups/70-ecosystem.sh runs as ./probe through the
+/* The program tests/groups/73-ecosystem.sh runs as ./probe through the
  * binfmt handler: stdio, files, exit status, signals, stack depth. */
 #include <stdio.h>
 #include <stdlib.h>

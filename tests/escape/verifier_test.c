@@ -116,8 +116,8 @@ int main(int argc, char **argv)
                     /* The exact forms the fast path matches (mask, add of r14,
                      * jmp/call *R, esp writes, re-base, runtime call), with
                      * random registers, prefixes and now and then a bad byte. */
-                    unsigned r = rnd() & 15, pick = rnd() % 7;
-                    unsigned char t[12];
+                    unsigned r = rnd() & 15, pick = rnd() % 8;
+                    unsigned char t[16];
                     int tl = 0;
                     if (pick == 0) { if (r & 8) t[tl++] = 0x41; t[tl++] = 0x83; t[tl++] = (unsigned char)(0xe0 | (r & 7)); t[tl++] = 0xe0; }
                     else if (pick == 1) { t[tl++] = (unsigned char)(0x4c | (r >> 3)); t[tl++] = 0x01; t[tl++] = (unsigned char)(0xf0 | (r & 7)); }
@@ -126,7 +126,15 @@ int main(int argc, char **argv)
                     else if (pick == 4) { t[tl++] = 0x4a; t[tl++] = 0x8d; t[tl++] = 0x24; t[tl++] = 0x34; }
                     else if (pick == 5) { t[tl++] = rnd() & 1 ? 0x65 : 0x67; t[tl++] = rnd() & 1 ? 0x67 : 0x65; t[tl++] = 0xff; t[tl++] = 0x14; t[tl++] = 0x25;
                                           uint32_t d = 0x10000 + (rnd() % 0x1010); for (int k = 0; k < 4; k++) t[tl++] = (unsigned char)(d >> (8 * k)); }
-                    else { t[tl++] = (unsigned char)(0x40 | (rnd() & 15)); t[tl++] = rnd() & 1 ? 0x54 : 0x5c; }
+                    else if (pick == 6) { t[tl++] = (unsigned char)(0x40 | (rnd() & 15)); t[tl++] = rnd() & 1 ? 0x54 : 0x5c; }
+                    else {   /* the padding nops: 66 ... [2e] 0f 1f 00|40 00|44 00 00|80 0*4|84 00 0*4 */
+                        static const unsigned char tail[] = {0x00, 0x40, 0x44, 0x80, 0x84}, tlen[] = {1, 2, 3, 5, 6};
+                        unsigned f = rnd() % 5;
+                        for (unsigned k = rnd() % 4; k; k--) t[tl++] = 0x66;
+                        if (rnd() & 1) t[tl++] = 0x2e;
+                        t[tl++] = 0x0f; t[tl++] = 0x1f; t[tl++] = tail[f];
+                        for (unsigned k = 1; k < tlen[f]; k++) t[tl++] = 0x00;
+                    }
                     if (rnd() % 8 == 0) t[rnd() % tl] = (unsigned char)rnd();
                     if (pos + tl > 64) break;
                     memcpy(buf + pos, t, (size_t)tl);

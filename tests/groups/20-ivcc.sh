@@ -72,12 +72,16 @@ addl (%r8), %r9d
 vmovdqu (%rax,%rcx), %ymm0" \
     'movq %gs:8(%edi,%esi,8), %rax' 'movl %eax, %gs:-4(%esp)' 'addl %gs:(%r8d), %r9d' \
     'vmovdqu %gs:(%eax,%ecx,1), %ymm0'
+# lea is left alone; a hand-written nop's operand is sandboxed like any
+# other (its %cs dropped): only the assembler's padding bytes are exempt.
 rw_ok mem-rip-and-lea "$F
 movq x(%rip), %rax
 leaq 16(%rdi,%rsi,4), %rax
 nopw %cs:0(%rax,%rax,1)
+nopl 8(%rdi)
 .data
-x: .quad 0" 'movq x(%rip), %rax' 'leaq 16(%rdi,%rsi,4), %rax' 'nopw %cs:0(%rax,%rax,1)'
+x: .quad 0" 'movq x(%rip), %rax' 'leaq 16(%rdi,%rsi,4), %rax' 'nopw %gs:0(%eax,%eax,1)' \
+    'nopl %gs:8(%edi)'
 rw_ok mem-absolute "$F
 movl 0x10, %eax
 movl %gs:0x20, %ecx" 'addr32 movl %gs:0x10, %eax' 'addr32 movl %gs:0x20, %ecx'
@@ -294,7 +298,7 @@ done
     fail driver-passthrough-flags "ordinary compiler flags broke the build"
 "$IVCC" --version | grep -qi -E 'gcc|clang' && pass driver-version || fail driver-version "--version"
 # -shared makes a relocatable object (e_type 1) under the .so name; linking
-# it is in 70-ecosystem.sh.
+# it is in 73-ecosystem.sh.
 "$IVCC" -shared -fPIC -Wl,-soname,libx.so.1 -DVALUE=1 -I"$OUT/inc" "$OUT/d.c" -o "$OUT/x.so" &&
     [ "$(od -An -tx1 -j16 -N1 "$OUT/x.so" | tr -d ' ')" = 01 ] && verify_obj "$OUT/x.so" &&
     pass driver-shared-relocatable || fail driver-shared-relocatable "-shared should write a relocatable object"

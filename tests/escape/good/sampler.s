@@ -139,7 +139,14 @@ _start:
 	ud2
 	int3
 	nop
-	nopw %cs:0(%rax,%rax,1)
+	nopl %eax                            # 0f 1f /0, register form
+	nopl %gs:8(%eax)                     # 0f 1f /0 under the memory rule
+	.byte 0x66, 0x0f, 0x1f, 0x44, 0, 0	# nopw 0(%rax,%rax,1): an assembler padding form
+	.byte 0x66, 0x66, 0x2e, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0	# data16 nopw %cs:0(%rax,%rax,1)
+	prefetchnta %gs:(%eax)
+	popcntw %ax, %cx                     # 66 with a mandatory F3: the operand size
+	crc32w %ax, %ecx
+	movl %fs, %eax                       # reading a segment register is fine
 	.p2align 5
 	.data
 data:	.quad 0
