@@ -23,3 +23,16 @@ np=$(for i in 1 2 3 4 5; do t sh -c "'$T/native' w - $N | '$T/native' r -"; done
 gbs() { echo "scale=2; $N / $1 / 1000000000" | bc; }
 printf "capstream %s bytes, 64 KiB chunks: CAP Stream %.3f s (%s GB/s), native pipe %.3f s (%s GB/s), ratio %.2fx\n" "$N" \
     "$cs" "$(gbs "$cs")" "$np" "$(gbs "$np")" "$(echo "scale=3; $np / $cs" | bc)"
+
+# Small messages: a 1-byte ping-pong over two streams (one each way)
+# between two cVMs, against the same over two pipes between two processes.
+NP=${CAPSTREAM_PINGPONG_ROUNDS:-50000}
+cat >"$T/p.yaml" <<Y
+cVMs:
+  - {name: a, runtime: csb, args: [p, b, $NP], streams: [b]}
+  - {name: b, runtime: csb, args: [q, a], streams: [a]}
+Y
+pg=$(for i in 1 2 3 4 5; do "$BIN/intravisor" up "$T/p.yaml" 2>/dev/null | awk '/^pingpong /{print $2}'; done | med)
+pp=$(for i in 1 2 3 4 5; do "$T/native" p - "$NP" | awk '{print $2}'; done | med)
+printf "capstream 1-byte ping-pong: CAP Streams %.1f ns, pipes %.1f ns, ratio %.3fx (load average %s)\n" "$pg" "$pp" \
+    "$(echo "scale=4; $pg / $pp" | bc)" "$(cut -d' ' -f1 /proc/loadavg)"

@@ -63,3 +63,8 @@ bash bench/orchestration_bench.sh
 echo
 echo "== density"
 bash bench/density.sh
+
+# --- names: root paths, /dev and /proc (monitor/sys) vs native ---
+echo
+echo "== sysfs"
+bash bench/sysfs_bench.sh

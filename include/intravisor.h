@@ -35,6 +35,20 @@ long iv_mmap(void *addr, size_t len, int prot, int flags);
 long iv_munmap(void *addr, size_t len);
 long iv_mprotect(void *addr, size_t len, int prot);
 long iv_getname(char *buf, size_t len);
+/* The cVM's view of its machine (IV_HC_SYSINFO): the monitor fills at most
+ * `len` bytes, so older and newer programs agree on the common prefix. */
+struct iv_sysinfo {
+    uint32_t cpus;          /* CPU allowance: what get_nprocs() reports */
+    uint32_t max_threads;   /* live threads allowed */
+    uint64_t mem_total;     /* memory budget, bytes */
+    uint64_t mem_used;      /* bytes mapped now */
+    uint64_t uptime_ns;     /* since the cVM was created */
+    uint64_t cpu_limit_ns;  /* CPU time allowed, 0: none */
+    uint32_t threads;       /* live threads now */
+    uint32_t pad;
+    char hostname[IV_HOSTNAME_MAX + 1];
+};
+long iv_sysinfo(struct iv_sysinfo *out, size_t len);
 /* Files and descriptors (docs/hostcalls.md "Files"). */
 struct stat;
 struct pollfd;

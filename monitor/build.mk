@@ -1,6 +1,6 @@
 # The monitor (`intravisor`), one folder per subsystem (docs/architecture.md).
 # Sources are found per folder, so a new file in a subsystem needs no edit here.
-MONITOR_DIRS := core fs ipc deploy daemon oci cli
+MONITOR_DIRS := core fs sys ipc deploy daemon oci cli
 MONITOR_SRCS := $(foreach d,$(MONITOR_DIRS),$(wildcard monitor/$(d)/*.c))
 MONITOR_ASM  := monitor/core/transition.S
 MONITOR_OBJS := $(MONITOR_SRCS:%.c=$(OBJ)/%.o) $(MONITOR_ASM:%.S=$(OBJ)/%.o)

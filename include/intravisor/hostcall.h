@@ -79,7 +79,10 @@
 #define IV_HC_CAP_CALL 52        /* rax = handle, rdi..r9 = 6 args -> callee's result | -errno (special entry) */
 #define IV_HC_CAP_RETURN 53      /* (long result) -> never returns: ends the current CAP call */
 #define IV_HC_CAP_SERVE 54       /* () -> 0 once every cVM allowed to call this one has ended | -errno */
-#define IV_HC_COUNT 55
+/* The cVM's view of its machine (docs/hostcalls.md "System"): CPUs, memory,
+ * host name; what uname, sysinfo, sched_getaffinity and sysconf answer. */
+#define IV_HC_SYSINFO 55         /* (struct iv_sysinfo *out, size_t len) -> bytes written | -errno */
+#define IV_HC_COUNT 56
 
 /* CAP File access modes (grant) and limits. */
 #define IV_CAP_NONE 0
@@ -90,6 +93,14 @@
 #define IV_CAP_CALL_CTX_MAX 63  /* call contexts one cVM may register */
 #define IV_CAP_CALL_DEPTH_MAX 8 /* nested CAP calls on one thread */
 #define IV_CAP_IMPORTS_MAX 256  /* distinct imports per cVM (handles 0..255) */
+
+/* The process id a cVM has (getpid, /proc/<pid>): it is a process of its own. */
+#define IV_CVM_PID 1
+/* IV_HC_SYSINFO: struct iv_sysinfo (include/intravisor.h), host name length. */
+#define IV_HOSTNAME_MAX 64
+/* st_dev of the synthetic /dev (makedev(0, 5), as devtmpfs): the LibOS
+ * knows /dev/shm files by it (shared mappings, docs/libos.md). */
+#define IV_DEV_DEVNO 5
 
 /* File hostcall constants (Linux values). */
 #define IV_AT_FDCWD (-100)

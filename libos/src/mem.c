@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <intravisor.h>
 #include "syscall.h"
 #include "libos.h"
@@ -54,6 +55,70 @@ static long file_map(long addr, long len, long prot, long flags, long fd, long o
 	return p;
 }
 
+/* MAP_SHARED of a /dev/shm file (shm_open, sem_open): a cVM is one
+ * process, and its /dev/shm is its own, so "shared" means shared between
+ * the mappings of that process.  The first mapping of (file, offset) is a
+ * copy as above, always read-write; later ones of the same file and offset
+ * (no longer than it) get the same memory, so they see each other's
+ * writes; munmap counts them down.  Unlike Linux, write() to the file
+ * after it is mapped is not seen through the mapping nor the reverse. */
+#define SHARED_MAX 64
+static struct {
+	unsigned long ino;
+	long off, addr, len;
+	int refs;
+} shared[SHARED_MAX];
+static volatile int shared_lock;
+static void lock(void) { while (__sync_lock_test_and_set(&shared_lock, 1)) iv_nanosleep(0); }
+static void unlock(void) { __sync_lock_release(&shared_lock); }
+
+static long shared_map(long addr, long len, long flags, long fd, long off)
+{
+	struct stat st;
+	long r = iv_fstatat(fd, 0, &st, 0);
+	if (r)
+		return r;
+	if (!S_ISREG(st.st_mode) || st.st_dev != IV_DEV_DEVNO)
+		return -ENODEV; /* shared file mappings elsewhere: no page cache to share */
+	if (flags & MAP_FIXED)
+		return -EINVAL; /* an alias cannot be put at a chosen address */
+	lock();
+	int free_slot = -1;
+	for (int i = 0; i < SHARED_MAX; i++) {
+		if (shared[i].refs && shared[i].ino == st.st_ino && shared[i].off == off && shared[i].len >= len) {
+			shared[i].refs++;
+			unlock();
+			return shared[i].addr;
+		}
+		if (!shared[i].refs && free_slot < 0)
+			free_slot = i;
+	}
+	r = free_slot < 0 ? -ENOMEM : file_map(addr, len, PROT_READ | PROT_WRITE, 0, fd, off);
+	if (!IV_IS_ERR(r)) {
+		shared[free_slot].ino = st.st_ino;
+		shared[free_slot].off = off;
+		shared[free_slot].addr = r;
+		shared[free_slot].len = len;
+		shared[free_slot].refs = 1;
+	}
+	unlock();
+	return r;
+}
+
+/* munmap of a shared mapping: 1 (and *r) if addr is one. */
+static int shared_unmap(long addr, long *r)
+{
+	int found = 0;
+	lock();
+	for (int i = 0; i < SHARED_MAX && !found; i++)
+		if (shared[i].refs && shared[i].addr == addr) {
+			found = 1;
+			*r = --shared[i].refs ? 0 : iv_munmap((void *)addr, shared[i].len);
+		}
+	unlock();
+	return found;
+}
+
 long libos_mem(long n, LIBOS_ARGS, int *handled)
 {
 	*handled = 1;
@@ -63,12 +128,16 @@ long libos_mem(long n, LIBOS_ARGS, int *handled)
 			return -EPERM;
 		if (!(a4 & MAP_ANONYMOUS)) {
 			if ((a4 & MAP_TYPE) != MAP_PRIVATE)
-				return -ENODEV; /* shared file mappings: no page cache to share */
+				return shared_map(a1, a2, a4, a5, a6);
 			return file_map(a1, a2, a3, a4, a5, a6);
 		}
 		return iv_mmap((void *)a1, a2, iv_prot(a3), (a4 & MAP_FIXED) ? IV_MAP_FIXED : 0);
-	case SYS_munmap:
+	case SYS_munmap: {
+		long r;
+		if (shared_unmap(a1, &r))
+			return r;
 		return iv_munmap((void *)a1, a2);
+	}
 	case SYS_mprotect:
 		if (a3 & PROT_EXEC)
 			return -EACCES;

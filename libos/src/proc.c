@@ -10,7 +10,18 @@
 #include "syscall.h"
 #include "libos.h"
 
-#define CVM_PID 1
+#define CVM_PID IV_CVM_PID
+
+/* The cVM's machine (CPU allowance, memory budget, host name), from the
+ * monitor; zeros if it cannot tell (then one CPU, no name). */
+static void machine(struct iv_sysinfo *si)
+{
+	memset(si, 0, sizeof *si);
+	if (iv_sysinfo(si, sizeof *si) < 0)
+		memset(si, 0, sizeof *si);
+	if (!si->cpus)
+		si->cpus = 1;
+}
 
 static int unsupported_logged;
 
@@ -48,7 +59,11 @@ static long fill_uname(struct utsname *u)
 {
 	memset(u, 0, sizeof *u);
 	strcpy(u->sysname, "Linux");
-	if (iv_getname(u->nodename, sizeof u->nodename) < 0)
+	struct iv_sysinfo si;
+	machine(&si);
+	_Static_assert(sizeof u->nodename >= sizeof si.hostname, "host name fits");
+	memcpy(u->nodename, si.hostname, sizeof si.hostname);
+	if (!u->nodename[0])
 		strcpy(u->nodename, "cvm");
 	strcpy(u->release, "6.1.0-intravisor");
 	strcpy(u->version, "#1 intravisor cVM");
@@ -102,30 +117,58 @@ long libos_proc(long n, LIBOS_ARGS, int *handled)
 		if (a3)
 			return -EPERM;
 		if (a4) {
+			/* The same values as /proc/self/limits (the monitor's). */
 			struct rlimit *r = (struct rlimit *)a4;
+			struct iv_sysinfo si;
 			r->rlim_cur = r->rlim_max = RLIM_INFINITY;
+			if (a2 == RLIMIT_AS || a2 == RLIMIT_CPU || a2 == RLIMIT_NPROC)
+				machine(&si);
 			if (a2 == RLIMIT_STACK)
 				r->rlim_cur = r->rlim_max = 8 << 20;
 			if (a2 == RLIMIT_NOFILE)
 				r->rlim_cur = r->rlim_max = 1024;
+			if (a2 == RLIMIT_CORE)
+				r->rlim_cur = r->rlim_max = 0;
+			if (a2 == RLIMIT_AS && si.mem_total)
+				r->rlim_cur = r->rlim_max = si.mem_total;
+			if (a2 == RLIMIT_CPU && si.cpu_limit_ns)
+				r->rlim_cur = r->rlim_max = (si.cpu_limit_ns + 999999999) / 1000000000;
+			if (a2 == RLIMIT_NPROC && si.max_threads)
+				r->rlim_cur = r->rlim_max = si.max_threads;
 		}
 		return 0;
 	case SYS_getrlimit:
 		return libos_proc(SYS_prlimit64, 0, a1, 0, a2, 0, 0, handled);
 	case SYS_sysinfo: {
 		struct sysinfo *si = (struct sysinfo *)a1;
+		struct iv_sysinfo m;
+		machine(&m);
 		memset(si, 0, sizeof *si);
-		si->uptime = iv_clock(IV_CLOCK_MONOTONIC) / 1000000000;
-		si->procs = 1;
+		si->uptime = m.uptime_ns / 1000000000;
+		si->totalram = m.mem_total;
+		si->freeram = m.mem_total > m.mem_used ? m.mem_total - m.mem_used : 0;
+		si->procs = m.threads ? m.threads : 1;
 		si->mem_unit = 1;
 		return 0;
 	}
-	case SYS_sched_getaffinity:
-		if (a2 < 8)
+	case SYS_sched_getaffinity: {
+		/* The CPU allowance: what sysconf(_SC_NPROCESSORS_*) and
+		 * get_nprocs count.  The kernel's answer is the mask size it
+		 * wrote, a multiple of sizeof(long). */
+		struct iv_sysinfo m;
+		machine(&m);
+		unsigned long need = (m.cpus + 63) / 64 * 8;
+		if ((unsigned long)a2 < need || (a2 & 7))
 			return -EINVAL;
-		memset((void *)a3, 0, a2);
-		*(unsigned char *)a3 = 1; /* one CPU as far as the program is concerned */
-		return 8;
+		memset((void *)a3, 0, need);
+		for (unsigned i = 0; i < m.cpus; i++)
+			((unsigned char *)a3)[i / 8] |= 1 << (i % 8);
+		return need;
+	}
+	case SYS_sched_setaffinity:
+		return 0; /* accepted: the monitor does not pin threads */
+	case SYS_sethostname:
+		return -EPERM; /* the deployment names the host */
 	case SYS_fork:
 	case SYS_vfork:
 		return no_processes("fork");

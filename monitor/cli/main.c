@@ -7,6 +7,7 @@
 #include <libgen.h>
 #include "fs/fs.h"
 #include "ipc/ipc.h"
+#include "sys/sys.h"
 
 static const struct {
     const char *name;
@@ -15,7 +16,7 @@ static const struct {
 } commands[] = {
     {"verify", cmd_verify, "verify IMAGE...   check images against the sandbox contract"},
     {"run", cmd_run, "run [--mem SIZE] [--stack SIZE] [--name NAME] [--env K=V]... [--timeout S]\n"
-                     "                    [--root DIR [--rw]] IMAGE [ARGS...]\n"
+                     "                    [--root DIR [--rw]] [--cpus N] [--hostname NAME] IMAGE [ARGS...]\n"
                      "                    run one cVM to completion; exits with its status"},
     {"up", cmd_up, "up [--stats FILE] [--check] FILE.yaml\n"
                    "                    deploy every cVM of a YAML file (docs/config.md); also run -y FILE"},
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
     /* The subsystems on top of the core, in dependency order (their create
      * hooks run in this order, their destroy hooks in reverse). */
     iv_fs_register();
+    iv_sys_register();
     iv_ipc_register();
     /* Engines run the runtime by path: a link named intravisor-oci. */
     if (!strcmp(basename(argv[0]), "intravisor-oci"))

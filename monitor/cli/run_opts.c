@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <intravisor/hostcall.h>
 #include "deploy/config.h"
 #include "core/loader.h"
 
@@ -24,6 +25,7 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
         {"rw", no_argument, NULL, 'w'},         {"name", required_argument, NULL, 'n'},
         {"env", required_argument, NULL, 'e'},  {"timeout", required_argument, NULL, 't'},
         {"stack", required_argument, NULL, 's'},
+        {"cpus", required_argument, NULL, 'c'}, {"hostname", required_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     optind = 0; /* glibc: a full reset, as run-multi parses several specs */
@@ -71,6 +73,23 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
             }
             break;
         }
+        case 'c': {
+            char *e;
+            long n = strtol(v, &e, 10);
+            if (*e || n < 1 || n > CFG_MAX_CPUS) {
+                fprintf(stderr, "intravisor run: bad --cpus '%s' (1..%d)\n", v, CFG_MAX_CPUS);
+                return -1;
+            }
+            o->cvm.cpus = (int)n;
+            break;
+        }
+        case 'h':
+            if (!cfg_hostname_ok(v)) {
+                fprintf(stderr, "intravisor run: bad --hostname '%s' (1..%d of a-z A-Z 0-9 . -)\n", v, IV_HOSTNAME_MAX);
+                return -1;
+            }
+            o->cvm.hostname = v;
+            break;
         case ':':
             fprintf(stderr, "intravisor run: %s needs a value\n", av[optind - 1]);
             return -1;

@@ -148,6 +148,8 @@ struct iv_cvm_opts {
     uint64_t stack;           /* main-thread stack bytes; 0: IV_MAIN_STACK_DEFAULT */
     int max_threads;          /* 0: IV_MAX_THREADS */
     double cpu_limit_s;       /* 0: none */
+    int cpus;                 /* CPUs the cVM is told it has; 0: the host's online CPUs */
+    const char *hostname;     /* its host name (uname); NULL: its name */
     /* Shares of the process-wide pools (quota.h); 0: the default.  Limits:
      * host descriptors, mapping entries; reserves likewise and threads. */
     int fd_limit, fd_reserve, map_limit, map_reserve, thread_reserve;
@@ -236,6 +238,9 @@ long iv_thread_spawn(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_t sp
 long iv_thread_join_tid(struct iv_cvm *c, int tid);
 /* Sets the GS base of the calling thread. */
 void iv_set_gsbase(uint64_t base);
+/* 1 when that is one instruction (FSGSBASE), 0 when a system call.  Valid
+ * after iv_monitor_init. */
+int iv_gsbase_fast(void);
 /* Installs the alternate signal stack of the calling thread. */
 void *iv_altstack_on(void);
 void iv_altstack_off(void *);

@@ -61,6 +61,8 @@ void iv_set_gsbase(uint64_t base)
         syscall(SYS_arch_prctl, ARCH_SET_GS, base);
 }
 
+int iv_gsbase_fast(void) { return use_wrgsbase; }
+
 static int pc_is_cvm(const struct iv_thread *t, uint64_t pc)
 {
     return (pc - t->base < IV_REGION_SIZE) ||

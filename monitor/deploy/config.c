@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <elf.h>
+#include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
 #include "deploy/config_yaml.h"
 #include "core/imgcache.h"
@@ -137,12 +138,13 @@ static int name_index(struct ctx *x, const char *name, int add)
 enum {
     K_NAME, K_RUNTIME, K_ARGS, K_WAIT, K_ENV, K_ROOT, K_RW, K_MEMORY, K_STACK, K_THREADS, K_CPU, K_TIMEOUT,
     K_STDOUT, K_STDERR, K_RESTART, K_RESTART_LIMIT, K_CAPFILES, K_CALLS, K_STREAMS,
-    K_FDS, K_MAPPINGS, K_RES_FDS, K_RES_MAPPINGS, K_RES_THREADS, K_NKEYS
+    K_FDS, K_MAPPINGS, K_RES_FDS, K_RES_MAPPINGS, K_RES_THREADS, K_CPUS, K_HOSTNAME, K_NKEYS
 };
 static const char *const cvm_keys[] = {"name", "runtime", "args", "wait", "env", "root", "rw", "memory", "stack",
                                        "threads", "cpu", "timeout", "stdout", "stderr", "restart",
                                        "restart_limit", "capfiles", "calls", "streams", "fds", "mappings",
-                                       "reserve_fds", "reserve_mappings", "reserve_threads", NULL};
+                                       "reserve_fds", "reserve_mappings", "reserve_threads", "cpus", "hostname",
+                                       NULL};
 
 /* What validation needs after all entries are parsed. */
 struct cvm_parse {
@@ -416,6 +418,15 @@ static void cvm_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, vo
         break;
     case K_STREAMS:
         parse_list_of_names(x, "streams", vn, &v->streams, &v->nstreams, &cp->streams_nodes);
+        break;
+    case K_CPUS:
+        if (!get_int(x, "cpus", vn, 1, CFG_MAX_CPUS, &l))
+            v->cpus = (int)l;
+        break;
+    case K_HOSTNAME:
+        if (!get_string(x, "hostname", vn, &v->hostname) && !cfg_hostname_ok(v->hostname))
+            err_at(x, vn->start_mark, "hostname: '%s' is not a host name (1..%d of a-z A-Z 0-9 . -)", v->hostname,
+                   IV_HOSTNAME_MAX);
         break;
     }
 }
@@ -743,6 +754,18 @@ int cfg_load_errs(const char *path, struct cfg *out, FILE *errs)
     return x.errors;
 }
 
+int cfg_hostname_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (!n || n > IV_HOSTNAME_MAX)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '.' ||
+              *s == '-'))
+            return 0;
+    return 1;
+}
+
 void cfg_free(struct cfg *c)
 {
     for (int i = 0; i < c->ncapfiles; i++) {
@@ -760,6 +783,7 @@ void cfg_free(struct cfg *c)
             free(v->env[k]);
         free(v->env);
         free(v->root);
+        free(v->hostname);
         free(v->cwd);
         free(v->out_path);
         free(v->err_path);

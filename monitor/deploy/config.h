@@ -41,6 +41,8 @@ struct cfg_cvm {
     /* Process-wide shares (core/quota.h); 0: the default. */
     int fds, mappings, reserve_fds, reserve_mappings, reserve_threads;
     double cpu;      /* CPU-seconds limit, 0: none */
+    int cpus;        /* CPU allowance shown to the cVM, 0: the host's online CPUs */
+    char *hostname;  /* its host name, NULL: its name */
     double timeout;  /* wall seconds, 0: none */
     double wait;     /* -1: wait for exit; N > 0: seconds; 0: none */
     enum cfg_out out_mode, err_mode;
@@ -66,6 +68,10 @@ struct cfg {
 #define CFG_MAX_MEMORY (3ull << 30)
 #define CFG_DEFAULT_RESTART_LIMIT 3
 #define CFG_MAX_CVMS 16384 /* 4 GiB regions: 64 TiB of the 128 TiB user address space */
+#define CFG_MAX_CPUS 1024
+
+/* 1 if s can be a cVM's host name: 1..IV_HOSTNAME_MAX of [A-Za-z0-9.-]. */
+int cfg_hostname_ok(const char *s);
 
 /* Parses and validates FILE (every document in it), including reading and
  * verifying every image.  Prints each problem as "FILE:LINE:COLUMN: message"

@@ -127,6 +127,8 @@ static struct iv_cvm *create(struct dp_cvm *d)
         .map_reserve = v->reserve_mappings,
         .thread_reserve = v->reserve_threads,
         .cpu_limit_s = v->cpu,
+        .cpus = v->cpus,
+        .hostname = v->hostname,
         .root = v->root,
         .rw = v->rw,
         .cwd = v->cwd,

@@ -29,7 +29,7 @@ static const char *hc_name(int i, char *buf, size_t n)
         [IV_HC_CAP_FILE_REVOKE] = "cap_file_revoke", [IV_HC_STREAM_OPEN] = "stream_open",
         [IV_HC_CAP_CALL_SETUP] = "cap_call_setup", [IV_HC_CAP_EXPORT] = "cap_export",
         [IV_HC_CAP_IMPORT] = "cap_import", [IV_HC_CAP_CALL] = "cap_call", [IV_HC_CAP_RETURN] = "cap_return",
-        [IV_HC_CAP_SERVE] = "cap_serve",
+        [IV_HC_CAP_SERVE] = "cap_serve", [IV_HC_SYSINFO] = "sysinfo",
     };
     if (names[i])
         return names[i];

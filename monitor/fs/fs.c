@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/openat2.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
@@ -290,7 +291,118 @@ int fs_prefix_open(const char *path, int flags, long *result)
     return 0;
 }
 
+/* ---- trees of names served by other subsystems (/dev, /proc) ------------- */
+
+#define MAX_TREES 4
+static struct {
+    const char *prefix;
+    const struct iv_fs_tree_ops *ops;
+} trees[MAX_TREES];
+static int ntrees;
+
+void iv_fs_add_tree(const char *prefix, const struct iv_fs_tree_ops *ops)
+{
+    if (ntrees < MAX_TREES)
+        trees[ntrees++] = (typeof(trees[0])){prefix, ops};
+}
+
+/* Lexical normalisation of an absolute path, in place: "//" and "." go,
+ * ".." removes the previous component (never above "/"); no trailing '/'.
+ * Only used to decide whether a tree serves a path: paths of the root are
+ * resolved by the kernel, symbolic links and all. */
+static void normalise(char *p)
+{
+    char *out = p, *in = p;
+    while (*in) {
+        while (*in == '/')
+            in++;
+        char *end = strchrnul(in, '/');
+        size_t n = (size_t)(end - in);
+        if (n == 1 && in[0] == '.') {
+            /* nothing */
+        } else if (n == 2 && in[0] == '.' && in[1] == '.') {
+            while (out > p && *--out != '/')
+                ;
+        } else if (n) {
+            *out++ = '/';
+            memmove(out, in, n);
+            out += n;
+        }
+        in = end;
+    }
+    if (out == p)
+        *out++ = '/';
+    *out = 0;
+}
+
+/* Forward: (dirfd, path) made absolute, see below. */
+static int abs_any(struct iv_fs *fs, uint64_t dirfd, const char *path, char *out);
+
+int fs_tree_find(struct iv_fs *fs, uint64_t dirfd, const char *path, char *abs, char *norm,
+                 const struct iv_fs_tree_ops **tree, const char **rest)
+{
+    int r = abs_any(fs, dirfd, path, abs);
+    if (r)
+        return r;
+    strcpy(norm, abs);
+    normalise(norm);
+    if (abs[0] == '/' && path[0] != '/' && (int)dirfd != IV_AT_FDCWD) {
+        /* Relative to a directory of a tree: that directory has no place
+         * in the root, so what leaves the tree means its lexical path. */
+        struct iv_file *f = iv_fs_get(fs, (uint32_t)dirfd);
+        if (f && f->path)
+            strcpy(abs, norm);
+        if (f)
+            iv_fs_put(fs, f);
+    }
+    for (int i = 0; i < ntrees; i++) {
+        size_t n = strlen(trees[i].prefix);
+        if (!strncmp(norm, trees[i].prefix, n) && (!norm[n] || norm[n] == '/')) {
+            *tree = trees[i].ops;
+            *rest = norm + n + (norm[n] == '/');
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* ---- descriptors ---------------------------------------------------------- */
+
+int iv_fs_next_fd(struct iv_fs *fs, int from)
+{
+    int r = -1;
+    pthread_mutex_lock(&fs->lock);
+    for (int i = from < 0 ? 0 : from; i < fs->cap && r < 0; i++) /* slots >= cap are free */
+        if (fs->fd[i])
+            r = i;
+    pthread_mutex_unlock(&fs->lock);
+    return r;
+}
+
+static int place_in_root(struct iv_fs *fs, int h, char *out);
+
+int iv_fs_fd_name(struct iv_fs *fs, int fd, char *out)
+{
+    struct iv_file *f = iv_fs_get(fs, (uint64_t)fd);
+    if (!f)
+        return -EBADF;
+    struct stat sb;
+    if (f->path) {
+        snprintf(out, IV_PATH_MAX, "%s", f->path);
+    } else if (f->ops) {
+        snprintf(out, IV_PATH_MAX, "anon_inode:[intravisor]"); /* CAP Stream ends, ... */
+    } else if (fs->root >= 0 && !f->noclose && place_in_root(fs, f->host, out) == 0) {
+        if (!out[0])
+            strcpy(out, "/");
+    } else if (fstat(f->host, &sb) == 0 && (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode))) {
+        snprintf(out, IV_PATH_MAX, "%s:[%d]", S_ISFIFO(sb.st_mode) ? "pipe" : "socket", fd);
+    } else {
+        /* The monitor's stdio or a deployment's log file: no host name. */
+        snprintf(out, IV_PATH_MAX, isatty(f->host) ? "/dev/tty" : "anon_inode:[intravisor]");
+    }
+    iv_fs_put(fs, f);
+    return 0;
+}
 
 struct iv_file *iv_fs_get(struct iv_fs *fs, uint64_t fd)
 {
@@ -316,6 +428,7 @@ void iv_fs_put(struct iv_fs *fs, struct iv_file *f)
             f->ops->release(f); /* e.g. a stream's peer sees EOF / EPIPE */
         else if (!f->noclose)
             close(f->host);
+        free(f->path);
         if (f->share)
             iv_uncharge(f->share, IV_RES_FD, 1);
         free(f);
@@ -427,11 +540,11 @@ static int place_in_root(struct iv_fs *fs, int h, char *out)
     return 0;
 }
 
-/* (dirfd, path) as an absolute path inside the root, in out (IV_PATH_MAX). */
-static int abs_path(struct iv_fs *fs, uint64_t dirfd, const char *path, char *out)
+/* (dirfd, path) as an absolute path, in out (IV_PATH_MAX): inside the root
+ * or a tree (a cVM without a root is at "/"; a virtual file opened through
+ * a tree is at its path). */
+static int abs_any(struct iv_fs *fs, uint64_t dirfd, const char *path, char *out)
 {
-    if (fs->root < 0)
-        return -ENOENT; /* no file system in this cVM */
     if (!path[0])
         return -ENOENT;
     if (path[0] == '/') {
@@ -443,7 +556,10 @@ static int abs_path(struct iv_fs *fs, uint64_t dirfd, const char *path, char *ou
     }
     char dir[IV_PATH_MAX];
     int r;
-    if ((int)dirfd == IV_AT_FDCWD) {
+    if ((int)dirfd == IV_AT_FDCWD && fs->root < 0) {
+        dir[0] = 0; /* no root: "/" */
+        r = 0;
+    } else if ((int)dirfd == IV_AT_FDCWD) {
         /* Under the lock: chdir closes the old cwd fd. */
         pthread_mutex_lock(&fs->lock);
         r = place_in_root(fs, fs->cwd, dir);
@@ -452,7 +568,10 @@ static int abs_path(struct iv_fs *fs, uint64_t dirfd, const char *path, char *ou
         struct iv_file *f = iv_fs_get(fs, (uint32_t)dirfd);
         if (!f)
             return -EBADF;
-        r = f->ops ? -ENOTDIR : place_in_root(fs, f->host, dir);
+        if (f->path)
+            r = snprintf(dir, sizeof dir, "%s", f->path) < (int)sizeof dir ? 0 : -ENAMETOOLONG;
+        else
+            r = f->ops || fs->root < 0 ? -ENOTDIR : place_in_root(fs, f->host, dir);
         iv_fs_put(fs, f);
     }
     if (r)
@@ -464,6 +583,14 @@ static int abs_path(struct iv_fs *fs, uint64_t dirfd, const char *path, char *ou
     out[dl] = '/';
     memcpy(out + dl + 1, path, pl + 1);
     return 0;
+}
+
+/* (dirfd, path) as an absolute path inside the root, in out (IV_PATH_MAX). */
+static int abs_path(struct iv_fs *fs, uint64_t dirfd, const char *path, char *out)
+{
+    if (fs->root < 0)
+        return -ENOENT; /* no file system in this cVM */
+    return abs_any(fs, dirfd, path, out);
 }
 
 static int open_in_root(struct iv_fs *fs, const char *abs, int flags, int mode)

@@ -20,7 +20,9 @@ struct iv_poller {
     struct iv_poller *next;
 };
 
-/* Operations of a virtual file.  Every one is required. */
+/* Operations of a virtual file.  The first seven are required; the rest
+ * may be NULL (then pread/lseek answer ESPIPE, getdents ENOTDIR, readlink
+ * EINVAL, as for a pipe). */
 struct iv_file_ops {
     /* read/write like a pipe's: bytes, or -errno (EAGAIN, EPIPE, EFAULT,
      * EBADF on a wrong-direction descriptor, EINTR when the cVM is dying). */
@@ -33,7 +35,32 @@ struct iv_file_ops {
     void (*poll_add)(struct iv_file *f, struct iv_poller *p);
     void (*poll_del)(struct iv_file *f, struct iv_poller *p);
     void (*stat)(struct iv_file *f, struct stat *st);
+    /* Optional: files with offsets (generated text, directories). */
+    long (*pread)(struct iv_file *f, uint64_t buf, uint64_t len, uint64_t off);
+    long (*lseek)(struct iv_file *f, int64_t off, int whence);
+    /* Optional: a directory (linux_dirent64 records, copied by the maker). */
+    long (*getdents)(struct iv_file *f, uint64_t buf, uint64_t len);
+    /* Optional: a symbolic link opened with O_PATH | O_NOFOLLOW: its target
+     * in out (IV_PATH_MAX), length or -errno. */
+    long (*readlink)(struct iv_file *f, char *out);
+    /* Optional: a file with a size (ftruncate); NULL: EINVAL. */
+    long (*truncate)(struct iv_file *f, uint64_t len);
 };
+
+/* A tree of names a subsystem serves instead of the root (e.g. /dev),
+ * whatever the root holds.  `rest` is the path below the tree's prefix,
+ * normalised ("" for the top, "a/b" below it; never ".", ".." or "//").
+ * open: a new file (one reference) or NULL with -errno in *err; `flags`
+ * are the open flags: O_PATH (with O_NOFOLLOW for a final symbolic link)
+ * asks for an object to stat, access or readlink.  Every other call that
+ * would change the tree (mkdir, symlink, chmod...) is EROFS. */
+struct iv_fs_tree_ops {
+    struct iv_file *(*open)(struct iv_cvm *c, const char *rest, int flags, int *err);
+    /* Optional (NULL: EROFS): unlink (rest2 NULL), link or rename (rest2:
+     * the new name, in the same tree) for a tree with writable parts. */
+    long (*change)(struct iv_cvm *c, int op, const char *rest, const char *rest2, int flags);
+};
+enum { IV_FS_UNLINK, IV_FS_LINK, IV_FS_RENAME };
 
 #define IV_MAX_FDS 1024 /* per cVM; one more open is EMFILE */
 
@@ -56,6 +83,9 @@ struct iv_file {
     int end;
     int accmode;
     int fl;
+    /* A virtual file opened by name through a tree: its normalised path
+     * (owned), against which *at calls relative to it resolve. */
+    char *path;
 };
 
 struct iv_fs {
@@ -82,6 +112,15 @@ struct iv_fs *iv_fs_of(const struct iv_cvm *c);
  * root holds: it gets the rest of the path and the open flags and returns
  * a cVM fd or -errno.  At start-up. */
 void iv_fs_add_prefix(const char *prefix, long (*open)(const char *rest, int flags));
+/* The tree `ops` serves `prefix` (e.g. "/dev": "/dev" and below) for every
+ * cVM, whatever its root holds.  At start-up. */
+void iv_fs_add_tree(const char *prefix, const struct iv_fs_tree_ops *ops);
+/* The lowest open descriptor of fs >= from, or -1. */
+int iv_fs_next_fd(struct iv_fs *fs, int from);
+/* What cVM fd names as the cVM sees it (out: IV_PATH_MAX): its path inside
+ * the root, a virtual file's path, or an anonymous "pipe:[N]"-style name
+ * for what is outside the root (never a host path).  0 or -EBADF. */
+int iv_fs_fd_name(struct iv_fs *fs, int fd, char *out);
 /* Points c's descriptor n (0-2) at host fd h, which c then owns
  * (deployments' stdout:/stderr: files).  No-op if n is closed. */
 void iv_fs_set_stdio(struct iv_cvm *c, int n, int h);
@@ -151,6 +190,13 @@ int fs_getcwd(struct iv_fs *fs, char *out);
 /* If a prefix registered with iv_fs_add_prefix matches path: 1 and its
  * opener's result in *result; else 0. */
 int fs_prefix_open(const char *path, int flags, long *result);
+/* Where (dirfd, path) leads: if a tree serves it, 1 with its operations
+ * in *tree and the rest of the normalised path in *rest (pointing into
+ * norm, IV_PATH_MAX); else 0, and abs (IV_PATH_MAX) is the same name as an
+ * absolute path, for fs_open / fs_parent (so the directory's place is read
+ * once).  -errno if it cannot be told. */
+int fs_tree_find(struct iv_fs *fs, uint64_t dirfd, const char *path, char *abs, char *norm,
+                 const struct iv_fs_tree_ops **tree, const char **rest);
 /* Under fs->lock: makes slot i (< IV_MAX_FDS) exist.  0 or -ENOMEM. */
 int fs_slot_make(struct iv_fs *fs, int i);
 /* Closes every host descriptor of the cVM (its end). */

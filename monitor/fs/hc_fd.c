@@ -123,6 +123,11 @@ static long pio(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off, int w)
     GET(f, fd);
     if (len > MAX_IO)
         len = MAX_IO;
+    if (f->ops && f->ops->pread && !w) { /* a virtual file with offsets: its maker copies */
+        long r = f->ops->pread(f, buf, len, off);
+        iv_fs_put(FS, f);
+        return r;
+    }
     int refuse = f->ops || (w && f->noclose);
     void *p = refuse ? NULL : buf_check(buf, len, !w);
     long r = refuse ? -ESPIPE : !p ? -EFAULT : io_result(w ? pwrite(f->host, p, len, (off_t)off) : pread(f->host, p, len, (off_t)off));
@@ -136,7 +141,9 @@ long hc_pwrite(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off) { return p
 long hc_lseek(uint64_t fd, uint64_t off, uint64_t whence)
 {
     GET(f, fd);
-    long r = f->ops || shared_output(f) ? -ESPIPE : (uint32_t)whence > SEEK_HOLE ? -EINVAL : io_result(lseek(f->host, (off_t)off, (int)whence));
+    long r = f->ops && f->ops->lseek ? f->ops->lseek(f, (int64_t)off, (int)whence)
+           : f->ops || shared_output(f) ? -ESPIPE
+           : (uint32_t)whence > SEEK_HOLE ? -EINVAL : io_result(lseek(f->host, (off_t)off, (int)whence));
     iv_fs_put(FS, f);
     return r;
 }
@@ -146,6 +153,11 @@ long hc_getdents(uint64_t fd, uint64_t buf, uint64_t len)
     GET(f, fd);
     if (len > MAX_IO)
         len = MAX_IO;
+    if (f->ops && f->ops->getdents) { /* a virtual directory: its maker copies */
+        long r = f->ops->getdents(f, buf, len);
+        iv_fs_put(FS, f);
+        return r;
+    }
     void *p = f->ops ? NULL : buf_check(buf, len, 1);
     long r = f->ops ? -ENOTDIR : !p ? -EFAULT : io_result(syscall(SYS_getdents64, f->host, p, len));
     iv_fs_put(FS, f);
@@ -155,7 +167,7 @@ long hc_getdents(uint64_t fd, uint64_t buf, uint64_t len)
 long hc_ftruncate(uint64_t fd, uint64_t len)
 {
     GET(f, fd);
-    long r = f->ops ? -EINVAL : f->noclose ? -EPERM : !FS->rw ? -EROFS : io_result(ftruncate(f->host, (off_t)len));
+    long r = f->ops && f->ops->truncate ? f->ops->truncate(f, len) : f->ops ? -EINVAL : f->noclose ? -EPERM : !FS->rw ? -EROFS : io_result(ftruncate(f->host, (off_t)len));
     if (r == -EROFS && FS->root < 0)
         r = -EINVAL; /* stdio or a pipe: not a file */
     iv_fs_put(FS, f);

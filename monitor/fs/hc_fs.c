@@ -33,6 +33,19 @@ static int writes(int flags)
     return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | TMPFILE_BIT));
 }
 
+/* Opens `rest` of a tree and installs it. */
+static long tree_open(const struct iv_fs_tree_ops *tree, const char *rest, int fl)
+{
+    int err = -ENOENT;
+    struct iv_file *f = tree->open(CVM, rest, fl & ~O_CLOEXEC, &err);
+    if (!f)
+        return err;
+    int fd = fs_install(FS, f, 0, fl & O_CLOEXEC);
+    if (fd < 0)
+        iv_fs_put(FS, f);
+    return fd;
+}
+
 long hc_openat(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode)
 {
     char p[IV_PATH_MAX];
@@ -45,6 +58,14 @@ long hc_openat(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode)
         return served;
     if (fl & ~OPEN_OK || (fl & O_ACCMODE) == O_ACCMODE)
         return -EINVAL;
+    char abs[IV_PATH_MAX], norm[IV_PATH_MAX];
+    const struct iv_fs_tree_ops *tree;
+    const char *rest;
+    r = fs_tree_find(FS, dirfd, p, abs, norm, &tree, &rest);
+    if (r < 0)
+        return FS->root < 0 ? -ENOENT : r;
+    if (r) /* e.g. /dev, /proc: whatever the root holds */
+        return tree_open(tree, rest, fl);
     if (FS->root < 0)
         return -ENOENT;
     if (!(fl & O_PATH) && writes(fl) && !FS->rw)
@@ -53,7 +74,7 @@ long hc_openat(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode)
         return r;
     /* No setuid/setgid bits: a cVM must not plant them in its root for a
      * host user to run (the monitor may run as root). */
-    int h = fs_open(FS, dirfd, p, fl & ~O_CLOEXEC, (int)(mode & 01777));
+    int h = fs_open(FS, dirfd, abs, fl & ~O_CLOEXEC, (int)(mode & 01777));
     if (h < 0) {
         fs_uncharge(CVM, 1);
         return h;
@@ -81,12 +102,47 @@ static int self_fd(uint64_t dirfd, struct iv_file **fp)
 }
 
 /* Opens the object (dirfd, path) names as an O_PATH fd: what stat,
- * readlink, access, utimens and chmod then act on with AT_EMPTY_PATH. */
-static int open_object(uint64_t dirfd, uint64_t path, int nofollow)
+ * readlink, access, utimens and chmod then act on with AT_EMPTY_PATH.  An
+ * object of a tree (/dev, /proc) comes as a file (one reference) in *vf,
+ * which the caller puts (not closing the result): NO_HOST for a virtual
+ * file, else its host fd (/dev/tty, /proc/self/fd/N of a root file). */
+static int open_object(uint64_t dirfd, uint64_t path, int nofollow, struct iv_file **vf)
 {
-    char p[IV_PATH_MAX];
+    char p[IV_PATH_MAX], abs[IV_PATH_MAX], norm[IV_PATH_MAX];
+    *vf = NULL;
     int r = fs_path_in(CVM, path, p);
-    return r ? r : fs_open(FS, dirfd, p, O_PATH | (nofollow ? O_NOFOLLOW : 0), 0);
+    if (r)
+        return r;
+    const struct iv_fs_tree_ops *tree;
+    const char *rest;
+    r = fs_tree_find(FS, dirfd, p, abs, norm, &tree, &rest);
+    if (r < 0)
+        return FS->root < 0 ? -ENOENT : r;
+    if (r) {
+        int err = -ENOENT;
+        *vf = tree->open(CVM, rest, O_PATH | (nofollow ? O_NOFOLLOW : 0), &err);
+        return !*vf ? err : (*vf)->ops ? NO_HOST : (*vf)->host; /* as self_fd */
+    }
+    return fs_open(FS, dirfd, abs, O_PATH | (nofollow ? O_NOFOLLOW : 0), 0);
+}
+
+/* stat of what open_object or self_fd gave. */
+static int object_stat(int h, struct iv_file *f, struct stat *sb)
+{
+    if (f && f->ops) {
+        f->ops->stat(f, sb);
+        return 0;
+    }
+    return fstat(f ? f->host : h, sb) ? -errno : 0;
+}
+
+/* Ends the use of what open_object or self_fd gave. */
+static void object_done(int h, struct iv_file *f)
+{
+    if (f)
+        iv_fs_put(FS, f);
+    else
+        close(h);
 }
 
 long hc_fstatat(uint64_t dirfd, uint64_t path, uint64_t st, uint64_t flags)
@@ -95,7 +151,7 @@ long hc_fstatat(uint64_t dirfd, uint64_t path, uint64_t st, uint64_t flags)
         return -EINVAL;
     struct stat sb;
     struct iv_file *f = NULL;
-    int h = path ? open_object(dirfd, path, flags & AT_SYMLINK_NOFOLLOW) : self_fd(dirfd, &f);
+    int h = path ? open_object(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &f) : self_fd(dirfd, &f);
     if (h == -ENOENT && path && flags & AT_EMPTY_PATH) {
         char c;
         if (fs_copy_in(CVM, &c, path, 1) == 0 && !c)
@@ -103,15 +159,8 @@ long hc_fstatat(uint64_t dirfd, uint64_t path, uint64_t st, uint64_t flags)
     }
     if (h < 0)
         return h;
-    int r = 0;
-    if (f && f->ops)
-        f->ops->stat(f, &sb);
-    else
-        r = fstat(h, &sb) ? -errno : 0;
-    if (f)
-        iv_fs_put(FS, f);
-    else
-        close(h);
+    int r = object_stat(h, f, &sb);
+    object_done(h, f);
     /* struct stat: the x86-64 Linux layout, which glibc and musl share. */
     return r ? r : fs_copy_out(CVM, st, &sb, sizeof sb);
 }
@@ -122,13 +171,24 @@ long hc_readlinkat(uint64_t dirfd, uint64_t path, uint64_t buf, uint64_t len)
         return -EINVAL;
     if (len > IV_PATH_MAX)
         len = IV_PATH_MAX;
-    int h = open_object(dirfd, path, 1);
+    struct iv_file *f;
+    int h = open_object(dirfd, path, 1, &f);
     if (h < 0)
         return h;
     char tmp[IV_PATH_MAX];
-    ssize_t n = readlinkat(h, "", tmp, len);
-    int e = errno;
-    close(h);
+    ssize_t n;
+    int e = EINVAL;
+    if (f) { /* a tree's object */
+        n = f->ops && f->ops->readlink ? f->ops->readlink(f, tmp) : -EINVAL;
+        if (n > (ssize_t)len)
+            n = (ssize_t)len; /* truncated, as readlink does */
+        e = n < 0 ? (int)-n : 0;
+        n = n < 0 ? -1 : n;
+    } else {
+        n = readlinkat(h, "", tmp, len);
+        e = errno;
+    }
+    object_done(h, f);
     if (n < 0)
         return e == ENOENT ? -EINVAL : -e; /* not a symlink */
     int r = fs_copy_out(CVM, buf, tmp, (uint64_t)n);
@@ -142,11 +202,44 @@ static int parent_of(uint64_t dirfd, uint64_t path, char *name)
     int r = fs_path_in(CVM, path, p);
     if (r)
         return r;
-    if (FS->root < 0)
+    char abs[IV_PATH_MAX], norm[IV_PATH_MAX];
+    const struct iv_fs_tree_ops *tree;
+    const char *rest;
+    r = fs_tree_find(FS, dirfd, p, abs, norm, &tree, &rest);
+    if (FS->root < 0 && r <= 0)
         return -ENOENT;
+    if (r)
+        return r < 0 ? r : -EROFS; /* the trees (/dev, /proc) are read-only */
     if (!FS->rw)
         return -EROFS;
-    return fs_parent(FS, dirfd, p, name);
+    return fs_parent(FS, dirfd, abs, name);
+}
+
+/* unlink, link, rename when a path is in a tree (/dev/shm...): the tree
+ * answers, EROFS if it has no changes, EXDEV between a tree and anything
+ * else.  1 with the answer in *res, 0 when no tree is involved. */
+static int tree_change(int op, uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp, int flags, long *res)
+{
+    char p[IV_PATH_MAX], abs[IV_PATH_MAX], norm[IV_PATH_MAX], norm2[IV_PATH_MAX];
+    const struct iv_fs_tree_ops *t1 = NULL, *t2 = NULL;
+    const char *r1, *r2 = NULL;
+    long r = fs_path_in(CVM, oldp, p);
+    int in1 = r ? (int)r : fs_tree_find(FS, odirfd, p, abs, norm, &t1, &r1), in2 = 0;
+    if (in1 >= 0 && op != IV_FS_UNLINK) {
+        r = fs_path_in(CVM, newp, p);
+        in2 = r ? (int)r : fs_tree_find(FS, ndirfd, p, abs, norm2, &t2, &r2);
+    }
+    if (in1 < 0 || in2 < 0)
+        return 0; /* the calls on the root find the same problem and say it */
+    if (!in1 && !in2)
+        return 0;
+    if (op != IV_FS_UNLINK && (!in1 || !in2 || t1 != t2))
+        *res = -EXDEV;
+    else if (!(in1 ? t1 : t2)->change)
+        *res = -EROFS;
+    else
+        *res = t1->change(CVM, op, r1, r2, flags);
+    return 1;
 }
 
 long hc_mkdirat(uint64_t dirfd, uint64_t path, uint64_t mode)
@@ -164,6 +257,9 @@ long hc_unlinkat(uint64_t dirfd, uint64_t path, uint64_t flags)
 {
     if (flags & ~(uint64_t)AT_REMOVEDIR)
         return -EINVAL;
+    long tr;
+    if (tree_change(IV_FS_UNLINK, dirfd, path, 0, 0, (int)flags, &tr))
+        return tr;
     char name[NAME_MAX + 1];
     int d = parent_of(dirfd, path, name);
     if (d < 0)
@@ -177,6 +273,9 @@ long hc_renameat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp,
 {
     if (flags & ~(uint64_t)(RENAME_NOREPLACE | RENAME_EXCHANGE))
         return -EINVAL;
+    long tr;
+    if (tree_change(IV_FS_RENAME, odirfd, oldp, ndirfd, newp, (int)flags, &tr))
+        return tr;
     char on[NAME_MAX + 1], nn[NAME_MAX + 1];
     int od = parent_of(odirfd, oldp, on);
     if (od < 0)
@@ -212,6 +311,9 @@ long hc_linkat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp, u
 {
     if (flags & ~(uint64_t)AT_SYMLINK_FOLLOW)
         return -EINVAL;
+    long tr;
+    if (tree_change(IV_FS_LINK, odirfd, oldp, ndirfd, newp, (int)flags, &tr))
+        return tr;
     char nn[NAME_MAX + 1], on[NAME_MAX + 1], proc[40];
     int od, nd;
     if (flags & AT_SYMLINK_FOLLOW) {
@@ -219,7 +321,12 @@ long hc_linkat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp, u
          * monitor holds through its own /proc magic link. */
         if (!FS->rw)
             return FS->root < 0 ? -ENOENT : -EROFS;
-        od = open_object(odirfd, oldp, 0);
+        struct iv_file *vf;
+        od = open_object(odirfd, oldp, 0, &vf);
+        if (vf) { /* a file of a tree (/dev, /proc) cannot be linked elsewhere */
+            iv_fs_put(FS, vf);
+            return -EXDEV;
+        }
         snprintf(proc, sizeof proc, "/proc/self/fd/%d", od);
     } else {
         od = parent_of(odirfd, oldp, on);
@@ -243,10 +350,21 @@ long hc_faccessat(uint64_t dirfd, uint64_t path, uint64_t mode, uint64_t flags)
 {
     if (mode & ~(uint64_t)(R_OK | W_OK | X_OK) || flags & ~(uint64_t)(AT_EACCESS | AT_SYMLINK_NOFOLLOW))
         return -EINVAL;
-    int h = open_object(dirfd, path, flags & AT_SYMLINK_NOFOLLOW);
+    struct iv_file *f;
+    int h = open_object(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &f);
     if (h < 0)
         return h;
-    int r = syscall(SYS_faccessat2, h, "", (int)mode, AT_EMPTY_PATH | (int)(flags & AT_EACCESS)) ? -errno : 0;
+    int r;
+    if (f) { /* a tree's object: its mode bits say (the cVM is root, as on Linux) */
+        struct stat sb;
+        r = object_stat(h, f, &sb);
+        r = r ? r : (mode & W_OK && !(sb.st_mode & 0222)) || (mode & X_OK && !(sb.st_mode & 0111)) ? -EACCES : 0;
+        if (r && mode & W_OK && S_ISREG(sb.st_mode))
+            r = -EROFS;
+        iv_fs_put(FS, f);
+        return r;
+    }
+    r = syscall(SYS_faccessat2, h, "", (int)mode, AT_EMPTY_PATH | (int)(flags & AT_EACCESS)) ? -errno : 0;
     close(h);
     if (!r && mode & W_OK && !FS->rw)
         r = -EROFS;
@@ -261,10 +379,10 @@ long hc_utimensat(uint64_t dirfd, uint64_t path, uint64_t times, uint64_t flags)
     if (times && fs_copy_in(CVM, ts, times, sizeof ts))
         return -EFAULT;
     struct iv_file *f = NULL;
-    int h = path ? open_object(dirfd, path, flags & AT_SYMLINK_NOFOLLOW) : self_fd(dirfd, &f);
+    int h = path ? open_object(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &f) : self_fd(dirfd, &f);
     if (h < 0)
         return h;
-    int r = !FS->rw ? -EROFS : 0;
+    int r = !FS->rw || (f && f->path) ? -EROFS : 0; /* f->path: a tree's (read-only) */
     if (!r && f && f->ops) {
         /* a virtual file has no times to set */
     } else if (!r && f && f->noclose) {
@@ -284,10 +402,10 @@ long hc_utimensat(uint64_t dirfd, uint64_t path, uint64_t times, uint64_t flags)
 long hc_fchmodat(uint64_t dirfd, uint64_t path, uint64_t mode)
 {
     struct iv_file *f = NULL;
-    int h = path ? open_object(dirfd, path, 0) : self_fd(dirfd, &f);
+    int h = path ? open_object(dirfd, path, 0, &f) : self_fd(dirfd, &f);
     if (h < 0)
         return h;
-    int r = !FS->rw ? -EROFS : 0;
+    int r = !FS->rw || (f && f->path) ? -EROFS : 0; /* f->path: a tree's (read-only) */
     if (!r && f && f->ops) {
         /* a virtual file has no mode to change */
     } else if (!r && f && f->noclose) {
@@ -312,7 +430,12 @@ long hc_chdir(uint64_t dirfd, uint64_t path)
 {
     int h;
     if (path) {
-        h = open_object(dirfd, path, 0);
+        struct iv_file *vf;
+        h = open_object(dirfd, path, 0, &vf);
+        if (vf) { /* the working directory is a host directory of the root */
+            iv_fs_put(FS, vf);
+            return -ENOTDIR;
+        }
     } else {
         struct iv_file *f = iv_fs_get(FS, dirfd);
         if (!f)

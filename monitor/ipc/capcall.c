@@ -10,6 +10,14 @@
  * a fault, exit/thread_exit, or a kill because the callee is dying; all but
  * the first end the callee and give the caller -ECONNRESET.
  *
+ * That is the migrating path.  On the hand-off path (chosen per callee at
+ * setup: IV_CAPCALL, or auto = when GS writes are system calls) the call
+ * is posted instead to a worker thread that owns the context and lives in
+ * the callee (GS set once); the worker makes the same nested entry and
+ * posts the result back.  Both sides wait by spinning, then sleeping on a
+ * futex (ipc/spin.h).  Workers are charged to the callee's share, one per
+ * context at most, and end once the callee is drained.
+ *
  * Lifetime: a struct iv_callee is never freed (a caller may hold a pointer
  * to it after its cVM is gone).  Its `free` word has one bit per free
  * context and the CLOSED bit; the callee's struct iv_cvm (->c) may be used
@@ -36,6 +44,7 @@
 #include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
 #include "ipc/capfile.h"
+#include "ipc/spin.h"
 #include "core/cvm.h"
 #include "fs/fs.h"
 #include "core/signals.h"
@@ -49,11 +58,31 @@ void __asan_handle_no_return(void);
  * keeps, see top). */
 #define IV_CAP_EXPORTS_MAX 256
 
+/* The hand-off path's mailbox of one context (see "Two paths" in
+ * docs/ipc.md): its worker, a host thread living in the callee, waits for
+ * POSTED or EXIT; the caller posts and waits for DONE.  On a cache line
+ * of its own: the two threads spin on `state`. */
+enum { HO_IDLE, HO_POSTED, HO_DONE, HO_EXIT };
+struct handoff {
+    uint32_t state;            /* futex word: HO_* */
+    int worker_sleeps;         /* set while the worker sleeps on state */
+    int caller_sleeps;         /* likewise the caller */
+    int worker_tid;            /* kernel tid once running; 0 none; -1 failed to start */
+    struct iv_thread *wt;      /* the worker's record (owned by the worker) */
+    struct iv_callee *ce;
+    struct iv_cvm *caller;     /* of the posted call: its fault report names it */
+    uint64_t fn, arg[6];
+    int depth;                 /* the worker's call_depth during the call */
+    long result;
+    uint32_t worker_spin, caller_spin; /* adaptive spin budgets (wait_for) */
+} __attribute__((aligned(64)));
+
 struct call_ctx {
     uint64_t sp, tp;
     int tid;         /* the thread number reserved for it (thread_self) */
     int visitor_tid; /* kernel tid of the thread using it, 0 if free */
     int away;        /* its visitor is in a further call (not to be kicked) */
+    struct handoff ho;
 };
 
 struct iv_callee {
@@ -64,6 +93,8 @@ struct iv_callee {
     int n;
     uint32_t seq;     /* futex: bumped when a context is given back to waiters */
     int nwait;        /* callers waiting for a context */
+    int handoff;      /* calls are handed to a worker per context (chosen at setup) */
+    int nworkers;     /* hand-off workers not yet gone (drain waits for 0) */
     struct call_ctx ctx[IV_CAP_CALL_CTX_MAX];
 };
 
@@ -106,6 +137,13 @@ static uint64_t now_ns(void)
 }
 
 static void wait_step(uint64_t deadline);
+
+/* How calls cross (IV_CAPCALL, read at start-up): migrate the calling
+ * thread (two GS base writes per call), hand off to a worker in the callee
+ * (no system call on the fast path), or auto: hand off when GS writes are
+ * system calls (no FSGSBASE). */
+enum { MODE_AUTO, MODE_MIGRATE, MODE_HANDOFF };
+static int capcall_mode;
 
 /* `reg` guards everything below and every cVM's callee/imports pointers
  * while they are set; the call path reads those without it (acquire). */
@@ -235,9 +273,11 @@ long hc_cap_call_setup(uint64_t ctx, uint64_t n, uint64_t entry)
         return -EINVAL;
     if (fs_copy_in(c, raw, ctx, 16 * n))
         return -EFAULT;
-    struct iv_callee *ce = calloc(1, sizeof *ce);
+    /* Aligned as its mailboxes are declared (a cache line each). */
+    struct iv_callee *ce = aligned_alloc(64, sizeof *ce);
     if (!ce)
         return -ENOMEM;
+    memset(ce, 0, sizeof *ce);
     ce->c = c;
     ce->n = (int)n;
     /* Masked like any indirect branch target and any stack pointer: the
@@ -249,6 +289,7 @@ long hc_cap_call_setup(uint64_t ctx, uint64_t n, uint64_t entry)
         ce->ctx[i].tp = raw[2 * i + 1];
     }
     ce->free = (1ull << n) - 1;
+    ce->handoff = capcall_mode == MODE_HANDOFF || (capcall_mode == MODE_AUTO && !iv_gsbase_fast());
     /* Thread numbers of their own (thread_self inside a call, musl's lock
      * owners), from the cVM's sequence: never a real thread's. */
     pthread_mutex_lock(&c->lock);
@@ -441,6 +482,226 @@ static void callee_ended(struct iv_thread *t, struct iv_cvm *b, struct iv_cvm *a
     iv_cvm_kick(b); /* its own threads must leave too */
 }
 
+/* --- The hand-off path --------------------------------------------- */
+
+/* Waits until *w is a or b: spins for up to *budget ns (ipc/spin.h),
+ * then sleeps on the futex, announcing it in *sleeps first so that post()
+ * wakes it.  The announcement and the re-check, like post's store and
+ * load, are sequentially consistent: a post is never missed.  Signals
+ * (kicks) only interrupt the sleep. */
+struct want {
+    uint32_t *w, a, b;
+};
+static int wanted(void *arg)
+{
+    struct want *x = arg;
+    uint32_t v = __atomic_load_n(x->w, __ATOMIC_ACQUIRE);
+    return v == x->a || v == x->b;
+}
+
+static uint32_t wait_for(uint32_t *w, uint32_t a, uint32_t b, int *sleeps, uint32_t *budget)
+{
+    struct want x = {w, a, b};
+    if (iv_spin_until(wanted, &x, budget))
+        return __atomic_load_n(w, __ATOMIC_ACQUIRE);
+    for (;;) {
+        __atomic_store_n(sleeps, 1, __ATOMIC_SEQ_CST);
+        uint32_t v = __atomic_load_n(w, __ATOMIC_SEQ_CST);
+        if (v == a || v == b) {
+            __atomic_store_n(sleeps, 0, __ATOMIC_RELAXED);
+            return v;
+        }
+        syscall(SYS_futex, w, FUTEX_WAIT_PRIVATE, v, NULL, NULL, 0);
+    }
+}
+
+static void post(uint32_t *w, uint32_t v, int *sleeps)
+{
+    __atomic_store_n(w, v, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(sleeps, __ATOMIC_SEQ_CST))
+        syscall(SYS_futex, w, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* A worker: a host thread of the callee's (charged to its share) that
+ * owns one call context.  Its GS base is set once; each posted call is a
+ * nested entry on it exactly as on a migrating thread, so faults, exits
+ * and kills unwind the same way and it reports them like the caller
+ * would.  It ends when the drained callee posts EXIT. */
+static void *worker_main(void *arg)
+{
+    struct call_ctx *x = arg;
+    struct handoff *h = &x->ho;
+    struct iv_callee *ce = h->ce;
+    struct iv_thread *wt = h->wt;
+    struct iv_cvm *b = wt->cvm;
+    void *alt = iv_altstack_on();
+    if (!alt) {
+        free(wt);
+        iv_uncharge(&b->share, IV_RES_VMA, IV_THREAD_VMAS);
+        iv_uncharge(&b->share, IV_RES_THREAD, 1);
+        __atomic_fetch_sub(&ce->nworkers, 1, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&h->worker_tid, -1, __ATOMIC_SEQ_CST);
+        syscall(SYS_futex, &h->worker_tid, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+        return NULL;
+    }
+    iv_self = wt;
+    wt->host_tid = (int)syscall(SYS_gettid);
+    iv_set_gsbase(b->base);
+    __atomic_store_n(&h->worker_tid, wt->host_tid, __ATOMIC_SEQ_CST);
+    syscall(SYS_futex, &h->worker_tid, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+    while (wait_for(&h->state, HO_POSTED, HO_EXIT, &h->worker_sleeps, &h->worker_spin) == HO_POSTED) {
+        wt->call_depth = h->depth;
+        struct iv_call_regs r = {ce->entry, x->sp, x->tp, h->fn, {0}};
+        memcpy(r.arg, h->arg, sizeof r.arg);
+        long why = iv_enter_call(wt, &r);
+#ifdef __SANITIZE_ADDRESS__
+        __asan_handle_no_return(); /* frames abandoned by iv_leave */
+#endif
+        iv_scrub_x87(); /* the next caller's call starts clean too (iv_enter_call) */
+        wt->call_depth = 0;
+        long res = wt->call_ret;
+        if (why != IV_LEAVE_RETURN) {
+            callee_ended(wt, b, h->caller, why);
+            res = -ECONNRESET;
+        }
+        h->result = res;
+        post(&h->state, HO_DONE, &h->caller_sleeps);
+    }
+    /* The callee is drained: add what this thread did to it, then go. */
+    struct timespec cpu;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+    pthread_mutex_lock(&b->lock);
+    b->cpu_done_ns += (uint64_t)cpu.tv_sec * 1000000000u + (uint64_t)cpu.tv_nsec;
+    for (int i = 0; i < IV_HC_MAX; i++)
+        b->hc_count[i] += wt->hc_count[i];
+    pthread_mutex_unlock(&b->lock);
+    iv_uncharge(&b->share, IV_RES_VMA, IV_THREAD_VMAS);
+    iv_uncharge(&b->share, IV_RES_THREAD, 1);
+    iv_self = NULL;
+    free(wt);
+    iv_altstack_off(alt);
+    __atomic_fetch_sub(&ce->nworkers, 1, __ATOMIC_SEQ_CST); /* b may go now */
+    return NULL;
+}
+
+/* Context i (held by the caller, so no one else starts its worker) has a
+ * running worker: 1, or 0 when none could be made (the callee's share of
+ * threads or mappings is used up, or memory), and the call
+ * then migrates like on the other path. */
+static int worker_ready(struct iv_callee *ce, int i, struct iv_cvm *b)
+{
+    struct call_ctx *x = &ce->ctx[i];
+    struct handoff *h = &x->ho;
+    if (__atomic_load_n(&h->worker_tid, __ATOMIC_ACQUIRE) > 0)
+        return 1;
+    if (iv_charge(&b->share, IV_RES_THREAD, 1))
+        return 0;
+    if (iv_charge(&b->share, IV_RES_VMA, IV_THREAD_VMAS)) {
+        iv_uncharge(&b->share, IV_RES_THREAD, 1);
+        return 0;
+    }
+    struct iv_thread *wt = calloc(1, sizeof *wt);
+    pthread_attr_t at;
+    pthread_t th;
+    int e = !wt || pthread_attr_init(&at);
+    if (!e) {
+        wt->cvm = b;
+        wt->base = b->base;
+        wt->tid = x->tid;
+        wt->call_ctx = x;
+        wt->call_tid = x->tid;
+        h->wt = wt;
+        h->ce = ce;
+        h->worker_tid = 0;
+        h->worker_spin = h->caller_spin = iv_spin_max();
+        __atomic_store_n(&h->state, HO_IDLE, __ATOMIC_SEQ_CST);
+        __atomic_fetch_add(&ce->nworkers, 1, __ATOMIC_SEQ_CST);
+        pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+        pthread_attr_setstacksize(&at, 1 << 20); /* as a cVM thread's (cvm.c) */
+        e = pthread_create(&th, &at, worker_main, x);
+        pthread_attr_destroy(&at);
+        if (e)
+            __atomic_fetch_sub(&ce->nworkers, 1, __ATOMIC_SEQ_CST);
+    }
+    if (e) {
+        free(wt);
+        h->wt = NULL;
+        iv_uncharge(&b->share, IV_RES_VMA, IV_THREAD_VMAS);
+        iv_uncharge(&b->share, IV_RES_THREAD, 1);
+        return 0;
+    }
+    int tid;
+    while (!(tid = __atomic_load_n(&h->worker_tid, __ATOMIC_SEQ_CST)))
+        syscall(SYS_futex, &h->worker_tid, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+    if (tid < 0) { /* it could not run (it undid its charges): try again next time */
+        h->worker_tid = 0;
+        return 0;
+    }
+    return 1;
+}
+
+/* The caller's side: post the call to the context's worker and wait for
+ * its result.  The caller's thread stays in the monitor meanwhile; a kill
+ * of the caller only interrupts its sleep: like a migrated call, the call
+ * is not torn out of the callee. */
+static long call_handoff(struct iv_thread *t, struct iv_cvm *a, struct call_ctx *x, uint64_t fn, const uint64_t *args)
+{
+    struct handoff *h = &x->ho;
+    h->caller = a;
+    h->fn = fn;
+    memcpy(h->arg, args, sizeof h->arg);
+    h->depth = t->call_depth + 1;
+    post(&h->state, HO_POSTED, &h->worker_sleeps);
+    wait_for(&h->state, HO_DONE, HO_DONE, &h->caller_sleeps, &h->caller_spin);
+    long res = h->result;
+    __atomic_store_n(&h->state, HO_IDLE, __ATOMIC_RELEASE);
+    iv_scrub_x87(); /* as after a migrated call: the caller's x87 stack comes back empty */
+    return res;
+}
+
+/* --- The migrating path --------------------------------------------- */
+
+/* The calling thread itself enters the callee (a nested entry). */
+static long call_migrate(struct iv_thread *t, struct iv_cvm *a, struct iv_cvm *b, struct iv_callee *ce,
+                         struct call_ctx *x, uint64_t fn, const uint64_t *args)
+{
+    /* What the callee's run overwrites, to be put back for the caller. */
+    uint64_t mon_rsp = t->mon_rsp, cvm_rsp = t->cvm_rsp;
+    uint32_t mxcsr = t->cvm_mxcsr;
+    uint16_t fcw = t->cvm_fcw;
+    struct call_ctx *outer = t->call_ctx;
+    int outer_tid = t->call_tid;
+    t->call_ctx = x;
+    t->call_tid = x->tid;
+    t->cvm = b;
+    t->base = b->base;
+    iv_set_gsbase(b->base);
+    t->call_depth++;
+    struct iv_call_regs r = {ce->entry, x->sp, x->tp, fn, {0}};
+    memcpy(r.arg, args, sizeof r.arg);
+    long why = iv_enter_call(t, &r);
+#ifdef __SANITIZE_ADDRESS__
+    __asan_handle_no_return(); /* frames abandoned by iv_leave */
+#endif
+    iv_scrub_x87(); /* the callee's long doubles stay with it */
+    t->call_depth--;
+    t->cvm = a;
+    t->base = a->base;
+    iv_set_gsbase(a->base);
+    t->mon_rsp = mon_rsp;
+    t->cvm_rsp = cvm_rsp;
+    t->cvm_mxcsr = mxcsr;
+    t->cvm_fcw = fcw;
+    t->call_ctx = outer;
+    t->call_tid = outer_tid;
+    long res = t->call_ret;
+    if (why != IV_LEAVE_RETURN) {
+        callee_ended(t, b, a, why);
+        res = -ECONNRESET;
+    }
+    return res;
+}
+
 long hc_cap_call(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t handle)
 {
     struct iv_thread *t = iv_self;
@@ -458,48 +719,22 @@ long hc_cap_call(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4
     if (i < 0)
         return i;
     struct iv_cvm *b = ce->c;
-    __atomic_store_n(&ce->ctx[i].visitor_tid, t->host_tid, __ATOMIC_SEQ_CST);
+    struct call_ctx *x = &ce->ctx[i];
+    int handoff = ce->handoff && worker_ready(ce, i, b);
+    /* The visitor (the thread that will run in b) is published before the
+     * dying check (see top). */
+    __atomic_store_n(&x->visitor_tid, handoff ? x->ho.worker_tid : t->host_tid, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&b->dying, __ATOMIC_SEQ_CST)) {
         ctx_give(ce, i);
         return -EPIPE;
     }
-    /* What the callee's run overwrites, to be put back for the caller. */
-    uint64_t mon_rsp = t->mon_rsp, cvm_rsp = t->cvm_rsp;
-    uint32_t mxcsr = t->cvm_mxcsr;
-    uint16_t fcw = t->cvm_fcw;
     struct call_ctx *outer = t->call_ctx;
-    int outer_tid = t->call_tid;
     if (outer) /* a kill of the cVM we are leaving must not interrupt b */
         __atomic_store_n(&outer->away, 1, __ATOMIC_SEQ_CST);
-    t->call_ctx = &ce->ctx[i];
-    t->call_tid = ce->ctx[i].tid;
-    t->cvm = b;
-    t->base = b->base;
-    iv_set_gsbase(b->base);
-    t->call_depth++;
-    struct iv_call_regs r = {ce->entry, ce->ctx[i].sp, ce->ctx[i].tp, e->fn, {a0, a1, a2, a3, a4, a5}};
-    long why = iv_enter_call(t, &r);
-#ifdef __SANITIZE_ADDRESS__
-    __asan_handle_no_return(); /* frames abandoned by iv_leave */
-#endif
-    iv_scrub_x87(); /* the callee's long doubles stay with it */
-    t->call_depth--;
-    t->cvm = a;
-    t->base = a->base;
-    iv_set_gsbase(a->base);
-    t->mon_rsp = mon_rsp;
-    t->cvm_rsp = cvm_rsp;
-    t->cvm_mxcsr = mxcsr;
-    t->cvm_fcw = fcw;
-    t->call_ctx = outer;
-    t->call_tid = outer_tid;
+    const uint64_t args[6] = {a0, a1, a2, a3, a4, a5};
+    long res = handoff ? call_handoff(t, a, x, e->fn, args) : call_migrate(t, a, b, ce, x, e->fn, args);
     if (outer)
         __atomic_store_n(&outer->away, 0, __ATOMIC_SEQ_CST);
-    long res = t->call_ret;
-    if (why != IV_LEAVE_RETURN) {
-        callee_ended(t, b, a, why);
-        res = -ECONNRESET;
-    }
     ctx_give(ce, i);
     return res;
 }
@@ -546,8 +781,14 @@ static int capcall_drain(struct iv_cvm *c)
         __atomic_fetch_add(&ce->seq, 1, __ATOMIC_SEQ_CST); /* waiters: see CLOSED */
         syscall(SYS_futex, &ce->seq, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
     }
-    if (__atomic_load_n(&ce->free, __ATOMIC_ACQUIRE) == (CLOSED | ((1ull << ce->n) - 1)))
-        return 1;
+    if (__atomic_load_n(&ce->free, __ATOMIC_ACQUIRE) == (CLOSED | ((1ull << ce->n) - 1))) {
+        /* No context can be taken again: the hand-off workers may go.  b
+         * is released only once they have (they add to its accounting). */
+        for (int i = 0; i < ce->n; i++)
+            if (__atomic_load_n(&ce->ctx[i].ho.worker_tid, __ATOMIC_ACQUIRE) > 0)
+                post(&ce->ctx[i].ho.state, HO_EXIT, &ce->ctx[i].ho.worker_sleeps);
+        return __atomic_load_n(&ce->nworkers, __ATOMIC_SEQ_CST) == 0;
+    }
     /* c is dying (its last thread ended it), so a visitor leaves at its
      * next kick or hostcall return; one that is in a further call comes
      * back when that call returns. */
@@ -630,6 +871,18 @@ static void capcall_destroy(struct iv_cvm *c)
 
 void iv_capcall_register(void)
 {
+    const char *m = getenv("IV_CAPCALL");
+    if (!m || !*m || !strcmp(m, "auto"))
+        capcall_mode = MODE_AUTO;
+    else if (!strcmp(m, "migrate"))
+        capcall_mode = MODE_MIGRATE;
+    else if (!strcmp(m, "handoff"))
+        capcall_mode = MODE_HANDOFF;
+    else {
+        fprintf(stderr, "intravisor: IV_CAPCALL=%s: expected auto, migrate or handoff\n", m);
+        exit(2);
+    }
+
     static const struct iv_cvm_hooks hooks = {.name = "capcall",
                                               .create = capcall_create,
                                               .kick = capcall_kick,

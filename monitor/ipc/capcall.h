@@ -1,8 +1,8 @@
 /* CAP Calls (docs/ipc.md "CAP Calls"): a cVM exports functions by name; a
- * cVM the deployment allows imports them and calls them.  The calling host
- * thread itself runs the callee, on a call context (stack and thread
- * pointer) the callee registered, and comes back: no other thread is
- * involved. */
+ * cVM the deployment allows imports them and calls them.  The function
+ * runs on a call context (stack and thread pointer) the callee registered:
+ * on the calling host thread itself (migrate), or on a worker thread of
+ * that context living in the callee (hand-off; docs/ipc.md "Two paths"). */
 #ifndef MONITOR_IPC_CAPCALL_H
 #define MONITOR_IPC_CAPCALL_H
 #include <stdint.h>

@@ -16,7 +16,7 @@
  * dups of one end), which is held only for a copy, never while waiting.
  *
  * Blocking: a side that must wait (reader: ring empty; writer: not enough
- * room) announces itself in side.waiters, re-checks, and sleeps on the
+ * room) spins briefly (ipc/spin.h), then announces itself in side.waiters, re-checks, and sleeps on the
  * futex side.seq.  The other side, after publishing, checks `waiters` and
  * only then bumps seq and wakes: while neither side waits no system call
  * is made.  Both sides put a seq_cst fence between their store and their
@@ -57,6 +57,7 @@
 #include <intravisor/hostcall.h>
 #include "core/cvm.h"
 #include "fs/fs.h"
+#include "ipc/spin.h"
 
 #define RING_SIZE ((uint64_t)1 << 20) /* a power of two */
 #define RING_MASK (RING_SIZE - 1)
@@ -69,6 +70,7 @@ struct side {
     _Atomic int waiters;   /* threads of this side in wait_for */
     _Atomic int npolls;    /* entries in polls */
     _Atomic int closed;    /* this end is gone: EOF / EPIPE for the other */
+    uint32_t spin;         /* adaptive spin budget before a sleep (ipc/spin.h) */
     struct iv_poller *polls; /* under iv_ring.plock */
 };
 
@@ -105,8 +107,10 @@ static struct iv_ring *ring_new(unsigned long ino)
         free(r);
         return NULL;
     }
-    for (int e = 0; e < 2; e++)
+    for (int e = 0; e < 2; e++) {
         pthread_mutex_init(&r->side[e].io, NULL);
+        r->side[e].spin = iv_spin_max();
+    }
     pthread_mutex_init(&r->plock, NULL);
     r->ino = ino;
     return r;
@@ -273,10 +277,26 @@ static void wake(struct iv_ring *r, int e)
     }
 }
 
-/* Sleeps until side e may go on.  0, or -EINTR when the cVM is dying. */
+struct readiness {
+    struct iv_ring *r;
+    int e;
+    uint64_t need;
+};
+static int ready_or_dying(void *arg)
+{
+    struct readiness *x = arg;
+    return ready(x->r, x->e, x->need) || iv_self->cvm->dying;
+}
+
+/* Waits until side e may go on: a short spin first (a small-message
+ * ping-pong then needs no system call on either side, docs/ipc.md), then
+ * a sleep.  0, or -EINTR when the cVM is dying. */
 static int wait_for(struct iv_ring *r, int e, uint64_t need)
 {
     struct side *s = &r->side[e];
+    struct readiness x = {r, e, need};
+    if (iv_spin_until(ready_or_dying, &x, &s->spin))
+        return iv_self->cvm->dying ? -EINTR : 0;
     int rc = 0;
     uint32_t seq = atomic_load(&s->seq);
     atomic_fetch_add(&s->waiters, 1);

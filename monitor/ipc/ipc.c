@@ -3,9 +3,13 @@
 #include "ipc/capcall.h"
 #include "ipc/capfile.h"
 #include "ipc/capstream.h"
+#include "ipc/spin.h"
+#include <stdlib.h>
 
 void iv_ipc_register(void)
 {
+    if (iv_spin_init())
+        exit(2); /* a bad IV_CAPCALL_SPIN_NS, said on stderr */
     iv_capfile_register();
     iv_capstream_register();
     iv_capcall_register();

@@ -31,6 +31,7 @@ struct oci_spec {
     int argc, nenv;
     const char **argv, **env;
     const char *cwd;
+    const char *hostname; /* the cVM's uname nodename, or NULL */
     uint64_t memory;      /* 0: default */
     int threads;          /* 0: default */
     int nmounts;          /* bind mounts only */

@@ -172,6 +172,7 @@ static int build_cfg(const char *id, const char *bundle, struct oci_spec *s, str
     v->root = realpath(s->root_abs, NULL);
     v->rw = !s->readonly;
     v->cwd = xdup(s->cwd);
+    v->hostname = s->hostname ? xdup(s->hostname) : NULL; /* default: the cVM's name, the container id */
     v->memory = s->memory ? s->memory : CFG_DEFAULT_MEMORY;
     if (v->memory > CFG_MAX_MEMORY) {
         oci_warn("linux.resources.memory.limit %llu is above a cVM's maximum; using %llu",

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <intravisor/hostcall.h>
+#include "deploy/config.h"
 #include "oci/oci.h"
 
 static const char *const top_keys[] = {"ociVersion", "process", "root", "hostname", "domainname", "mounts",
@@ -130,8 +132,9 @@ static int parse_mounts(json_object *ms, struct oci_spec *s)
             ro |= !strcmp(opts[k], "ro");
         }
         free(opts);
-        /* proc, sysfs, tmpfs, devpts, mqueue, cgroup: a cVM's LibOS has
-         * no /proc, /sys or devices to see through them (docs/oci.md). */
+        /* proc, sysfs, tmpfs, devpts, mqueue, cgroup: a cVM has the
+         * monitor's synthetic /dev and /proc whatever its root holds, and
+         * no /sys (docs/oci.md). */
         if (!bind)
             continue;
         if (!src || !json_object_is_type(src, json_type_string)) {
@@ -207,6 +210,15 @@ int oci_spec_load(const char *bundle, struct oci_spec *s)
     } else {
         s->root_abs = malloc(strlen(bundle) + strlen(s->root) + 2);
         sprintf(s->root_abs, "%s/%s", bundle, s->root);
+    }
+    json_object *hn = get(d, "hostname");
+    if (hn && json_object_is_type(hn, json_type_string) && *json_object_get_string(hn)) {
+        s->hostname = json_object_get_string(hn);
+        if (!cfg_hostname_ok(s->hostname)) {
+            oci_warn("config.json: hostname '%s' is not a cVM host name (1..%d of a-z A-Z 0-9 . -); using the container id",
+                     s->hostname, IV_HOSTNAME_MAX);
+            s->hostname = NULL;
+        }
     }
     s->readonly = json_object_get_boolean(get(r, "readonly"));
     s->terminal = json_object_get_boolean(get(p, "terminal"));

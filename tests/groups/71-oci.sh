@@ -59,6 +59,13 @@ ok oci-args-env-cwd "grep -qx 'argv\[2\]=two words' '$T/c3.out' && grep -qx 'FOO
 bundle relcat '["probe", "cat", "file.txt"]' '"cwd": "/sub"'
 reap relcat c4
 ok oci-root-is-rootfs "grep -qx 'in the image' '$T/c4.out'" "$(out c4)"
+# The synthetic /proc (docs/libos.md): the bundle's hostname and memory limit.
+bundle host '["probe", "cat", "/proc/sys/kernel/hostname"]'
+reap host c4h
+ok oci-hostname "grep -qx 'cvm' '$T/c4h.out'" "$(out c4h)"
+bundle mem '["probe", "cat", "/proc/meminfo"]'
+reap mem c4m
+ok oci-proc-meminfo-limit "grep -Eq '^MemTotal: +65536 kB' '$T/c4m.out'" "$(out c4m)"
 bundle ro '["/bin/probe", "put", "/new"]'
 reap ro c5
 ok oci-root-readonly "grep -q 'write refused' '$T/c5.out' && [ ! -e '$T/ro/rootfs/new' ]" "$(out c5)"
