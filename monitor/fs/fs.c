@@ -548,8 +548,8 @@ static int abs_any(struct iv_fs *fs, uint64_t dirfd, const char *path, char *out
     if (!path[0])
         return -ENOENT;
     if (path[0] == '/') {
-        size_t rl = strlen(fs->root_real);
-        if (fs->host_paths && !strncmp(path, fs->root_real, rl) && (!path[rl] || path[rl] == '/'))
+        size_t rl = fs->host_paths ? strlen(fs->root_real) : 0; /* host_paths: there is a root */
+        if (rl && !strncmp(path, fs->root_real, rl) && (!path[rl] || path[rl] == '/'))
             path += rl; /* the root by its host name: the rest is inside it */
         strcpy(out, path[0] ? path : "/"); /* both IV_PATH_MAX */
         return 0;
