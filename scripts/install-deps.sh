@@ -4,7 +4,8 @@
 set -euo pipefail
 PKGS=(make gcc clang lld binutils libzydis-dev libcapstone-dev libyaml-dev libssl-dev libjson-c-dev gnuplot-nox bc
       dpkg-dev python3
-      podman runc     # the OCI runtime's tests and benchmarks (docs/oci.md); runc is the baseline
+      podman runc   # the OCI runtime's tests and benchmarks (docs/oci.md); runc is the baseline
+      autoconf automake texinfo cmake pkg-config file  # tests/groups/73-ecosystem.sh
       redis-tools wrk) # native clients of the network tests and benchmarks (docs/net.md)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -49,25 +49,34 @@ int cmd_run(int argc, char **argv)
         return cmd_up(argc - 1, argv + 1);
     if (run_opts_parse(argc, argv, 1, NULL, &o) < 0) {
         free(o.cvm.env);
-        fprintf(stderr, "usage: intravisor run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S] [--root DIR [--rw]]\n       [--listen RULE]... [--connect RULE]... [--publish HOST:PORT]... IMAGE [ARGS...]\n");
+        fprintf(stderr, "usage: intravisor run [--mem SIZE] [--stack SIZE] [--name NAME] [--env K=V]... [--timeout S] [--root DIR [--rw]]\n       [--listen RULE]... [--connect RULE]... [--publish HOST:PORT]... IMAGE [ARGS...]\n");
         return 2;
     }
-    struct iv_image img;
-    if (iv_image_read(o.image, &img) || iv_image_verify(&img)) {
-        iv_image_free(&img);
+    if (iv_net_declare(o.cvm.name, &o.net)) { /* before the cVM exists (docs/net.md) */
         free(o.cvm.env);
+        return 1;
+    }
+    int st = run_image(o.image, &o.cvm, o.timeout);
+    free(o.cvm.env);
+    return st;
+}
+
+int run_image(const char *path, const struct iv_cvm_opts *o, double timeout)
+{
+    struct iv_image img;
+    if (iv_image_read(path, &img) || iv_image_verify(&img)) {
+        iv_image_free(&img);
         return 1; /* refused: nothing runs */
     }
-    if (iv_monitor_init(1) || iv_net_declare(o.cvm.name, &o.net))
+    if (iv_monitor_init(1))
         return 1;
-    struct iv_cvm *c = iv_cvm_create(&img, &o.cvm);
+    struct iv_cvm *c = iv_cvm_create(&img, o);
     iv_image_free(&img);
-    free(o.cvm.env); /* copied onto the cVM stack */
     if (!c)
         return 1;
     if (seccomp_on(0))
         return 1;
-    int st = iv_cvm_run(c, o.timeout);
+    int st = iv_cvm_run(c, timeout);
     report_refusals(c);
     iv_cvm_destroy(c);
     return st;

@@ -16,13 +16,15 @@ static const struct {
     const char *help; /* NULL: hidden (tests, benchmarks) */
 } commands[] = {
     {"verify", cmd_verify, "verify IMAGE...   check images against the sandbox contract"},
-    {"run", cmd_run, "run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S]\n"
+    {"run", cmd_run, "run [--mem SIZE] [--stack SIZE] [--name NAME] [--env K=V]... [--timeout S]\n"
                      "                    [--root DIR [--rw]] [--cpus N] [--hostname NAME]\n"
                      "                    [--listen RULE]... [--connect RULE]... [--publish HOSTPORT:PORT]...\n"
                      "                    IMAGE [ARGS...]\n"
                      "                    run one cVM to completion; exits with its status"},
     {"up", cmd_up, "up [--stats FILE] [--check] FILE.yaml\n"
                    "                    deploy every cVM of a YAML file (docs/config.md); also run -y FILE"},
+    {"binfmt", cmd_binfmt, "binfmt install|uninstall|status\n"
+                           "                    run cVM images as programs (./prog) through binfmt_misc"},
     {"daemon", cmd_daemon, "daemon [--socket PATH] [--max-cvms N]\n"
                            "                    keep a monitor running and serve the control API (docs/api.md)"},
     {"deploy", cmd_client, "deploy FILE.yaml    add a YAML file's cVMs to the running daemon"},
@@ -61,6 +63,8 @@ int main(int argc, char **argv)
     /* Engines run the runtime by path: a link named intravisor-oci. */
     if (!strcmp(basename(argv[0]), "intravisor-oci"))
         return cmd_oci(argc, argv);
+    if (!strcmp(basename(argv[0]), "intravisor-binfmt"))
+        return binfmt_exec(argc, argv); /* the kernel runs an image: cmd_binfmt.c */
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -50,6 +50,8 @@ static const int allowed[] = {
     SYS_eventfd2,
     /* CAP Files created at run time (capfile.c); mapped never executable. */
     SYS_memfd_create,
+    /* The main stack is charged for its resident pages (vmem.c). */
+    SYS_mincore,
     /* cVM sockets and events (net/) */
     SYS_socket, SYS_socketpair, SYS_bind, SYS_listen, SYS_accept4, SYS_connect, SYS_sendmsg,
     SYS_recvmsg, SYS_shutdown, SYS_getsockname, SYS_getpeername, SYS_setsockopt, SYS_getsockopt,

@@ -135,11 +135,11 @@ static int name_index(struct ctx *x, const char *name, int add)
 }
 
 enum {
-    K_NAME, K_RUNTIME, K_ARGS, K_WAIT, K_ENV, K_ROOT, K_RW, K_MEMORY, K_THREADS, K_CPU, K_TIMEOUT,
+    K_NAME, K_RUNTIME, K_ARGS, K_WAIT, K_ENV, K_ROOT, K_RW, K_MEMORY, K_STACK, K_THREADS, K_CPU, K_TIMEOUT,
     K_STDOUT, K_STDERR, K_RESTART, K_RESTART_LIMIT, K_CAPFILES, K_CALLS, K_STREAMS,
     K_FDS, K_MAPPINGS, K_RES_FDS, K_RES_MAPPINGS, K_RES_THREADS, K_CPUS, K_HOSTNAME, K_NET, K_NKEYS
 };
-static const char *const cvm_keys[] = {"name", "runtime", "args", "wait", "env", "root", "rw", "memory",
+static const char *const cvm_keys[] = {"name", "runtime", "args", "wait", "env", "root", "rw", "memory", "stack",
                                        "threads", "cpu", "timeout", "stdout", "stderr", "restart",
                                        "restart_limit", "capfiles", "calls", "streams", "fds", "mappings",
                                        "reserve_fds", "reserve_mappings", "reserve_threads", "cpus", "hostname",
@@ -410,6 +410,9 @@ static void cvm_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, vo
     case K_MEMORY:
         get_size(x, "memory", vn, 2ull << 20, CFG_MAX_MEMORY, &v->memory);
         break;
+    case K_STACK:
+        get_size(x, "stack", vn, IV_MAIN_STACK_MIN, IV_MAIN_STACK_MAX, &v->stack);
+        break;
     case K_THREADS:
         if (!get_int(x, "threads", vn, 1, 1024, &l))
             v->threads = (int)l;
@@ -520,7 +523,7 @@ static void parse_restart(struct ctx *x, struct cvm_parse *cp, yaml_node_t *vn)
 }
 
 /* Smallest budget the image can load in: its span plus the main stack. */
-static uint64_t image_min_memory(const struct iv_image *img)
+static uint64_t image_min_memory(const struct iv_image *img, uint64_t stack)
 {
     const Elf64_Ehdr *eh = (const void *)img->data;
     uint64_t span = 0;
@@ -534,7 +537,8 @@ static uint64_t image_min_memory(const struct iv_image *img)
             span = ph.p_vaddr + ph.p_memsz;
     }
     span = (span + IV_PAGE_SIZE - 1) & ~(uint64_t)(IV_PAGE_SIZE - 1);
-    return span + IV_MAIN_STACK_SIZE;
+    uint64_t st = stack ? stack : IV_MAIN_STACK_DEFAULT;
+    return span + (st < IV_MAIN_STACK_EAGER ? st : IV_MAIN_STACK_EAGER); /* the rest is charged when used */
 }
 
 static void check_image(struct ctx *x, struct cfg_cvm *v, yaml_node_t *rn, yaml_node_t *mn, const char *written)
@@ -564,7 +568,7 @@ static void check_image(struct ctx *x, struct cfg_cvm *v, yaml_node_t *rn, yaml_
         err_at(x, rn->start_mark, "runtime: image '%s' is refused by the verifier (see above)", written);
         return;
     }
-    uint64_t need = image_min_memory(v->img);
+    uint64_t need = image_min_memory(v->img, v->stack);
     if (v->memory < need) {
         err_at(x, (mn ? mn : rn)->start_mark, "memory: %s is too small for image '%s' (needs at least %llu bytes)",
                mn ? scalar(mn) : "256M (the default)", written, (unsigned long long)need);
@@ -578,7 +582,7 @@ int cfg_set_image(struct cfg_cvm *v, const char *path, const char *shown, FILE *
         fprintf(errs, "image '%s' is refused by the verifier or cannot be read (see above)\n", shown);
         return -1;
     }
-    uint64_t need = image_min_memory(v->img);
+    uint64_t need = image_min_memory(v->img, v->stack);
     if (v->memory < need) {
         fprintf(errs, "memory: %llu bytes is too small for image '%s' (needs at least %llu)\n",
                 (unsigned long long)v->memory, shown, (unsigned long long)need);

@@ -37,6 +37,7 @@ struct cfg_cvm {
     char *cwd;      /* working directory inside root, or NULL (OCI process.cwd; not a YAML key) */
     int rw;
     uint64_t memory; /* bytes */
+    uint64_t stack;  /* main-thread stack bytes, 0: default */
     int threads;     /* 0: monitor maximum */
     /* Process-wide shares (core/quota.h); 0: the default. */
     int fds, mappings, reserve_fds, reserve_mappings, reserve_threads;

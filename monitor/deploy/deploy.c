@@ -115,6 +115,7 @@ static struct iv_cvm *create(struct dp_cvm *d)
     struct iv_cvm_opts o = {
         .name = v->name,
         .mem = v->memory,
+        .stack = v->stack,
         .argc = v->argc,
         .argv = v->argv,
         .nenv = v->nenv,
@@ -215,8 +216,11 @@ static void reap(struct dp_cvm *d)
     describe(d, c, st);
     d->status = st;
     d->cpu_ns += c->cpu_done_ns;
-    if (c->vm.peak > d->peak)
-        d->peak = c->vm.peak;
+    /* The main stack beyond its first MiB is charged as used: its pages
+     * stay resident once touched, so the end is its high-water mark. */
+    uint64_t peak = c->vm.peak + vmem_lazy_resident(&c->vm);
+    if (peak > d->peak)
+        d->peak = peak;
     for (int i = 0; i < IV_HC_MAX; i++)
         d->hc[i] += c->hc_count[i];
     struct iv_net_stats ns;

@@ -104,6 +104,7 @@ struct iv_fs {
     int rw;               /* --rw */
     int cwd;              /* O_PATH fd of the working directory (inside root), or -1 */
     char *root_real;      /* canonical host path of root ("/proc/self/fd" form) */
+    int host_paths;       /* absolute paths under root_real name the same files */
     /* The table grows (doubling, up to IV_MAX_FDS) as slots are used, so an
      * idle cVM costs a few bytes, not 9 KiB; slots >= cap are free. */
     struct iv_file **fd;

@@ -24,12 +24,16 @@ for p in $PROGS; do
         fail "native-$p" "native reference build/run failed"
 done
 
-# image_shape IMG: static PIE, no interpreter, only relative relocations,
-# executable segments page-aligned and not writable.
+# image_shape IMG: static PIE, the cVM mark, no interpreter but ivcc's
+# message (docs/ivcc.md "Running images like programs"), only relative
+# relocations, executable segments page-aligned and not writable.
 image_shape() {
     local img=$1
     readelf -h "$img" | grep -q 'DYN (' || { echo "not ET_DYN"; return 1; }
-    readelf -lW "$img" | grep -q INTERP && { echo "has PT_INTERP"; return 1; }
+    [ "$(od -An -c -j9 -N5 "$img" | tr -d ' ')" = ivcvm ] || { echo "no cVM mark"; return 1; }
+    [ "$(readelf -lW "$img" | grep -c 'Requesting program interpreter')" = 1 ] &&
+        readelf -lW "$img" | grep -q 'Requesting program interpreter: intravisor cVM image: run it with' ||
+        { echo "PT_INTERP other than ivcc's message"; return 1; }
     local bad
     bad=$(readelf -rW "$img" | awk '/^[0-9a-f]+ +[0-9a-f]+ R_X86_64/ && $3 != "R_X86_64_RELATIVE"' | head -1)
     [ -z "$bad" ] || { echo "relocation: $bad"; return 1; }
