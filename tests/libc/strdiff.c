@@ -19,6 +19,7 @@ void *ref_memchr(const void *, int, size_t);
 char *ref_strchr(const char *, int);
 char *ref___strchrnul(const char *, int);
 int ref_strcmp(const char *, const char *);
+size_t ref_strcspn(const char *, const char *);
 char *__strchrnul(const char *, int);
 
 static int failures;
@@ -149,6 +150,11 @@ static void test_strings(unsigned char *buf, const char *where)
 				EXPECT(name, strchr(s, 'x') == ref_strchr(s, 'x') && __strchrnul(s, 'x') == ref___strchrnul(s, 'x') &&
 				           strchr(s, 0) == ref_strchr(s, 0),
 				       "n=%zu a=%d at=%zu", n, a, at);
+				snprintf(name, sizeof name, "strcspn%s", where);
+				static const char *sets[] = {"", "x", "xy", "yx", "x\x80y", "\xffyzx", "uvwxy", "abcdefghijklmnopqrstx"};
+				for (int k = 0; k < 8; k++)
+					EXPECT(name, strcspn(s, sets[k]) == ref_strcspn(s, sets[k]), "n=%zu a=%d at=%zu set=%d", n, a,
+					       at, k);
 				snprintf(name, sizeof name, "memchr%s", where);
 				for (size_t lim = at > 2 ? at - 2 : 0; lim <= at + 2 && lim <= n + 1; lim++)
 					EXPECT(name, memchr(s, 'x', lim) == ref_memchr(s, 'x', lim), "n=%zu a=%d at=%zu lim=%zu", n,
@@ -211,6 +217,7 @@ int main(void)
 			EXPECT("page-end-strlen", strlen(s) == n, "n=%zu", n);
 			EXPECT("page-end-strchr", strchr(s, 'x') == 0 && strchr(s, 0) == s + n, "n=%zu", n);
 			EXPECT("page-end-memchr", memchr(s, 'x', n + 1) == 0, "n=%zu", n);
+			EXPECT("page-end-strcspn", strcspn(s, "x") == n && strcspn(s, "xyz") == ref_strcspn(s, "xyz") && strcspn(s, "xyz!?") == ref_strcspn(s, "xyz!?"), "n=%zu", n);
 			char *t = mkstr(B, a, n, (unsigned)n);
 			EXPECT("page-end-strcmp", strcmp(s, t) == 0 && strcmp(t, s) == 0, "n=%zu", n);
 			EXPECT("page-end-memcmp", memcmp(s, t, n + 1) == 0, "n=%zu", n);
