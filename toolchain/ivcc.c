@@ -364,7 +364,6 @@ static void common_cflags(struct argv *a, int for_cpp_only)
     /* After the user's flags: the contract needs these. */
     if (!g.pic)
         av_push(a, "-fPIE");
-    av_push(a, "-fno-jump-tables");      /* no table-driven indirect jumps */
     av_push(a, "-fcf-protection=none");  /* no endbr64: bundles do its job */
     av_push(a, "-ftls-model=initial-exec"); /* no __tls_get_addr; lld relaxes to local-exec */
     /* TLS through a loaded thread pointer, never %fs:(base,index): the
