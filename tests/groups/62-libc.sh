@@ -65,19 +65,21 @@ fi
 # allocator advises the middle of large free chunks away (MADV_DONTNEED,
 # which the LibOS turns into fresh zero pages), so the host's resident
 # memory must fall well below its peak.
-coproc MB { exec timeout 60 "$IV" run --mem 256M "$T/mb" pause 150 2>"$T/mbp.err"; }
+coproc MB { timeout 60 "$IV" run --mem 256M "$T/mb" pause 150 2>"$T/mbp.err"; echo "exit $?"; }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null; }
-read -r -t 30 l1 <&"${MB[0]}"
-# timeout is the coproc; the monitor is its child
-mon=$(pgrep -P "$MB_PID" | head -1)
+read -r -t 60 l1 <&"${MB[0]}"
+mon=
+for p in $(pgrep -f "$T/mb pause"); do
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = intravisor ] && mon=$p
+done
 peak=$(rss "$mon")
 echo go >&"${MB[1]}"
-read -r -t 30 l2 <&"${MB[0]}"
+read -r -t 60 l2 <&"${MB[0]}"
 after=$(rss "$mon")
 echo go >&"${MB[1]}"
-wait "$MB_PID"
-rc=$?
-if [ $rc -eq 0 ] && [ "${l1%% *}" = allocated ] && [ "$l2" = freed ] && [ -n "$peak" ] && [ -n "$after" ] &&
+read -r -t 60 l3 <&"${MB[0]}"
+rc=${l3#exit }
+if [ "${rc:-x}" = 0 ] && [ "${l1%% *}" = allocated ] && [ "$l2" = freed ] && [ -n "$peak" ] && [ -n "$after" ] &&
     [ "$peak" -gt 150000 ] && [ $((after * 4)) -lt $((peak * 3)) ]; then
     pass libc-malloc-rss-shrinks
 else
