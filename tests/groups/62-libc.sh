@@ -44,6 +44,19 @@ if [ $ok_build = 1 ] && "$BIN/ivcc" -O2 -Wall -Werror tests/libc/strdiff.c "$T"/
     else
         fail libc-strings-sse2-linked "strlen in the image has no pcmpeqb"
     fi
+    # The same test against the other back ends and levels, where
+    # tests/groups/50-musl.sh has built them (it runs first in `make test`).
+    for pre in build/musl/*/prefix; do
+        cfg=$(basename "$(dirname "$pre")")
+        [ "$cfg" != gcc-O2 ] && [ -f "$pre/lib/libc.a" ] || continue
+        if IVCC_SYSROOT=$ROOT/$pre "$BIN/ivcc" -O2 tests/libc/strdiff.c "$T"/ref_*.o build/runtime/hostcalls.o \
+            -o "$T/strdiff-$cfg" >"$T/build-$cfg.log" 2>&1 &&
+            timeout 300 "$IV" run "$T/strdiff-$cfg" >"$T/strdiff-$cfg.out" 2>&1; then
+            pass "libc-strings-$cfg"
+        else
+            fail "libc-strings-$cfg" "$(grep -m3 -E 'FAIL|error' "$T/build-$cfg.log" "$T/strdiff-$cfg.out" | tr '\n' ' ')"
+        fi
+    done
 else
     fail libc-strings-build "$(head -3 "$T/build.log" | tr '\n' ' ')"
 fi
