@@ -355,6 +355,11 @@ static void common_cflags(struct argv *a, int for_cpp_only)
     if (!for_cpp_only) {
         /* Before the user's flags, so they can be overridden. */
         av_push(a, "-fno-stack-protector");
+        /* Jump tables are safe (their targets are address-taken labels,
+         * which the rewriter starts on bundles) but measured no faster:
+         * the masked indirect jump loses to a predictable compare tree on
+         * small switches (docs/benchmarks.md).  -fjump-tables enables them. */
+        av_push(a, "-fno-jump-tables");
     }
     include_flags(a);
     for (int i = 0; i < g.cflags.n; i++)
