@@ -113,9 +113,10 @@ $(PROG_OBJ)/cvm/zlib/example-solo.o: $(ZLIB_DIR)/test/example.c $(PROG_CVM_DEPS)
 	$(call prog_cvm_cc,$(ZLIB_FLAGS) -DZ_SOLO)
 
 # Native variants, $(1): `native` (gcc + glibc, what the tests compare
-# against) and `native-musl` (gcc + the same musl 1.2.3 with the same
-# generic C string functions and mallocng as the cVM, but ordinary system
-# calls; bench only, to tell the cost of the sandbox from that of the libc).
+# against) and `native-musl` (gcc + the same musl 1.2.3 and allocator as the
+# cVM, but musl's generic C string functions where the cVM has the SSE2 ones
+# of libos/musl/string/, and ordinary system calls; bench only, to tell the
+# cost of the sandbox from that of the libc).
 PROG_CC_native := $(PROG_NATIVE_CC)
 PROG_CC_native-musl := $(PROG)/musl-native/bin/musl-gcc
 PROG_DEPS_native :=
