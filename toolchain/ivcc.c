@@ -394,6 +394,11 @@ static void common_cflags(struct argv *a, int for_cpp_only)
     if (!for_cpp_only) {
         /* Before the user's flags, so they can be overridden. */
         av_push(a, "-fno-stack-protector");
+        /* Jump tables are safe (their targets are address-taken labels,
+         * which the rewriter starts on bundles) but measured no faster:
+         * the masked indirect jump loses to a predictable compare tree on
+         * small switches (docs/benchmarks.md).  -fjump-tables enables them. */
+        av_push(a, "-fno-jump-tables");
     }
     include_flags(a);
     for (int i = 0; i < g.cflags.n; i++)
@@ -403,7 +408,6 @@ static void common_cflags(struct argv *a, int for_cpp_only)
     /* After the user's flags: the contract needs these. */
     if (!g.pic)
         av_push(a, "-fPIE");
-    av_push(a, "-fno-jump-tables");      /* no table-driven indirect jumps */
     av_push(a, "-fcf-protection=none");  /* no endbr64: bundles do its job */
     av_push(a, "-ftls-model=initial-exec"); /* no __tls_get_addr; lld relaxes to local-exec */
     /* TLS through a loaded thread pointer, never %fs:(base,index): the

@@ -1,5 +1,6 @@
 # Real programs (issue 4): Lua 5.4, the SQLite shell and speedtest1, zlib's
-# minigzip and example, from Debian source packages, each built twice with
+# minigzip and example, bzip2 (issue 16), from Debian source packages, and
+# bench/programs/strwork.c (a C string workload of ours), each built twice with
 # the same -O2 flags: as a cVM image with ivcc into $(PROG)/cvm/ and natively
 # with gcc (glibc, static PIE) into $(PROG)/native/.  `make programs`; not
 # part of `make all` (a cold build takes about 100 s of CPU, mostly
@@ -7,11 +8,12 @@
 # the bench also builds $(PROG)/native-musl/ (`make programs-musl`, below).
 PROG     := $(BUILD)/programs
 PROG_OBJ := $(PROG)/obj
-PROGRAMS := lua sqlite3 speedtest1 minigzip example example-solo
+PROGRAMS := lua sqlite3 speedtest1 minigzip example example-solo bzip2 strwork
 PROG_IMAGES := $(PROGRAMS:%=$(PROG)/cvm/%) $(PROGRAMS:%=$(PROG)/native/%)
 LUA_DIR  := third_party/lua5.4
 SQL_DIR  := third_party/sqlite3
 ZLIB_DIR := third_party/zlib
+BZ2_DIR  := third_party/bzip2
 SQL_GEN  := $(PROG)/sqlite-gen
 
 # -fno-isolate-erroneous-paths-dereference: gcc otherwise turns provable
@@ -35,13 +37,16 @@ LUA_NAMES := lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject lopc
 SQL_FLAGS := -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_TEMP_STORE=3 \
              -DSQLITE_ENABLE_MATH_FUNCTIONS -I$(SQL_GEN)
 ZLIB_FLAGS := -DHAVE_UNISTD_H -DHAVE_STDARG_H -I$(ZLIB_DIR)
+# bzip2 as its Makefile builds it (large-file support as upstream's BIGFILES).
+BZ2_FLAGS := -D_FILE_OFFSET_BITS=64 -I$(BZ2_DIR)
+BZ2_NAMES := blocksort huffman crctable randtable compress decompress bzlib bzip2
 ZLIB_NAMES := adler32 crc32 deflate infback inffast inflate inftrees trees zutil \
               compress uncompr gzclose gzlib gzread gzwrite
 
 .PHONY: programs programs-musl programs-source
 programs: $(PROG_IMAGES)
 programs-musl: $(PROGRAMS:%=$(PROG)/native-musl/%)
-programs-source: $(LUA_DIR)/.fetched $(SQL_DIR)/.fetched $(ZLIB_DIR)/.fetched
+programs-source: $(LUA_DIR)/.fetched $(SQL_DIR)/.fetched $(ZLIB_DIR)/.fetched $(BZ2_DIR)/.fetched
 
 $(LUA_DIR)/.fetched:
 	bash scripts/fetch-source.sh lua5.4 5.4.4 $(LUA_DIR)
@@ -50,14 +55,17 @@ $(SQL_DIR)/.fetched:
 # The unpacked tree is zlib-1.2.13.dfsg, which the prefix check accepts.
 $(ZLIB_DIR)/.fetched:
 	bash scripts/fetch-source.sh zlib 1.2.13 $(ZLIB_DIR)
+$(BZ2_DIR)/.fetched:
+	bash scripts/fetch-source.sh bzip2 1.0.8 $(BZ2_DIR)
 # Sources exist once their package is fetched (order-only: fetching never
 # makes objects out of date).
 $(LUA_DIR)/src/%.c: | $(LUA_DIR)/.fetched ;
 $(SQL_DIR)/test/%.c: | $(SQL_DIR)/.fetched ;
 $(ZLIB_DIR)/%.c: | $(ZLIB_DIR)/.fetched ;
+$(BZ2_DIR)/%.c: | $(BZ2_DIR)/.fetched ;
 # Made "by" the rules above, so make would count them as intermediate files
 # and delete the fetched sources after a first build; they are not.
-.PRECIOUS: $(LUA_DIR)/src/%.c $(SQL_DIR)/test/%.c $(ZLIB_DIR)/%.c $(ZLIB_DIR)/test/%.c
+.PRECIOUS: $(LUA_DIR)/src/%.c $(SQL_DIR)/test/%.c $(ZLIB_DIR)/%.c $(ZLIB_DIR)/test/%.c $(BZ2_DIR)/%.c
 
 $(PROG)/gen/lua5.4-deb-multiarch.h:
 	@mkdir -p $(dir $@)
@@ -94,6 +102,10 @@ $(PROG_ZLIB_cvm): $(PROG_OBJ)/cvm/zlib/%.o: $(ZLIB_DIR)/%.c $(PROG_CVM_DEPS)
 	$(call prog_cvm_cc,$(ZLIB_FLAGS))
 $(PROG_ZTEST_cvm): $(PROG_OBJ)/cvm/zlib/%.o: $(ZLIB_DIR)/test/%.c $(PROG_CVM_DEPS)
 	$(call prog_cvm_cc,$(ZLIB_FLAGS))
+$(PROG_OBJ)/cvm/bzip2/%.o: $(BZ2_DIR)/%.c $(PROG_CVM_DEPS)
+	$(call prog_cvm_cc,$(BZ2_FLAGS))
+$(PROG_OBJ)/cvm/strwork.o: bench/programs/strwork.c $(PROG_CVM_DEPS)
+	$(call prog_cvm_cc,)
 $(ZLIB_DIR)/test/%.c: | $(ZLIB_DIR)/.fetched ;
 # example.c with Z_SOLO: only its in-memory deflate/inflate tests.  The full
 # example starts with gzopen("foo.gz"), which needs a file system.
@@ -101,9 +113,10 @@ $(PROG_OBJ)/cvm/zlib/example-solo.o: $(ZLIB_DIR)/test/example.c $(PROG_CVM_DEPS)
 	$(call prog_cvm_cc,$(ZLIB_FLAGS) -DZ_SOLO)
 
 # Native variants, $(1): `native` (gcc + glibc, what the tests compare
-# against) and `native-musl` (gcc + the same musl 1.2.3 with the same
-# generic C string functions and mallocng as the cVM, but ordinary system
-# calls; bench only, to tell the cost of the sandbox from that of the libc).
+# against) and `native-musl` (gcc + the same musl 1.2.3 and allocator as the
+# cVM, but musl's generic C string functions where the cVM has the SSE2 ones
+# of libos/musl/string/, and ordinary system calls; bench only, to tell the
+# cost of the sandbox from that of the libc).
 PROG_CC_native := $(PROG_NATIVE_CC)
 PROG_CC_native-musl := $(PROG)/musl-native/bin/musl-gcc
 PROG_DEPS_native :=
@@ -124,6 +137,10 @@ $(PROG_ZTEST_$(1)): $(PROG_OBJ)/$(1)/zlib/%.o: $(ZLIB_DIR)/test/%.c $(PROG_DEPS_
 	$$(call prog_native_cc,$(1),$$(ZLIB_FLAGS))
 $(PROG_OBJ)/$(1)/zlib/example-solo.o: $(ZLIB_DIR)/test/example.c $(PROG_DEPS_$(1))
 	$$(call prog_native_cc,$(1),$$(ZLIB_FLAGS) -DZ_SOLO)
+$(PROG_OBJ)/$(1)/bzip2/%.o: $(BZ2_DIR)/%.c $(PROG_DEPS_$(1))
+	$$(call prog_native_cc,$(1),$$(BZ2_FLAGS))
+$(PROG_OBJ)/$(1)/strwork.o: bench/programs/strwork.c $(PROG_DEPS_$(1))
+	$$(call prog_native_cc,$(1),)
 $(PROGRAMS:%=$(PROG)/$(1)/%):
 	@mkdir -p $$(dir $$@)
 	$(PROG_CC_$(1)) $(PROG_OPT) $(PROG_LD_$(1)) $$(filter %.o,$$^) -lm -o $$@
@@ -151,6 +168,8 @@ $(PROG)/$(1)/speedtest1: $(PROG_OBJ)/$(1)/sqlite/speedtest1.o $(PROG_OBJ)/$(1)/s
 $(PROG)/$(1)/minigzip: $(PROG_OBJ)/$(1)/zlib/minigzip.o $(ZLIB_NAMES:%=$(PROG_OBJ)/$(1)/zlib/%.o)
 $(PROG)/$(1)/example: $(PROG_OBJ)/$(1)/zlib/example.o $(ZLIB_NAMES:%=$(PROG_OBJ)/$(1)/zlib/%.o)
 $(PROG)/$(1)/example-solo: $(PROG_OBJ)/$(1)/zlib/example-solo.o $(ZLIB_NAMES:%=$(PROG_OBJ)/$(1)/zlib/%.o)
+$(PROG)/$(1)/bzip2: $(BZ2_NAMES:%=$(PROG_OBJ)/$(1)/bzip2/%.o)
+$(PROG)/$(1)/strwork: $(PROG_OBJ)/$(1)/strwork.o
 endef
 $(eval $(call prog_images,cvm))
 $(eval $(call prog_images,native))

@@ -99,6 +99,19 @@ for be in gcc clang; do
     # stack protector (canary at %fs:0x28 -> r15), per-function sections
     # and a garbage-collecting link
     LINKFLAGS=-Wl,--gc-sections build_matrix $be -O2 "$be-O2-ssp" -fstack-protector-all -ffunction-sections -fdata-sections
+    build_matrix $be -O2 "$be-O2-jt" -fjump-tables
+done
+
+# Jump tables (off by default, -fjump-tables turns them on) are safe: the
+# dense switch in dispatch.c really becomes one with both back ends (the
+# -jt builds above verified and ran it).
+for be in gcc clang; do
+    if IVCC_CC=$be "$IVCC" -O2 -fjump-tables -S -o "$OUT/dispatch-$be.s" "$P/dispatch.c" 2>"$OUT/dispatch-$be.err" &&
+        grep -Eq '^[[:space:]]*\.long[[:space:]]+\.L[A-Za-z0-9_]+-\.L' "$OUT/dispatch-$be.s"; then
+        pass "jump-table-$be"
+    else
+        fail "jump-table-$be" "no jump table in ivcc -S output of dispatch.c: $(head -c 200 "$OUT/dispatch-$be.err")"
+    fi
 done
 
 # CC=ivcc with an ordinary Makefile and an ar/ranlib archive.
