@@ -1,7 +1,8 @@
 #!/bin/bash
 # Real programs (issue 4; ARCHITECTURE §8 target: a cVM takes ≤ 1.10× the
 # time of the same program built natively).  Lua on CPU-heavy scripts,
-# SQLite speedtest1 on an in-memory database, zlib's minigzip on 64 MiB.
+# SQLite speedtest1 on an in-memory database, zlib's minigzip and bzip2 on
+# 64 MiB, bench/programs/strwork.c (C string routines, malloc, qsort).
 # Every workload runs RUNS times in each of three builds, interleaved so that
 # machine noise hits them alike; medians of wall-clock and CPU (user+sys)
 # time.  Builds (`make programs programs-musl`):
@@ -39,6 +40,7 @@ with open(sys.argv[1], "wb") as f:
 EOF
 fi
 "$P/native/minigzip" -6 <"$W/zin" >"$W/zin.gz"
+[ -s "$W/zin.bz2" ] || "$P/native/bzip2" -9 <"$W/zin" >"$W/zin.bz2"
 
 # name|stdin|program|args (the Lua scripts come on stdin: no file system)
 workloads=(
@@ -49,6 +51,9 @@ workloads=(
     "speedtest1 --memdb --size 50|/dev/null|speedtest1|--memdb --size 50"
     "minigzip -6, 64 MiB|$W/zin|minigzip|-6"
     "minigzip -d, 64 MiB|$W/zin.gz|minigzip|-d"
+    "bzip2 -9, 64 MiB|$W/zin|bzip2|-9"
+    "bzip2 -d, 64 MiB|$W/zin.bz2|bzip2|-d"
+    "strwork 400k lines (C strings)|/dev/null|strwork|400000"
 )
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }

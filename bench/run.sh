@@ -14,7 +14,9 @@ if [ ! -f "$BUILD/bench/vcode" ] || [ bench/verifier_gen.py -nt "$BUILD/bench/vc
     ld.lld -pie --no-dynamic-linker -z separate-code -z max-page-size=4096 -z noexecstack \
         -e _start -o "$BUILD/bench/vcode" "$BUILD/bench/vcode.o" || echo "verifier bench: build failed"
 fi
-[ -f "$BUILD/bench/vcode" ] && "$BUILD/bin/verifier_bench" "$BUILD/bench/vcode" 7
+# Marked every time: an image from before the cVM mark is not rebuilt.
+[ -f "$BUILD/bench/vcode" ] && "$BUILD/bin/iv-mark" "$BUILD/bench/vcode" &&
+    "$BUILD/bin/verifier_bench" "$BUILD/bench/vcode" 7
 # The same on real code: the rewritten musl (ivcc's libc.a), if it is built.
 if [ -f "$BUILD/sysroot/lib/libc.a" ]; then
     python3 bench/verifier_musl.py "$BUILD/sysroot/lib/libc.a" "$BUILD/bench/musl-code.bin" 8 &&
@@ -66,3 +68,7 @@ bash bench/density.sh
 echo
 echo "== sysfs"
 bash bench/sysfs_bench.sh
+
+# --- networking: Redis, TCP connect rate and ping-pong, cVM vs native ---
+echo
+bash bench/net_bench.sh

@@ -92,6 +92,31 @@ long iv_cap_file_revoke(const char *name, const char *cvm);
  * O_WRONLY (to it), optionally O_NONBLOCK | O_CLOEXEC; returns an fd.  The
  * LibOS's open("/cap/NAME") calls it. */
 long iv_stream_open(const char *name, int flags);
+/* Sockets and events (docs/net.md): Linux semantics, Linux structures. */
+struct sockaddr;
+struct msghdr;
+struct epoll_event;
+struct itimerspec;
+long iv_socket(int family, int type, int proto);
+long iv_socketpair(int family, int type, int proto, int sv[2]);
+long iv_bind(int fd, const struct sockaddr *a, unsigned len);
+long iv_listen(int fd, int backlog);
+long iv_accept(int fd, struct sockaddr *a, unsigned *len, int flags);
+long iv_connect(int fd, const struct sockaddr *a, unsigned len);
+long iv_sendmsg(int fd, const struct msghdr *m, int flags);
+long iv_recvmsg(int fd, struct msghdr *m, int flags);
+long iv_shutdown(int fd, int how);
+long iv_sockname(int fd, struct sockaddr *a, unsigned *len, int peer);
+long iv_setsockopt(int fd, int level, int name, const void *v, unsigned len);
+long iv_getsockopt(int fd, int level, int name, void *v, unsigned *len);
+long iv_epoll_create(int flags);
+long iv_epoll_ctl(int ep, int op, int fd, struct epoll_event *ev);
+long iv_epoll_wait(int ep, struct epoll_event *evs, int max, int timeout_ms);
+long iv_eventfd(unsigned init, int flags);
+long iv_timerfd_create(int clock, int flags);
+long iv_timerfd_settime(int fd, int flags, const struct itimerspec *nv, struct itimerspec *old);
+long iv_timerfd_gettime(int fd, struct itimerspec *cur);
+long iv_sendfile(int out, int in, int64_t *off, size_t count);
 /* CAP Calls (docs/ipc.md).  The callee exports functions and usually then
  * calls iv_cap_serve(); a caller the deployment allows (`calls:`) imports
  * one, waiting up to timeout_ns (< 0: for ever) for it to be exported, and

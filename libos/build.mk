@@ -2,7 +2,7 @@
 # hostcall stubs added to libc.a, so `ivcc hello.c` links with no flags.
 MUSL_SRC := third_party/musl
 SYSROOT  := $(BUILD)/sysroot
-LIBOS_SRCS := $(wildcard libos/src/*.c libos/src/*.h libos/musl/setjmp/*.s) \
+LIBOS_SRCS := $(wildcard libos/src/*.c libos/src/*.h libos/musl/setjmp/*.s libos/musl/string/*) \
               libos/musl/build-musl.sh libos/musl/arch/syscall_arch.h
 .PHONY: musl-source sysroot
 all: sysroot

@@ -1,10 +1,10 @@
 # The monitor (`intravisor`), one folder per subsystem (docs/architecture.md).
 # Sources are found per folder, so a new file in a subsystem needs no edit here.
-MONITOR_DIRS := core fs sys ipc deploy daemon oci cli
+MONITOR_DIRS := core fs sys net ipc deploy daemon oci cli
 MONITOR_SRCS := $(foreach d,$(MONITOR_DIRS),$(wildcard monitor/$(d)/*.c))
 MONITOR_ASM  := monitor/core/transition.S
 MONITOR_OBJS := $(MONITOR_SRCS:%.c=$(OBJ)/%.o) $(MONITOR_ASM:%.S=$(OBJ)/%.o)
-host-tools: $(BIN)/intravisor $(BIN)/intravisor-oci
+host-tools: $(BIN)/intravisor $(BIN)/intravisor-oci $(BIN)/intravisor-binfmt
 # The OCI runtime is the same program under another name (engines run it by path).
 $(BIN)/intravisor-oci: $(BIN)/intravisor
 	ln -sf intravisor $@
@@ -15,3 +15,6 @@ $(OBJ)/monitor/%.o: monitor/%.S monitor/core/ctx.h include/intravisor/hostcall.h
 $(BIN)/intravisor: $(MONITOR_OBJS) $(BUILD)/lib/libverifier.a
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_LDFLAGS) $^ -lZydis -lyaml -lcrypto -ljson-c -lpthread -o $@
+# The binfmt_misc handler is intravisor under another name (cli/cmd_binfmt.c).
+$(BIN)/intravisor-binfmt: | $(BIN)/intravisor
+	ln -sf intravisor $@

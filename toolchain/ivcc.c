@@ -7,6 +7,7 @@
  *
  * Usage and flags: docs/ivcc.md.  The compiler is not trusted; every
  * object and image is handed to the verifier. */
+#include "imgmark.h"
 #include "readfile.h"
 #include "rewrite.h"
 #include "spawn.h"
@@ -115,6 +116,42 @@ static int is_query(const char *a)
 {
     return !strcmp(a, "--version") || !strncmp(a, "-print-", 7) || !strncmp(a, "-dump", 5) ||
            !strcmp(a, "--help") || !strcmp(a, "-###");
+}
+
+static void locate_self(void);
+
+/* The -print-* queries whose answer is about the cVM sysroot rather than
+ * the back end's host installation (libtool, CMake and configure scripts
+ * ask them).  Returns 1 if every query on the line was answered here. */
+static int answer_queries(int argc, char **argv)
+{
+    locate_self();
+    int n = 0, answered = 0;
+    char p[PATH_MAX + 64];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!is_query(a))
+            continue;
+        n++;
+        if (!strcmp(a, "-print-sysroot")) {
+            printf("%s\n", g.sysroot);
+        } else if (!strncmp(a, "-print-file-name=", 17) && a[17]) {
+            snprintf(p, sizeof p, "%s/lib/%s", g.sysroot, a + 17);
+            if (!exists(p))
+                continue; /* not ours (e.g. "include"): the back end answers */
+            printf("%s\n", p);
+        } else if (!strcmp(a, "-print-libgcc-file-name")) {
+            printf("libgcc.a\n"); /* gcc's answer when there is none: no libgcc for cVMs */
+        } else if (!strcmp(a, "-print-multiarch")) {
+            printf("\n"); /* the sysroot has no multiarch directories */
+        } else if (!strcmp(a, "-print-search-dirs")) {
+            printf("install: %s/\nprograms: =%s/\nlibraries: =%s/lib/\n", g.bindir, g.bindir, g.sysroot);
+        } else {
+            continue;
+        }
+        answered++;
+    }
+    return n > 0 && answered == n;
 }
 
 static void parse_args(int argc, char **argv)
@@ -246,6 +283,8 @@ static void parse_args(int argc, char **argv)
         }
     }
     g.backend_cc = g.clang ? "clang" : "gcc";
+    if (queries && answer_queries(argc, argv))
+        exit(0);
     if (queries || (g.ninputs == 0 && argc > 1 && !g.shared)) {
         /* ivcc --version, ivcc -print-file-name=include, ivcc -v ... */
         struct argv a = {0};
@@ -355,6 +394,11 @@ static void common_cflags(struct argv *a, int for_cpp_only)
     if (!for_cpp_only) {
         /* Before the user's flags, so they can be overridden. */
         av_push(a, "-fno-stack-protector");
+        /* Jump tables are safe (their targets are address-taken labels,
+         * which the rewriter starts on bundles) but measured no faster:
+         * the masked indirect jump loses to a predictable compare tree on
+         * small switches (docs/benchmarks.md).  -fjump-tables enables them. */
+        av_push(a, "-fno-jump-tables");
     }
     include_flags(a);
     for (int i = 0; i < g.cflags.n; i++)
@@ -364,7 +408,6 @@ static void common_cflags(struct argv *a, int for_cpp_only)
     /* After the user's flags: the contract needs these. */
     if (!g.pic)
         av_push(a, "-fPIE");
-    av_push(a, "-fno-jump-tables");      /* no table-driven indirect jumps */
     av_push(a, "-fcf-protection=none");  /* no endbr64: bundles do its job */
     av_push(a, "-ftls-model=initial-exec"); /* no __tls_get_addr; lld relaxes to local-exec */
     /* TLS through a loaded thread pointer, never %fs:(base,index): the
@@ -640,6 +683,58 @@ static int preprocess(void)
     return rc ? 1 : 0;
 }
 
+#define NATIVE_MESSAGE "intravisor cVM image: run it with intravisor run FILE, or intravisor binfmt install."
+
+/* -shared, as static-only toolchains (Emscripten) answer it: the "shared
+ * library" is one relocatable object (ld -r) of its inputs, under the name
+ * asked for.  A later link takes it by path, or through -lNAME when no
+ * libNAME.a is found (resolve_lib); its code is then linked statically.
+ * -soname, version scripts and other -Wl options are for dynamic linking
+ * and are dropped here. */
+static int link_shared(char **objs)
+{
+    const char *out = g.out ? g.out : "a.out";
+    struct argv a = {0};
+    av_push(&a, "ld.lld");
+    av_push(&a, "-r");
+    av_push(&a, "-o");
+    av_push(&a, out);
+    for (int i = 0; i < g.link.n; i++)
+        if (g.link.v[i][0] == '\x01')
+            av_push(&a, objs[atoi(g.link.v[i] + 1)]);
+    int rc = run(&a, g.verbose, NULL);
+    av_free(&a);
+    if (rc) {
+        remove(out);
+        return 1;
+    }
+    return verify(out);
+}
+
+/* -lNAME: lld (-static) looks for libNAME.a only; a libNAME.so that
+ * `ivcc -shared` made is taken by path when no libNAME.a comes first in
+ * the same search order (the -L directories, then the sysroot). */
+static const char *resolve_lib(const char *l, char *buf, size_t cap)
+{
+    if (strncmp(l, "-l", 2) || l[2] == ':')
+        return l;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i <= g.link.n; i++) {
+            char dir[PATH_MAX];
+            if (i < g.link.n && !strncmp(g.link.v[i], "-L", 2))
+                snprintf(dir, sizeof dir, "%s", g.link.v[i] + 2);
+            else if (i == g.link.n)
+                snprintf(dir, sizeof dir, "%s/lib", g.sysroot);
+            else
+                continue;
+            snprintf(buf, cap, "%s/lib%s.%s", dir, l + 2, pass ? "so" : "a");
+            if (exists(buf))
+                return pass ? buf : l;
+        }
+    }
+    return l;
+}
+
 static int link_image(char **objs)
 {
     const char *out = g.out ? g.out : "a.out";
@@ -647,7 +742,10 @@ static int link_image(char **objs)
     av_push(&a, "ld.lld");
     /* Static PIE linked at 0, code on its own pages, no text relocations;
      * lld pads code with int3, which the contract allows. */
-    const char *fixed[] = {"-pie", "--no-dynamic-linker", "-static", "-z", "separate-code", "-z",
+    /* The "interpreter" is a message, not a path: iv_mark_image cuts its
+     * NUL, so the kernel refuses to run the image natively (ENOEXEC, a
+     * shell's exit 126) and `file` shows the message. */
+    const char *fixed[] = {"-pie", "--dynamic-linker=" NATIVE_MESSAGE, "-static", "-z", "separate-code", "-z",
                            "max-page-size=4096", "-z", "noexecstack", "-z", "text",
                            "--pack-dyn-relocs=none", "--build-id=none", "-o", NULL};
     for (int i = 0; fixed[i]; i++)
@@ -667,10 +765,11 @@ static int link_image(char **objs)
     }
     for (int i = 0; i < g.link.n; i++) {
         const char *l = g.link.v[i];
+        char lib[PATH_MAX + 32];
         if (l[0] == '\x01')
             av_push(&a, objs[atoi(l + 1)]);
         else
-            av_push(&a, l);
+            av_push(&a, resolve_lib(l, lib, sizeof lib));
     }
     if (libs) {
         snprintf(p, sizeof p, "%s/lib", g.sysroot);
@@ -687,7 +786,7 @@ static int link_image(char **objs)
     }
     int rc = run(&a, g.verbose, NULL);
     av_free(&a);
-    if (rc) {
+    if (rc || iv_mark_image(out, 1)) {
         remove(out);
         return 1;
     }
@@ -704,8 +803,6 @@ int main(int argc, char **argv)
 {
     parse_args(argc, argv);
     locate_self();
-    if (g.shared)
-        die("-shared: cVM images are static; there are no shared libraries%s", "");
     atexit(cleanup);
     if (g.mode == M_PREPROCESS || g.deps_only)
         return preprocess();
@@ -734,5 +831,5 @@ int main(int argc, char **argv)
         return 1;
     if (g.mode != M_LINK)
         return 0;
-    return link_image(objs);
+    return g.shared ? link_shared(objs) : link_image(objs);
 }

@@ -172,8 +172,15 @@ static int verify_dyn(const uint8_t *data, size_t size, const Elf64_Ehdr *eh, in
         memcpy(&ph, data + po, sizeof ph);
         switch (ph.p_type) {
         case PT_INTERP:
-            iv_fail(err, po, "PT_INTERP: image asks for a dynamic loader");
-            goto out;
+            /* ivcc's PT_INTERP holds a message without its NUL: no loader
+             * can use it as a path, and Linux refuses to run the image
+             * natively.  A real interpreter path ends in NUL. */
+            if (ph.p_filesz == 0 || !in_file(ph.p_offset, ph.p_filesz, size) ||
+                data[ph.p_offset + ph.p_filesz - 1] == 0) {
+                iv_fail(err, po, "PT_INTERP: image asks for a dynamic loader");
+                goto out;
+            }
+            break;
         case PT_GNU_STACK:
             if (ph.p_flags & PF_X) {
                 iv_fail(err, po, "PT_GNU_STACK asks for an executable stack");
@@ -384,8 +391,12 @@ int iv_verify_elf_opts(const uint8_t *data, size_t size, int opts, struct iv_ver
         return iv_fail(err, EI_DATA, "not little-endian");
     if (eh.e_machine != EM_X86_64)
         return iv_fail(err, offsetof(Elf64_Ehdr, e_machine), "not x86-64 (e_machine %u)", eh.e_machine);
-    if (eh.e_type == ET_DYN)
+    if (eh.e_type == ET_DYN) {
+        if (memcmp(eh.e_ident + IV_IMAGE_MARK_OFFSET, IV_IMAGE_MARK, IV_IMAGE_MARK_LEN))
+            return iv_fail(err, IV_IMAGE_MARK_OFFSET, "no cVM image mark in e_ident (not linked by ivcc; "
+                           "hand-linked images: iv-mark)");
         return verify_dyn(data, size, &eh, opts, err);
+    }
     if (eh.e_type == ET_REL)
         return verify_rel(data, size, &eh, opts, err);
     return iv_fail(err, offsetof(Elf64_Ehdr, e_type),

@@ -1,5 +1,6 @@
 # Real programs (issue 4): Lua 5.4, the SQLite shell and speedtest1, zlib's
-# minigzip and example, from Debian source packages, each built twice with
+# minigzip and example, bzip2 (issue 16), from Debian source packages, and
+# bench/programs/strwork.c (a C string workload of ours), each built twice with
 # the same -O2 flags: as a cVM image with ivcc into $(PROG)/cvm/ and natively
 # with gcc (glibc, static PIE) into $(PROG)/native/.  `make programs`; not
 # part of `make all` (a cold build takes about 100 s of CPU, mostly
@@ -7,11 +8,12 @@
 # the bench also builds $(PROG)/native-musl/ (`make programs-musl`, below).
 PROG     := $(BUILD)/programs
 PROG_OBJ := $(PROG)/obj
-PROGRAMS := lua sqlite3 speedtest1 minigzip example example-solo
+PROGRAMS := lua sqlite3 speedtest1 minigzip example example-solo bzip2 strwork
 PROG_IMAGES := $(PROGRAMS:%=$(PROG)/cvm/%) $(PROGRAMS:%=$(PROG)/native/%)
 LUA_DIR  := third_party/lua5.4
 SQL_DIR  := third_party/sqlite3
 ZLIB_DIR := third_party/zlib
+BZ2_DIR  := third_party/bzip2
 SQL_GEN  := $(PROG)/sqlite-gen
 
 # -fno-isolate-erroneous-paths-dereference: gcc otherwise turns provable
@@ -35,13 +37,16 @@ LUA_NAMES := lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject lopc
 SQL_FLAGS := -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_TEMP_STORE=3 \
              -DSQLITE_ENABLE_MATH_FUNCTIONS -I$(SQL_GEN)
 ZLIB_FLAGS := -DHAVE_UNISTD_H -DHAVE_STDARG_H -I$(ZLIB_DIR)
+# bzip2 as its Makefile builds it (large-file support as upstream's BIGFILES).
+BZ2_FLAGS := -D_FILE_OFFSET_BITS=64 -I$(BZ2_DIR)
+BZ2_NAMES := blocksort huffman crctable randtable compress decompress bzlib bzip2
 ZLIB_NAMES := adler32 crc32 deflate infback inffast inflate inftrees trees zutil \
               compress uncompr gzclose gzlib gzread gzwrite
 
 .PHONY: programs programs-musl programs-source
 programs: $(PROG_IMAGES)
 programs-musl: $(PROGRAMS:%=$(PROG)/native-musl/%)
-programs-source: $(LUA_DIR)/.fetched $(SQL_DIR)/.fetched $(ZLIB_DIR)/.fetched
+programs-source: $(LUA_DIR)/.fetched $(SQL_DIR)/.fetched $(ZLIB_DIR)/.fetched $(BZ2_DIR)/.fetched
 
 $(LUA_DIR)/.fetched:
 	bash scripts/fetch-source.sh lua5.4 5.4.4 $(LUA_DIR)
@@ -50,14 +55,17 @@ $(SQL_DIR)/.fetched:
 # The unpacked tree is zlib-1.2.13.dfsg, which the prefix check accepts.
 $(ZLIB_DIR)/.fetched:
 	bash scripts/fetch-source.sh zlib 1.2.13 $(ZLIB_DIR)
+$(BZ2_DIR)/.fetched:
+	bash scripts/fetch-source.sh bzip2 1.0.8 $(BZ2_DIR)
 # Sources exist once their package is fetched (order-only: fetching never
 # makes objects out of date).
 $(LUA_DIR)/src/%.c: | $(LUA_DIR)/.fetched ;
 $(SQL_DIR)/test/%.c: | $(SQL_DIR)/.fetched ;
 $(ZLIB_DIR)/%.c: | $(ZLIB_DIR)/.fetched ;
+$(BZ2_DIR)/%.c: | $(BZ2_DIR)/.fetched ;
 # Made "by" the rules above, so make would count them as intermediate files
 # and delete the fetched sources after a first build; they are not.
-.PRECIOUS: $(LUA_DIR)/src/%.c $(SQL_DIR)/test/%.c $(ZLIB_DIR)/%.c $(ZLIB_DIR)/test/%.c
+.PRECIOUS: $(LUA_DIR)/src/%.c $(SQL_DIR)/test/%.c $(ZLIB_DIR)/%.c $(ZLIB_DIR)/test/%.c $(BZ2_DIR)/%.c
 
 $(PROG)/gen/lua5.4-deb-multiarch.h:
 	@mkdir -p $(dir $@)
@@ -94,6 +102,10 @@ $(PROG_ZLIB_cvm): $(PROG_OBJ)/cvm/zlib/%.o: $(ZLIB_DIR)/%.c $(PROG_CVM_DEPS)
 	$(call prog_cvm_cc,$(ZLIB_FLAGS))
 $(PROG_ZTEST_cvm): $(PROG_OBJ)/cvm/zlib/%.o: $(ZLIB_DIR)/test/%.c $(PROG_CVM_DEPS)
 	$(call prog_cvm_cc,$(ZLIB_FLAGS))
+$(PROG_OBJ)/cvm/bzip2/%.o: $(BZ2_DIR)/%.c $(PROG_CVM_DEPS)
+	$(call prog_cvm_cc,$(BZ2_FLAGS))
+$(PROG_OBJ)/cvm/strwork.o: bench/programs/strwork.c $(PROG_CVM_DEPS)
+	$(call prog_cvm_cc,)
 $(ZLIB_DIR)/test/%.c: | $(ZLIB_DIR)/.fetched ;
 # example.c with Z_SOLO: only its in-memory deflate/inflate tests.  The full
 # example starts with gzopen("foo.gz"), which needs a file system.
@@ -101,9 +113,10 @@ $(PROG_OBJ)/cvm/zlib/example-solo.o: $(ZLIB_DIR)/test/example.c $(PROG_CVM_DEPS)
 	$(call prog_cvm_cc,$(ZLIB_FLAGS) -DZ_SOLO)
 
 # Native variants, $(1): `native` (gcc + glibc, what the tests compare
-# against) and `native-musl` (gcc + the same musl 1.2.3 with the same
-# generic C string functions and mallocng as the cVM, but ordinary system
-# calls; bench only, to tell the cost of the sandbox from that of the libc).
+# against) and `native-musl` (gcc + the same musl 1.2.3 and allocator as the
+# cVM, but musl's generic C string functions where the cVM has the SSE2 ones
+# of libos/musl/string/, and ordinary system calls; bench only, to tell the
+# cost of the sandbox from that of the libc).
 PROG_CC_native := $(PROG_NATIVE_CC)
 PROG_CC_native-musl := $(PROG)/musl-native/bin/musl-gcc
 PROG_DEPS_native :=
@@ -124,6 +137,10 @@ $(PROG_ZTEST_$(1)): $(PROG_OBJ)/$(1)/zlib/%.o: $(ZLIB_DIR)/test/%.c $(PROG_DEPS_
 	$$(call prog_native_cc,$(1),$$(ZLIB_FLAGS))
 $(PROG_OBJ)/$(1)/zlib/example-solo.o: $(ZLIB_DIR)/test/example.c $(PROG_DEPS_$(1))
 	$$(call prog_native_cc,$(1),$$(ZLIB_FLAGS) -DZ_SOLO)
+$(PROG_OBJ)/$(1)/bzip2/%.o: $(BZ2_DIR)/%.c $(PROG_DEPS_$(1))
+	$$(call prog_native_cc,$(1),$$(BZ2_FLAGS))
+$(PROG_OBJ)/$(1)/strwork.o: bench/programs/strwork.c $(PROG_DEPS_$(1))
+	$$(call prog_native_cc,$(1),)
 $(PROGRAMS:%=$(PROG)/$(1)/%):
 	@mkdir -p $$(dir $$@)
 	$(PROG_CC_$(1)) $(PROG_OPT) $(PROG_LD_$(1)) $$(filter %.o,$$^) -lm -o $$@
@@ -151,6 +168,8 @@ $(PROG)/$(1)/speedtest1: $(PROG_OBJ)/$(1)/sqlite/speedtest1.o $(PROG_OBJ)/$(1)/s
 $(PROG)/$(1)/minigzip: $(PROG_OBJ)/$(1)/zlib/minigzip.o $(ZLIB_NAMES:%=$(PROG_OBJ)/$(1)/zlib/%.o)
 $(PROG)/$(1)/example: $(PROG_OBJ)/$(1)/zlib/example.o $(ZLIB_NAMES:%=$(PROG_OBJ)/$(1)/zlib/%.o)
 $(PROG)/$(1)/example-solo: $(PROG_OBJ)/$(1)/zlib/example-solo.o $(ZLIB_NAMES:%=$(PROG_OBJ)/$(1)/zlib/%.o)
+$(PROG)/$(1)/bzip2: $(BZ2_NAMES:%=$(PROG_OBJ)/$(1)/bzip2/%.o)
+$(PROG)/$(1)/strwork: $(PROG_OBJ)/$(1)/strwork.o
 endef
 $(eval $(call prog_images,cvm))
 $(eval $(call prog_images,native))
@@ -158,3 +177,74 @@ $(eval $(call prog_images,native-musl))
 $(PROGRAMS:%=$(PROG)/cvm/%): $(SYSROOT)/.built
 	@mkdir -p $(dir $@)
 	$(BIN)/ivcc $(PROG_OPT) $(filter %.o,$^) -lm -o $@
+
+# Servers (issue 13): Redis 7.0 from Debian's source package, built with its
+# own Makefile twice with the same flags: with ivcc as CC (a cVM image) and
+# with gcc (native, for the tests' comparisons and the benchmarks).  The
+# tree is copied into $(PROG)/redis-{cvm,native}/ and built there (the
+# fetched source is never touched).  MALLOC=libc: the cVM's allocator is
+# musl's, and the native build uses glibc's malloc likewise (no jemalloc on
+# either side); no TLS, no systemd, no debug information (build time).  The image is relinked when the sysroot
+# changes (Redis's Makefile does not know about libc.a).
+REDIS_DIR   := third_party/redis
+REDIS_FLAGS := MALLOC=libc BUILD_TLS=no USE_SYSTEMD=no OPTIMIZATION=-O2 DEBUG=
+SERVERS     := redis-server
+.PHONY: servers
+programs: servers
+servers: $(SERVERS:%=$(PROG)/cvm/%) $(SERVERS:%=$(PROG)/native/%)
+$(REDIS_DIR)/.fetched:
+	bash scripts/fetch-source.sh redis 7.0 $(REDIS_DIR)
+# $(1): cvm|native, $(2): the C compiler
+define redis_build
+$(PROG)/$(1)/redis-server: $(REDIS_DIR)/.fetched $(3)
+	@mkdir -p $(PROG)/$(1)
+	[ -f $(PROG)/redis-$(1)/.copied ] || { rm -rf $(PROG)/redis-$(1) && cp -a $(REDIS_DIR) $(PROG)/redis-$(1) && \
+	    touch $(PROG)/redis-$(1)/.copied; }
+	rm -f $(PROG)/redis-$(1)/src/redis-server
+	$(MAKE) -C $(PROG)/redis-$(1)/src redis-server $(REDIS_FLAGS) CC=$(2) >$(PROG)/redis-$(1).log 2>&1 || \
+	    { tail -30 $(PROG)/redis-$(1).log; exit 1; }
+	cp $(PROG)/redis-$(1)/src/redis-server $$@
+endef
+$(eval $(call redis_build,cvm,$(abspath $(BIN)/ivcc),$(SYSROOT)/.built | $(BIN)/ivcc))
+$(eval $(call redis_build,native,gcc,))
+
+# nginx 1.22 from Debian's source package.  Its configure compiles *and
+# runs* feature tests, which a cVM image cannot do on the host (no
+# binfmt handler yet), so the cVM build is configured with the native musl
+# toolchain built from the same musl 1.2.3 ($(PROG)/musl-native: same
+# headers, same libc features as the cVM's sysroot, ordinary system calls)
+# and then compiled and linked with ivcc through the generated Makefile
+# (CC= LINK=).  The native build is configured and built with gcc.  Modules
+# needing libraries the cVM sysroot does not have are left out on both
+# sides: rewrite (PCRE), gzip (zlib), auth_basic (libcrypt).  Paths are
+# inside the cVM's root ("/"); natively the tests pass -p and -c.
+NGINX_DIR  := third_party/nginx
+NGINX_CONF := --prefix=/ --sbin-path=/nginx --conf-path=/nginx.conf --error-log-path=/error.log \
+              --http-log-path=/access.log --pid-path=/nginx.pid --lock-path=/nginx.lock \
+              --http-client-body-temp-path=/tmp/body --http-proxy-temp-path=/tmp/proxy \
+              --http-fastcgi-temp-path=/tmp/fastcgi --http-uwsgi-temp-path=/tmp/uwsgi \
+              --http-scgi-temp-path=/tmp/scgi --without-http_rewrite_module \
+              --without-http_gzip_module --without-http_auth_basic_module --without-pcre \
+              --with-cc-opt=-O2
+servers: $(PROG)/cvm/nginx $(PROG)/native/nginx
+$(NGINX_DIR)/.fetched:
+	bash scripts/fetch-source.sh nginx 1.22 $(NGINX_DIR)
+# $(1): cvm|native, $(2): configure's compiler, $(3): make's CC/LINK, $(4): prerequisites
+define nginx_build
+$(PROG)/$(1)/nginx: $(NGINX_DIR)/.fetched $(4)
+	@mkdir -p $(PROG)/$(1)
+	[ -f $(PROG)/nginx-$(1)/objs/Makefile ] || { rm -rf $(PROG)/nginx-$(1) && cp -a $(NGINX_DIR) $(PROG)/nginx-$(1) && \
+	    cd $(PROG)/nginx-$(1) && ./configure --with-cc=$(2) $(NGINX_CONF) >configure.log 2>&1 || \
+	    { tail -20 configure.log; rm -f objs/Makefile; exit 1; }; }
+	rm -f $(PROG)/nginx-$(1)/objs/nginx
+	$(MAKE) -C $(PROG)/nginx-$(1) -f objs/Makefile objs/nginx $(3) >$(PROG)/nginx-$(1).log 2>&1 || \
+	    { tail -30 $(PROG)/nginx-$(1).log; exit 1; }
+	cp $(PROG)/nginx-$(1)/objs/nginx $$@
+endef
+$(eval $(call nginx_build,cvm,$(abspath $(PROG)/musl-native/bin/musl-gcc-static),CC=$(abspath $(BIN)/ivcc) LINK=$(abspath $(BIN)/ivcc),$(SYSROOT)/.built $(PROG)/musl-native/bin/musl-gcc-static | $(BIN)/ivcc))
+# configure's first test runs a program linked with no options: static, as
+# musl-native has no dynamic loader.
+$(PROG)/musl-native/bin/musl-gcc-static: $(PROG)/musl-native/.built
+	printf '#!/bin/sh\nexec "%s" -static "$$@"\n' $(abspath $(PROG)/musl-native/bin/musl-gcc) >$@
+	chmod +x $@
+$(eval $(call nginx_build,native,gcc,,))

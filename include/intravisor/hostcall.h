@@ -82,7 +82,31 @@
 /* The cVM's view of its machine (docs/hostcalls.md "System"): CPUs, memory,
  * host name; what uname, sysinfo, sched_getaffinity and sysconf answer. */
 #define IV_HC_SYSINFO 55         /* (struct iv_sysinfo *out, size_t len) -> bytes written | -errno */
-#define IV_HC_COUNT 56
+/* Networking and events (docs/net.md, docs/hostcalls.md "Sockets").
+ * Socket addresses are Linux struct sockaddr_*; AF_UNIX paths resolve
+ * inside the cVM's root like file paths.  bind/connect/sendto answer
+ * -EACCES unless the cVM's network policy grants them. */
+#define IV_HC_SOCKET 56          /* (int family, int type, int proto) -> fd | -errno */
+#define IV_HC_SOCKETPAIR 57      /* (int family, int type, int proto, int sv[2]) -> 0 | -errno */
+#define IV_HC_BIND 58            /* (int fd, const struct sockaddr *a, socklen_t len) -> 0 | -errno */
+#define IV_HC_LISTEN 59          /* (int fd, int backlog) -> 0 | -errno */
+#define IV_HC_ACCEPT 60          /* (int fd, struct sockaddr *a or NULL, socklen_t *len, int flags) -> fd | -errno */
+#define IV_HC_CONNECT 61         /* (int fd, const struct sockaddr *a, socklen_t len) -> 0 | -errno */
+#define IV_HC_SENDMSG 62         /* (int fd, const struct msghdr *m, int flags) -> bytes | -errno (no control data) */
+#define IV_HC_RECVMSG 63         /* (int fd, struct msghdr *m, int flags) -> bytes | -errno (no control data) */
+#define IV_HC_SHUTDOWN 64        /* (int fd, int how) -> 0 | -errno */
+#define IV_HC_SOCKNAME 65        /* (int fd, struct sockaddr *a, socklen_t *len, int peer) -> 0 | -errno */
+#define IV_HC_SETSOCKOPT 66      /* (int fd, int level, int name, const void *v, socklen_t len) -> 0 | -errno */
+#define IV_HC_GETSOCKOPT 67      /* (int fd, int level, int name, void *v, socklen_t *len) -> 0 | -errno */
+#define IV_HC_EPOLL_CREATE 68    /* (int flags) -> fd | -errno */
+#define IV_HC_EPOLL_CTL 69       /* (int ep, int op, int fd, struct epoll_event *ev) -> 0 | -errno */
+#define IV_HC_EPOLL_WAIT 70      /* (int ep, struct epoll_event *evs, int max, int timeout_ms) -> n | -errno */
+#define IV_HC_EVENTFD 71         /* (unsigned init, int flags) -> fd | -errno */
+#define IV_HC_TIMERFD_CREATE 72  /* (int clock, int flags) -> fd | -errno */
+#define IV_HC_TIMERFD_SETTIME 73 /* (int fd, int flags, const struct itimerspec *new, struct itimerspec *old or NULL) */
+#define IV_HC_TIMERFD_GETTIME 74 /* (int fd, struct itimerspec *cur) -> 0 | -errno */
+#define IV_HC_SENDFILE 75        /* (int out, int in, int64 *off or NULL, size_t count) -> bytes | -errno */
+#define IV_HC_COUNT 76
 
 /* CAP File access modes (grant) and limits. */
 #define IV_CAP_NONE 0

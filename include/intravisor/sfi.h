@@ -31,4 +31,12 @@
 
 #define IV_PAGE_SIZE 4096u
 
+/* Every cVM image carries this in e_ident's padding (bytes EI_PAD..):
+ * binfmt_misc matches it (docs/ivcc.md "Running images like programs"),
+ * and the verifier and loader refuse ET_DYN images without it, so a
+ * native binary is never taken for a cVM.  ivcc writes it after linking. */
+#define IV_IMAGE_MARK "ivcvm\x01"
+#define IV_IMAGE_MARK_OFFSET 9u /* EI_PAD */
+#define IV_IMAGE_MARK_LEN 6u
+
 #endif

@@ -13,8 +13,9 @@
 #    the same way and is allowed.
 #  * x86_64 assembly that issues system calls (clone, syscall_cp, vfork,
 #    __set_thread_area, __unmapself, restore) and the `rep movs`/`rep stos`
-#    string routines are removed, so musl's generic C versions are used; the
-#    LibOS provides the thread and signal pieces.
+#    string routines are removed; the LibOS provides the thread and signal
+#    pieces, and libos/musl/string/ SSE2 versions of the hot string routines
+#    (the rest are musl's generic C).
 #  * setjmp/longjmp: ours, which never restore r14/r15.
 #  * the allocator is musl's oldmalloc, not mallocng: mallocng returns
 #    memory to the system eagerly, and every mmap/munmap is a hostcall
@@ -53,6 +54,11 @@ for f in "$here"/../src/*.c "$here"/../src/*.h; do
         *) cmp -s "$f" "$tree/src/libos/$(basename "$f")" || cp "$f" "$tree/src/libos/" ;;
     esac
 done
+# Our SSE2 string routines (libos/musl/string/) replace musl's generic C
+# ones: musl's Makefile prefers src/string/x86_64/NAME.c over src/string/NAME.c.
+for f in "$here"/string/*; do
+    cmp -s "$f" "$tree/src/string/x86_64/$(basename "$f")" || cp "$f" "$tree/src/string/x86_64/"
+done
 for f in setjmp longjmp; do
     cmp -s "$here/setjmp/$f.s" "$tree/src/setjmp/x86_64/$f.s" || cp "$here/setjmp/$f.s" "$tree/src/setjmp/x86_64/$f.s"
 done
@@ -78,7 +84,7 @@ CPPFLAGS = -I$here/../../include -I\$(srcdir)/src/libos
 LDFLAGS =
 LDFLAGS_AUTO =
 LIBCC =
-MALLOC_DIR = oldmalloc
+MALLOC_DIR = ${MUSL_MALLOC:-oldmalloc}
 SHARED_LIBS =
 ALL_TOOLS =
 TOOL_LIBS =

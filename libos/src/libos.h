@@ -18,6 +18,7 @@ hidden long libos_mem(long n, LIBOS_ARGS, int *handled);
 hidden long libos_time(long n, LIBOS_ARGS, int *handled);
 hidden long libos_thread(long n, LIBOS_ARGS, int *handled);
 hidden long libos_proc(long n, LIBOS_ARGS, int *handled);
+hidden long libos_net(long n, LIBOS_ARGS, int *handled);
 
 /* Writes one line to stderr, without stdio (usable from anywhere). */
 hidden void libos_log(const char *msg);

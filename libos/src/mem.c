@@ -1,6 +1,7 @@
 /* Memory: anonymous mappings inside the region, within the cVM's budget,
  * through the monitor (which owns the region's page tables).  Code can
  * never be mapped: PROT_EXEC is refused, so only verified code executes. */
+#define _GNU_SOURCE /* MADV_DONTNEED */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -143,7 +144,18 @@ long libos_mem(long n, LIBOS_ARGS, int *handled)
 			return -EACCES;
 		return iv_mprotect((void *)a1, a2, iv_prot(a3));
 	case SYS_madvise:
-		return 0; /* advice only */
+		/* MADV_DONTNEED gives the pages back: replacing them with fresh
+		 * zero pages frees the host's memory behind them (the budget
+		 * charge stays, as the range stays mapped).  musl's allocator
+		 * uses it on the middle of large free chunks.  Unlike Linux the
+		 * range becomes read-write: only the cVM's own anonymous memory
+		 * can be replaced (the monitor checks), and nothing else in a
+		 * cVM advises pages it protected.  Other advice is ignored. */
+		if (a3 == MADV_DONTNEED && a2) {
+			long r = iv_mmap((void *)a1, a2, IV_PROT_READ | IV_PROT_WRITE, IV_MAP_FIXED);
+			return IV_IS_ERR(r) ? r : 0;
+		}
+		return 0;
 	case SYS_mremap:
 		return -ENOMEM; /* callers fall back to map + copy */
 	case SYS_brk:

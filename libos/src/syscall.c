@@ -7,7 +7,7 @@
 long __libos_syscall(long n, LIBOS_ARGS)
 {
 	static long (*const families[])(long, LIBOS_ARGS, int *) = {
-		libos_io, libos_fs, libos_poll, libos_mem, libos_time, libos_thread, libos_proc,
+		libos_io, libos_fs, libos_poll, libos_mem, libos_time, libos_thread, libos_proc, libos_net,
 	};
 	for (unsigned i = 0; i < sizeof families / sizeof families[0]; i++) {
 		int handled = 0;

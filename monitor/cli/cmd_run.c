@@ -34,6 +34,18 @@ static int seccomp_on(int allow_open)
 #endif
 }
 
+/* The first network refusals of c, by name (docs/net.md "Accounting"). */
+static void report_refusals(struct iv_cvm *c)
+{
+    struct iv_net_stats ns;
+    iv_net_stats_of(c, &ns);
+    for (int i = 0; i < ns.nfirst; i++)
+        fprintf(stderr, "intravisor: cvm %s: network: refused %s\n", c->name, ns.first[i]);
+    if (ns.refused > (uint64_t)ns.nfirst)
+        fprintf(stderr, "intravisor: cvm %s: network: %llu more refusals\n", c->name,
+                (unsigned long long)(ns.refused - (uint64_t)ns.nfirst));
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct run_opts o;
@@ -41,25 +53,35 @@ int cmd_run(int argc, char **argv)
         return cmd_up(argc - 1, argv + 1);
     if (run_opts_parse(argc, argv, 1, NULL, &o) < 0) {
         free(o.cvm.env);
-        fprintf(stderr, "usage: intravisor run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S] [--root DIR [--rw]] IMAGE [ARGS...]\n");
+        fprintf(stderr, "usage: intravisor run [--mem SIZE] [--stack SIZE] [--name NAME] [--env K=V]... [--timeout S] [--root DIR [--rw]]\n       [--listen RULE]... [--connect RULE]... [--publish HOST:PORT]... IMAGE [ARGS...]\n");
         return 2;
     }
-    struct iv_image img;
-    if (iv_image_read(o.image, &img) || iv_image_verify(&img)) {
-        iv_image_free(&img);
+    if (iv_net_declare(o.cvm.name, &o.net)) { /* before the cVM exists (docs/net.md) */
         free(o.cvm.env);
+        return 1;
+    }
+    int st = run_image(o.image, &o.cvm, o.timeout);
+    free(o.cvm.env);
+    return st;
+}
+
+int run_image(const char *path, const struct iv_cvm_opts *o, double timeout)
+{
+    struct iv_image img;
+    if (iv_image_read(path, &img) || iv_image_verify(&img)) {
+        iv_image_free(&img);
         return 1; /* refused: nothing runs */
     }
     if (iv_monitor_init(1))
         return 1;
-    struct iv_cvm *c = iv_cvm_create(&img, &o.cvm);
+    struct iv_cvm *c = iv_cvm_create(&img, o);
     iv_image_free(&img);
-    free(o.cvm.env); /* copied onto the cVM stack */
     if (!c)
         return 1;
     if (seccomp_on(0))
         return 1;
-    int st = iv_cvm_run(c, o.timeout);
+    int st = iv_cvm_run(c, timeout);
+    report_refusals(c);
     iv_cvm_destroy(c);
     return st;
 }
@@ -98,6 +120,7 @@ int cmd_run_multi(int argc, char **argv)
             free(o.cvm.env);
             return 1;
         }
+        iv_net_declare(o.cvm.name, &o.net);
         cv[n] = iv_cvm_create(img, &o.cvm);
         free(o.cvm.env);
         if (!cv[n++])
@@ -112,6 +135,7 @@ int cmd_run_multi(int argc, char **argv)
         int st = iv_cvm_wait(cv[k]);
         printf("cvm %s status %d\n", cv[k]->name, st);
         fflush(stdout);
+        report_refusals(cv[k]);
         iv_cvm_destroy(cv[k]);
     }
     free(cv);

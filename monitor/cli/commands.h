@@ -4,6 +4,12 @@
 int cmd_verify(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_up(int argc, char **argv); /* also `run -y FILE` */
+int cmd_binfmt(int argc, char **argv);
+/* The binfmt_misc handler: argv = {handler, IMAGE, argv0, args...}. */
+int binfmt_exec(int argc, char **argv);
+struct iv_cvm_opts;
+/* Reads, verifies and runs one image to completion (`run`, binfmt). */
+int run_image(const char *path, const struct iv_cvm_opts *o, double timeout);
 /* the daemon's client (cmd_client.c): argv[0] is ps, deploy, start, ... */
 int cmd_client(int argc, char **argv);
 /* hidden: for tests and benchmarks */

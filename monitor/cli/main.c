@@ -8,6 +8,7 @@
 #include "fs/fs.h"
 #include "ipc/ipc.h"
 #include "sys/sys.h"
+#include "net/net.h"
 
 static const struct {
     const char *name;
@@ -15,11 +16,15 @@ static const struct {
     const char *help; /* NULL: hidden (tests, benchmarks) */
 } commands[] = {
     {"verify", cmd_verify, "verify IMAGE...   check images against the sandbox contract"},
-    {"run", cmd_run, "run [--mem SIZE] [--name NAME] [--env K=V]... [--timeout S]\n"
-                     "                    [--root DIR [--rw]] [--cpus N] [--hostname NAME] IMAGE [ARGS...]\n"
+    {"run", cmd_run, "run [--mem SIZE] [--stack SIZE] [--name NAME] [--env K=V]... [--timeout S]\n"
+                     "                    [--root DIR [--rw]] [--cpus N] [--hostname NAME]\n"
+                     "                    [--listen RULE]... [--connect RULE]... [--publish HOSTPORT:PORT]...\n"
+                     "                    IMAGE [ARGS...]\n"
                      "                    run one cVM to completion; exits with its status"},
     {"up", cmd_up, "up [--stats FILE] [--check] FILE.yaml\n"
                    "                    deploy every cVM of a YAML file (docs/config.md); also run -y FILE"},
+    {"binfmt", cmd_binfmt, "binfmt install|uninstall|status\n"
+                           "                    run cVM images as programs (./prog) through binfmt_misc"},
     {"daemon", cmd_daemon, "daemon [--socket PATH] [--max-cvms N]\n"
                            "                    keep a monitor running and serve the control API (docs/api.md)"},
     {"deploy", cmd_client, "deploy FILE.yaml    add a YAML file's cVMs to the running daemon"},
@@ -53,10 +58,13 @@ int main(int argc, char **argv)
      * hooks run in this order, their destroy hooks in reverse). */
     iv_fs_register();
     iv_sys_register();
+    iv_net_register();
     iv_ipc_register();
     /* Engines run the runtime by path: a link named intravisor-oci. */
     if (!strcmp(basename(argv[0]), "intravisor-oci"))
         return cmd_oci(argc, argv);
+    if (!strcmp(basename(argv[0]), "intravisor-binfmt"))
+        return binfmt_exec(argc, argv); /* the kernel runs an image: cmd_binfmt.c */
     if (argc < 2) {
         usage(stderr);
         return 2;

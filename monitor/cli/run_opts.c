@@ -6,6 +6,7 @@
 #include <string.h>
 #include <intravisor/hostcall.h>
 #include "deploy/config.h"
+#include "core/loader.h"
 
 #define RUN_MAX_MEMORY (3ull << 30) /* as a YAML cVM's `memory` (CFG_MAX_MEMORY) */
 
@@ -23,7 +24,10 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
         {"mem", required_argument, NULL, 'm'},  {"root", required_argument, NULL, 'r'},
         {"rw", no_argument, NULL, 'w'},         {"name", required_argument, NULL, 'n'},
         {"env", required_argument, NULL, 'e'},  {"timeout", required_argument, NULL, 't'},
+        {"stack", required_argument, NULL, 's'},
         {"cpus", required_argument, NULL, 'c'}, {"hostname", required_argument, NULL, 'h'},
+        {"listen", required_argument, NULL, 'L'}, {"connect", required_argument, NULL, 'C'},
+        {"publish", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     optind = 0; /* glibc: a full reset, as run-multi parses several specs */
@@ -44,6 +48,13 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
             break;
         case 'w':
             o->cvm.rw = 1;
+            break;
+        case 's':
+            if (cfg_parse_size(v, &o->cvm.stack) || o->cvm.stack < IV_MAIN_STACK_MIN ||
+                o->cvm.stack > IV_MAIN_STACK_MAX) {
+                fprintf(stderr, "intravisor run: bad --stack '%s' (64K to 1G)\n", v);
+                return -1;
+            }
             break;
         case 'n':
             o->cvm.name = v;
@@ -81,6 +92,18 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
             }
             o->cvm.hostname = v;
             break;
+        case 'L':
+        case 'C':
+        case 'P': {
+            const char *why;
+            int kind = c == 'L' ? IV_NET_LISTEN : c == 'C' ? IV_NET_CONNECT : IV_NET_PUBLISH;
+            if (iv_net_rule_add(&o->net, kind, v, &why)) {
+                fprintf(stderr, "intravisor run: bad --%s '%s': %s\n",
+                        c == 'L' ? "listen" : c == 'C' ? "connect" : "publish", v, why);
+                return -1;
+            }
+            break;
+        }
         case ':':
             fprintf(stderr, "intravisor run: %s needs a value\n", av[optind - 1]);
             return -1;

@@ -2,10 +2,12 @@
 #ifndef MONITOR_RUN_OPTS_H
 #define MONITOR_RUN_OPTS_H
 #include "core/cvm.h"
+#include "net/net.h"
 struct run_opts {
     struct iv_cvm_opts cvm;
     double timeout;
     const char *image;
+    struct iv_net_policy net; /* --listen/--connect/--publish (docs/net.md) */
 };
 /* Parses [options] IMAGE [ARGS...] from argv[i..argc) up to an argument
  * equal to `stop` (if non-NULL).  Returns the index after the consumed

@@ -144,6 +144,8 @@ struct iv_cvm_opts {
     const char *root;         /* --root: host directory that is the cVM's "/", or NULL */
     int rw;                   /* --rw: the root is writable */
     const char *cwd;          /* working directory inside the root, or NULL: "/" */
+    int host_paths;           /* the root is also seen at its host path (binfmt runs) */
+    uint64_t stack;           /* main-thread stack bytes; 0: IV_MAIN_STACK_DEFAULT */
     int max_threads;          /* 0: IV_MAX_THREADS */
     double cpu_limit_s;       /* 0: none */
     int cpus;                 /* CPUs the cVM is told it has; 0: the host's online CPUs */

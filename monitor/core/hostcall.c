@@ -217,7 +217,7 @@ static long hc_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags)
         }
         hi = lo + plen;
     }
-    if (vm->used - vmem_mapped(vm, lo, hi) + plen > vm->budget || vmem_room(vm)) {
+    if (vmem_over_budget(vm, vmem_mapped(vm, lo, hi), plen) || vmem_room(vm)) {
         r = -ENOMEM; /* over the memory budget, or at the mapping limit */
         goto out;
     }

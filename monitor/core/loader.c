@@ -170,14 +170,16 @@ static int plan_image(const struct iv_image *img, struct plan *pl)
     if (img->size < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
         eh->e_machine != EM_X86_64 || eh->e_type != ET_DYN || eh->e_phentsize != sizeof(Elf64_Phdr))
         return fail(img, "not an x86-64 static-PIE ELF");
+    if (memcmp(eh->e_ident + IV_IMAGE_MARK_OFFSET, IV_IMAGE_MARK, IV_IMAGE_MARK_LEN))
+        return fail(img, "no cVM image mark (not linked by ivcc)");
     if (eh->e_phoff > img->size || (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > img->size - eh->e_phoff)
         return fail(img, "program headers outside the file");
     const Elf64_Phdr *ph = (const Elf64_Phdr *)(img->data + eh->e_phoff);
     int phnum = eh->e_phnum;
     uint64_t span = 0;
     for (int i = 0; i < phnum; i++) {
-        if (ph[i].p_type == PT_INTERP)
-            return fail(img, "PT_INTERP");
+        /* ivcc's PT_INTERP (a message without NUL, verifier/elf.c) is
+         * never used: nothing to do. */
         if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
             continue;
         const Elf64_Phdr *p = &ph[i];
@@ -350,17 +352,24 @@ static int build_stack(struct iv_cvm *c, const struct iv_image *img, const struc
                        uint64_t phdr)
 {
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
-    uint64_t top = c->base + IV_STACK_TOP, lo = top - IV_MAIN_STACK_SIZE;
-    if (map_fixed(lo, IV_MAIN_STACK_SIZE, PROT_READ | PROT_WRITE))
+    uint64_t size = IV_MAIN_STACK(o), top = c->base + IV_STACK_TOP, lo = top - size;
+    if (map_fixed(lo, size, PROT_READ | PROT_WRITE))
         return fail(img, "cannot map the stack");
     vmem_set(&c->vm, lo - c->base, top - c->base, IV_P_R | IV_P_W, IV_MK_STACK);
+    if (size > IV_MAIN_STACK_EAGER) {
+        /* The top IV_MAIN_STACK_EAGER is charged as mapped (as every stack
+         * was before the 8 MiB default); the rest only once touched. */
+        c->vm.lazy_lo = lo - c->base;
+        c->vm.lazy_hi = top - IV_MAIN_STACK_EAGER - c->base;
+        c->vm.used -= c->vm.lazy_hi - c->vm.lazy_lo;
+    }
     uint64_t sp = top;
     size_t strbytes = 0;
     for (int i = 0; i < o->argc; i++)
         strbytes += strlen(o->argv[i]) + 1;
     for (int i = 0; i < o->nenv; i++)
         strbytes += strlen(o->env[i]) + 1;
-    if (strbytes > IV_MAIN_STACK_SIZE / 4 || o->argc + o->nenv > 16384)
+    if (strbytes > size / 4 || o->argc + o->nenv > 16384)
         return fail(img, "arguments too large");
     uint64_t *argv = calloc((size_t)o->argc + (size_t)o->nenv + 2, 8);
     if (!argv)
@@ -418,7 +427,7 @@ int iv_image_load(struct iv_cvm *c, const struct iv_image *img, const struct iv_
     if (build_stack(c, img, o, phdr))
         return -1;
     c->vm.heap_lo = PG_UP(IV_IMAGE_OFFSET + c->image_span + IV_HEAP_GAP);
-    c->vm.heap_hi = IV_STACK_TOP - IV_MAIN_STACK_SIZE - IV_HEAP_GAP;
+    c->vm.heap_hi = IV_STACK_TOP - IV_MAIN_STACK(o) - IV_HEAP_GAP;
     c->vm.used -= IV_RTCALL_TABLE_SIZE; /* the table is the monitor's, not charged */
     if (c->vm.used > c->vm.budget)
         return fail(img, "image and stack exceed the memory budget");

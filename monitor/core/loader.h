@@ -32,7 +32,14 @@ int iv_image_make_template(struct iv_image *img);
 int iv_image_load(struct iv_cvm *c, const struct iv_image *img, const struct iv_cvm_opts *o);
 
 /* Region layout beyond docs/sfi.md (see docs/monitor.md). */
-#define IV_MAIN_STACK_SIZE (1ull << 20)
+/* Main-thread stack: Linux's default 8 MiB unless the cVM asks otherwise
+ * (`run --stack`, YAML `stack`).  Mapped lazily: only pages the cVM
+ * touches take host memory. */
+#define IV_MAIN_STACK_DEFAULT (8ull << 20)
+#define IV_MAIN_STACK_MIN (64ull << 10)
+#define IV_MAIN_STACK_EAGER (1ull << 20) /* charged at load; the rest when touched */
+#define IV_MAIN_STACK_MAX (1ull << 30)
+#define IV_MAIN_STACK(o) ((o)->stack ? (o)->stack : IV_MAIN_STACK_DEFAULT)
 #define IV_STACK_TOP (IV_REGION_SIZE - IV_GUARD_SIZE)
 #define IV_HEAP_GAP (1ull << 20) /* kept unmapped below the main stack */
 #endif

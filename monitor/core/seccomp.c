@@ -5,7 +5,8 @@
  *     after that.  The arena is 4 GiB aligned, so the test is on the high
  *     32 bits of the PC only.
  *  2. an allow-list of what the monitor itself needs after start-up (no
- *     exec, no sockets; PROT_EXEC only inside the arena).  A violation
+ *     exec; PROT_EXEC only inside the arena; the socket calls net/ makes
+ *     for cVMs after its policy checks).  A violation
  *     raises SIGSYS and the monitor aborts with the number.  open/openat
  *     fail with EACCES instead (glibc tolerates that on its rare internal
  *     opens). */
@@ -49,6 +50,13 @@ static const int allowed[] = {
     SYS_eventfd2,
     /* CAP Files created at run time (capfile.c); mapped never executable. */
     SYS_memfd_create,
+    /* The main stack is charged for its resident pages (vmem.c). */
+    SYS_mincore,
+    /* cVM sockets and events (net/) */
+    SYS_socket, SYS_socketpair, SYS_bind, SYS_listen, SYS_accept4, SYS_connect, SYS_sendmsg,
+    SYS_recvmsg, SYS_shutdown, SYS_getsockname, SYS_getpeername, SYS_setsockopt, SYS_getsockopt,
+    SYS_epoll_create1, SYS_epoll_ctl, SYS_epoll_wait, SYS_epoll_pwait, SYS_timerfd_create,
+    SYS_timerfd_settime, SYS_timerfd_gettime, SYS_sendfile,
 };
 
 static int extra[16], nextra;
@@ -75,7 +83,7 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc)
 
 int iv_seccomp_install(int allow_list, int allow_open)
 {
-    struct sock_filter f[160];
+    struct sock_filter f[256];
     int n = 0;
     uint32_t lo = (uint32_t)(iv_arena_lo >> 32), hi = (uint32_t)(iv_arena_hi >> 32);
     f[n++] = LD(offsetof(struct seccomp_data, arch));

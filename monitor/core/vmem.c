@@ -4,6 +4,7 @@
 #include "core/vmem.h"
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <intravisor/sfi.h>
 
 int vmem_init(struct iv_vmem *vm, uint64_t base, uint64_t budget, struct iv_share *share)
@@ -124,6 +125,33 @@ int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind)
         vm->peak = vm->used; /* for deployment statistics */
     settle(vm);
     return 0;
+}
+
+uint64_t vmem_lazy_resident(const struct iv_vmem *vm)
+{
+    unsigned char v[4096];
+    uint64_t pages = 0;
+    for (uint64_t at = vm->lazy_lo; at < vm->lazy_hi;) {
+        uint64_t n = (vm->lazy_hi - at) / IV_PAGE_SIZE;
+        if (n > sizeof v)
+            n = sizeof v;
+        if (mincore((void *)(uintptr_t)(vm->base + at), n * IV_PAGE_SIZE, v))
+            return vm->lazy_hi - vm->lazy_lo; /* cannot tell: charge it all */
+        for (uint64_t i = 0; i < n; i++)
+            pages += v[i] & 1;
+        at += n * IV_PAGE_SIZE;
+    }
+    return pages * IV_PAGE_SIZE;
+}
+
+int vmem_over_budget(const struct iv_vmem *vm, uint64_t release, uint64_t add)
+{
+    uint64_t eager = vm->used - release + add;
+    if (eager > vm->budget)
+        return 1;
+    if (eager + (vm->lazy_hi - vm->lazy_lo) <= vm->budget)
+        return 0;
+    return eager + vmem_lazy_resident(vm) > vm->budget;
 }
 
 int vmem_covered(const struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, unsigned kinds)

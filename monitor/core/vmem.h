@@ -30,6 +30,9 @@ struct iv_vmem {
     uint64_t used, budget;    /* bytes mapped (charged) / allowed */
     uint64_t peak;            /* highest `used` so far */
     uint64_t heap_lo, heap_hi; /* where the cVM's own mmaps may go */
+    /* Part of the main stack charged only for its pages in memory (the
+     * rest of `used` is charged as mapped): [lazy_lo, lazy_hi), or empty. */
+    uint64_t lazy_lo, lazy_hi;
     /* Kernel mappings are a process-wide resource (vm.max_map_count):
      * every entry is charged to the cVM's share as 2 VMAs (the entry and
      * the reserved gap it may split off).  charged: entries paid for. */
@@ -54,6 +57,12 @@ uint64_t vmem_mapped(const struct iv_vmem *vm, uint64_t lo, uint64_t hi);
 /* 1 if every page of [lo, hi) is mapped with all of `prot` and (if kinds is
  * non-zero) of a kind in the bit mask `kinds` (1 << kind). */
 int vmem_covered(const struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, unsigned kinds);
+/* 1 if charging `add` bytes after releasing `release` would exceed the
+ * budget.  The lazily charged stack counts its resident pages (mincore),
+ * looked at only when its full size would not fit anyway. */
+int vmem_over_budget(const struct iv_vmem *vm, uint64_t release, uint64_t add);
+/* Bytes of the lazily charged stack that are in memory. */
+uint64_t vmem_lazy_resident(const struct iv_vmem *vm);
 /* Lowest free [x, x+len) inside [heap_lo, heap_hi), or 0 if none. */
 uint64_t vmem_find_free(const struct iv_vmem *vm, uint64_t len);
 

@@ -24,7 +24,6 @@ static const char *const original_only[][2] = {
     {"isolation", "regions are placed by the monitor"},
     {"disk", "use 'root' (a host directory) instead"},
     {"callback_out", "cVM output goes to 'stdout'/'stderr'"},
-    {"net", "there is no network support"},
     {NULL, NULL},
 };
 
@@ -136,15 +135,15 @@ static int name_index(struct ctx *x, const char *name, int add)
 }
 
 enum {
-    K_NAME, K_RUNTIME, K_ARGS, K_WAIT, K_ENV, K_ROOT, K_RW, K_MEMORY, K_THREADS, K_CPU, K_TIMEOUT,
+    K_NAME, K_RUNTIME, K_ARGS, K_WAIT, K_ENV, K_ROOT, K_RW, K_MEMORY, K_STACK, K_THREADS, K_CPU, K_TIMEOUT,
     K_STDOUT, K_STDERR, K_RESTART, K_RESTART_LIMIT, K_CAPFILES, K_CALLS, K_STREAMS,
-    K_FDS, K_MAPPINGS, K_RES_FDS, K_RES_MAPPINGS, K_RES_THREADS, K_CPUS, K_HOSTNAME, K_NKEYS
+    K_FDS, K_MAPPINGS, K_RES_FDS, K_RES_MAPPINGS, K_RES_THREADS, K_CPUS, K_HOSTNAME, K_NET, K_NKEYS
 };
-static const char *const cvm_keys[] = {"name", "runtime", "args", "wait", "env", "root", "rw", "memory",
+static const char *const cvm_keys[] = {"name", "runtime", "args", "wait", "env", "root", "rw", "memory", "stack",
                                        "threads", "cpu", "timeout", "stdout", "stderr", "restart",
                                        "restart_limit", "capfiles", "calls", "streams", "fds", "mappings",
                                        "reserve_fds", "reserve_mappings", "reserve_threads", "cpus", "hostname",
-                                       NULL};
+                                       "net", NULL};
 
 /* What validation needs after all entries are parsed. */
 struct cvm_parse {
@@ -168,6 +167,58 @@ static void parse_list_of_names(struct ctx *x, const char *key, yaml_node_t *vn,
         yaml_node_t *e = node(x, *it);
         if (!get_string(x, key, e, &(*out)[*n]))
             (*nodes)[(*n)++] = e;
+    }
+}
+
+/* net: {listen: [RULE...], connect: [RULE...], publish: ["H:P"...]}; a
+ * single rule may stand for a list of one.  Rule syntax: docs/net.md. */
+static const char *const net_keys[] = {"listen", "connect", "publish", NULL};
+
+static void net_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, void *arg)
+{
+    (void)kn;
+    struct iv_net_policy *p = arg;
+    int kind = k == 0 ? IV_NET_LISTEN : k == 1 ? IV_NET_CONNECT : IV_NET_PUBLISH;
+    yaml_node_t *one[1] = {vn};
+    yaml_node_t **items = one;
+    size_t cnt = 1;
+    yaml_node_t *tmp[IV_NET_RULES_MAX + 1];
+    if (vn->type == YAML_SEQUENCE_NODE) {
+        cnt = 0;
+        for (yaml_node_item_t *it = vn->data.sequence.items.start; it < vn->data.sequence.items.top; it++)
+            if (cnt <= IV_NET_RULES_MAX)
+                tmp[cnt++] = node(x, *it);
+        items = tmp;
+    }
+    for (size_t i = 0; i < cnt; i++) {
+        char *s = NULL;
+        const char *why;
+        if (get_string(x, net_keys[k], items[i], &s))
+            continue;
+        if (iv_net_rule_add(p, kind, s, &why))
+            err_at(x, items[i]->start_mark, "net: %s: bad rule '%s': %s", net_keys[k], s, why);
+        free(s);
+    }
+}
+
+static void parse_net(struct ctx *x, struct cfg_cvm *v, yaml_node_t *vn)
+{
+    if (vn->type != YAML_MAPPING_NODE) {
+        err_at(x, vn->start_mark, "net: expected a mapping (listen/connect/publish), got %s", type_name(vn));
+        return;
+    }
+    v->net = xcalloc(1, sizeof *v->net);
+    each_field(x, vn, "net", net_keys, net_field, v->net);
+    /* One host port, one publisher: two cVMs may listen on the same inside
+     * port only if they publish it on different host ports. */
+    for (int i = 0; i < x->cfg->ncvms; i++) {
+        const struct iv_net_policy *o = x->cfg->cvms[i].net;
+        for (int a = 0; o && o != v->net && a < o->n; a++)
+            for (int b = 0; b < v->net->n; b++)
+                if (o->r[a].kind == IV_NET_PUBLISH && v->net->r[b].kind == IV_NET_PUBLISH &&
+                    o->r[a].proto == v->net->r[b].proto && o->r[a].host_port == v->net->r[b].host_port)
+                    err_at(x, vn->start_mark, "net: publish: host port %u is already published by cVM '%s'",
+                           v->net->r[b].host_port, x->cfg->cvms[i].name ? x->cfg->cvms[i].name : "?");
     }
 }
 
@@ -359,6 +410,9 @@ static void cvm_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, vo
     case K_MEMORY:
         get_size(x, "memory", vn, 2ull << 20, CFG_MAX_MEMORY, &v->memory);
         break;
+    case K_STACK:
+        get_size(x, "stack", vn, IV_MAIN_STACK_MIN, IV_MAIN_STACK_MAX, &v->stack);
+        break;
     case K_THREADS:
         if (!get_int(x, "threads", vn, 1, 1024, &l))
             v->threads = (int)l;
@@ -425,6 +479,9 @@ static void cvm_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, vo
             err_at(x, vn->start_mark, "hostname: '%s' is not a host name (1..%d of a-z A-Z 0-9 . -)", v->hostname,
                    IV_HOSTNAME_MAX);
         break;
+    case K_NET:
+        parse_net(x, v, vn);
+        break;
     }
 }
 
@@ -466,7 +523,7 @@ static void parse_restart(struct ctx *x, struct cvm_parse *cp, yaml_node_t *vn)
 }
 
 /* Smallest budget the image can load in: its span plus the main stack. */
-static uint64_t image_min_memory(const struct iv_image *img)
+static uint64_t image_min_memory(const struct iv_image *img, uint64_t stack)
 {
     const Elf64_Ehdr *eh = (const void *)img->data;
     uint64_t span = 0;
@@ -480,7 +537,8 @@ static uint64_t image_min_memory(const struct iv_image *img)
             span = ph.p_vaddr + ph.p_memsz;
     }
     span = (span + IV_PAGE_SIZE - 1) & ~(uint64_t)(IV_PAGE_SIZE - 1);
-    return span + IV_MAIN_STACK_SIZE;
+    uint64_t st = stack ? stack : IV_MAIN_STACK_DEFAULT;
+    return span + (st < IV_MAIN_STACK_EAGER ? st : IV_MAIN_STACK_EAGER); /* the rest is charged when used */
 }
 
 static void check_image(struct ctx *x, struct cfg_cvm *v, yaml_node_t *rn, yaml_node_t *mn, const char *written)
@@ -510,7 +568,7 @@ static void check_image(struct ctx *x, struct cfg_cvm *v, yaml_node_t *rn, yaml_
         err_at(x, rn->start_mark, "runtime: image '%s' is refused by the verifier (see above)", written);
         return;
     }
-    uint64_t need = image_min_memory(v->img);
+    uint64_t need = image_min_memory(v->img, v->stack);
     if (v->memory < need) {
         err_at(x, (mn ? mn : rn)->start_mark, "memory: %s is too small for image '%s' (needs at least %llu bytes)",
                mn ? scalar(mn) : "256M (the default)", written, (unsigned long long)need);
@@ -524,7 +582,7 @@ int cfg_set_image(struct cfg_cvm *v, const char *path, const char *shown, FILE *
         fprintf(errs, "image '%s' is refused by the verifier or cannot be read (see above)\n", shown);
         return -1;
     }
-    uint64_t need = image_min_memory(v->img);
+    uint64_t need = image_min_memory(v->img, v->stack);
     if (v->memory < need) {
         fprintf(errs, "memory: %llu bytes is too small for image '%s' (needs at least %llu)\n",
                 (unsigned long long)v->memory, shown, (unsigned long long)need);
@@ -792,6 +850,7 @@ void cfg_free(struct cfg *c)
         for (int k = 0; k < v->nstreams; k++)
             free(v->streams[k]);
         free(v->streams);
+        free(v->net);
     }
     free(c->capfiles);
     free(c->cvms);

@@ -5,6 +5,7 @@
 #define MONITOR_CONFIG_H
 #include <stdint.h>
 #include <stdio.h>
+#include "net/net.h"
 
 struct iv_image;
 
@@ -36,6 +37,7 @@ struct cfg_cvm {
     char *cwd;      /* working directory inside root, or NULL (OCI process.cwd; not a YAML key) */
     int rw;
     uint64_t memory; /* bytes */
+    uint64_t stack;  /* main-thread stack bytes, 0: default */
     int threads;     /* 0: monitor maximum */
     /* Process-wide shares (core/quota.h); 0: the default. */
     int fds, mappings, reserve_fds, reserve_mappings, reserve_threads;
@@ -52,6 +54,7 @@ struct cfg_cvm {
     struct cfg_access *capfiles;
     int ncalls, nstreams;
     char **calls, **streams; /* names of other cVMs */
+    struct iv_net_policy *net; /* `net:` grants, or NULL: none (docs/net.md) */
     int line, col;           /* where the entry starts (1-based) */
 };
 

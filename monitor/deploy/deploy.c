@@ -119,6 +119,7 @@ static struct iv_cvm *create(struct dp_cvm *d)
     struct iv_cvm_opts o = {
         .name = v->name,
         .mem = v->memory,
+        .stack = v->stack,
         .argc = v->argc,
         .argv = v->argv,
         .nenv = v->nenv,
@@ -219,10 +220,24 @@ static void reap(struct dp_cvm *d)
     describe(d, c, st);
     d->status = st;
     d->cpu_ns += c->cpu_done_ns;
-    if (c->vm.peak > d->peak)
-        d->peak = c->vm.peak;
+    /* The main stack beyond its first MiB is charged as used: its pages
+     * stay resident once touched, so the end is its high-water mark. */
+    uint64_t peak = c->vm.peak + vmem_lazy_resident(&c->vm);
+    if (peak > d->peak)
+        d->peak = peak;
     for (int i = 0; i < IV_HC_MAX; i++)
         d->hc[i] += c->hc_count[i];
+    struct iv_net_stats ns;
+    iv_net_stats_of(c, &ns);
+    d->net.refused += ns.refused;
+    d->net.conns_in += ns.conns_in;
+    d->net.conns_out += ns.conns_out;
+    d->net.bytes_in += ns.bytes_in;
+    d->net.bytes_out += ns.bytes_out;
+    for (int i = 0; i < ns.nfirst && d->net.nfirst < IV_NET_FIRST_REFUSALS; i++) {
+        memcpy(d->net.first[d->net.nfirst++], ns.first[i], sizeof ns.first[i]);
+        fprintf(stderr, "intravisor: cvm %s: network: refused %s\n", d->v->name, ns.first[i]);
+    }
     int cause = c->end_cause;
     iv_cvm_destroy(c);
     d->c = NULL;
@@ -611,7 +626,8 @@ int dp_add(struct cfg *cfg, FILE *errs)
     for (int i = 0; i < n && !bad; i++) { /* streams and call grants too, before any cVM starts */
         const struct cfg_cvm *v = ds[i]->v;
         struct iv_ipc_cvm d = {v->name, v->ncalls, v->nstreams, v->calls, v->streams};
-        bad |= iv_ipc_declare(&d) != 0;
+        static const struct iv_net_policy no_grant;
+        bad |= iv_ipc_declare(&d) != 0 || iv_net_declare(v->name, v->net ? v->net : &no_grant) != 0;
     }
     /* After the declarations: a name declared again has just lost the old
      * cVM's access, and gets what this file says. */

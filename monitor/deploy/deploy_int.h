@@ -2,6 +2,7 @@
 #ifndef MONITOR_DEPLOY_INT_H
 #define MONITOR_DEPLOY_INT_H
 #include <intravisor/hostcall.h>
+#include "net/net.h"
 #include "deploy/deploy.h"
 
 struct iv_cvm;
@@ -37,6 +38,7 @@ struct dp_cvm {
     double t_start, t_end, t_run, t_run_real; /* realtime of first start / last end; this run (mono, real) */
     uint64_t cpu_ns, peak;
     uint64_t hc[IV_HC_MAX];
+    struct iv_net_stats net; /* ended runs, summed; first[]: of the first runs */
     struct dp_cvm *next;
 };
 

@@ -30,6 +30,14 @@ static const char *hc_name(int i, char *buf, size_t n)
         [IV_HC_CAP_CALL_SETUP] = "cap_call_setup", [IV_HC_CAP_EXPORT] = "cap_export",
         [IV_HC_CAP_IMPORT] = "cap_import", [IV_HC_CAP_CALL] = "cap_call", [IV_HC_CAP_RETURN] = "cap_return",
         [IV_HC_CAP_SERVE] = "cap_serve", [IV_HC_SYSINFO] = "sysinfo",
+        [IV_HC_SOCKET] = "socket", [IV_HC_SOCKETPAIR] = "socketpair", [IV_HC_BIND] = "bind",
+        [IV_HC_LISTEN] = "listen", [IV_HC_ACCEPT] = "accept", [IV_HC_CONNECT] = "connect",
+        [IV_HC_SENDMSG] = "sendmsg", [IV_HC_RECVMSG] = "recvmsg", [IV_HC_SHUTDOWN] = "shutdown",
+        [IV_HC_SOCKNAME] = "sockname", [IV_HC_SETSOCKOPT] = "setsockopt", [IV_HC_GETSOCKOPT] = "getsockopt",
+        [IV_HC_EPOLL_CREATE] = "epoll_create", [IV_HC_EPOLL_CTL] = "epoll_ctl", [IV_HC_EPOLL_WAIT] = "epoll_wait",
+        [IV_HC_EVENTFD] = "eventfd", [IV_HC_TIMERFD_CREATE] = "timerfd_create",
+        [IV_HC_TIMERFD_SETTIME] = "timerfd_settime", [IV_HC_TIMERFD_GETTIME] = "timerfd_gettime",
+        [IV_HC_SENDFILE] = "sendfile",
     };
     if (names[i])
         return names[i];
@@ -62,5 +70,28 @@ json_object *dp_stats_json(struct dp_cvm *d)
         }
     }
     json_object_object_add(o, "hostcalls", hc);
+    /* Network counters (docs/net.md "Accounting"): ended runs plus the
+     * running one. */
+    struct iv_net_stats ns = d->net, live;
+    if (d->state == DP_RUNNING && d->c) {
+        iv_net_stats_of(d->c, &live);
+        ns.refused += live.refused;
+        ns.conns_in += live.conns_in;
+        ns.conns_out += live.conns_out;
+        ns.bytes_in += live.bytes_in;
+        ns.bytes_out += live.bytes_out;
+        for (int k = 0; k < live.nfirst && ns.nfirst < IV_NET_FIRST_REFUSALS; k++)
+            memcpy(ns.first[ns.nfirst++], live.first[k], sizeof live.first[k]);
+    }
+    json_object *net = json_object_new_object(), *first = json_object_new_array();
+    json_object_object_add(net, "refused", json_object_new_uint64(ns.refused));
+    for (int k = 0; k < ns.nfirst; k++)
+        json_object_array_add(first, json_object_new_string(ns.first[k]));
+    json_object_object_add(net, "first_refused", first);
+    json_object_object_add(net, "connections_in", json_object_new_uint64(ns.conns_in));
+    json_object_object_add(net, "connections_out", json_object_new_uint64(ns.conns_out));
+    json_object_object_add(net, "bytes_in", json_object_new_uint64(ns.bytes_in));
+    json_object_object_add(net, "bytes_out", json_object_new_uint64(ns.bytes_out));
+    json_object_object_add(o, "net", net);
     return o;
 }

@@ -175,6 +175,8 @@ static int fs_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
             fs_uncharge(c, 2);
         return -1;
     }
+    /* binfmt runs: the root is also reachable by its host name (abs_path). */
+    fs->host_paths = o->host_paths && fs->root >= 0 && strcmp(fs->root_real, "/");
     iv_cvm_state_set(c, fs_slot, fs);
     return 0;
 }
@@ -426,6 +428,8 @@ void iv_fs_put(struct iv_fs *fs, struct iv_file *f)
             f->ops->release(f); /* e.g. a stream's peer sees EOF / EPIPE */
         else if (!f->noclose)
             close(f->host);
+        if (!f->ops)
+            free(f->obj); /* a host file's side data (fs.h) */
         free(f->path);
         if (f->share)
             iv_uncharge(f->share, IV_RES_FD, 1);
@@ -546,7 +550,10 @@ static int abs_any(struct iv_fs *fs, uint64_t dirfd, const char *path, char *out
     if (!path[0])
         return -ENOENT;
     if (path[0] == '/') {
-        strcpy(out, path); /* both IV_PATH_MAX */
+        size_t rl = fs->host_paths ? strlen(fs->root_real) : 0; /* host_paths: there is a root */
+        if (rl && !strncmp(path, fs->root_real, rl) && (!path[rl] || path[rl] == '/'))
+            path += rl; /* the root by its host name: the rest is inside it */
+        strcpy(out, path[0] ? path : "/"); /* both IV_PATH_MAX */
         return 0;
     }
     char dir[IV_PATH_MAX];
@@ -648,6 +655,13 @@ int fs_getcwd(struct iv_fs *fs, char *out)
     pthread_mutex_lock(&fs->lock);
     int r = place_in_root(fs, fs->cwd, out);
     pthread_mutex_unlock(&fs->lock);
+    if (!r && fs->host_paths) {
+        size_t rl = strlen(fs->root_real), n = strlen(out);
+        if (rl + n >= IV_PATH_MAX)
+            return -ENAMETOOLONG;
+        memmove(out + rl, out, n + 1);
+        memcpy(out, fs->root_real, rl);
+    }
     if (!r && !out[0])
         strcpy(out, "/");
     return r;

@@ -86,7 +86,17 @@ struct iv_file {
     /* A virtual file opened by name through a tree: its normalised path
      * (owned), against which *at calls relative to it resolve. */
     char *path;
+    /* What a host descriptor is (IV_FK_*), set by its maker: calls that
+     * act on one kind (socket calls, timerfd_settime, ...) check it, so a
+     * cVM cannot use them on a host fd of another kind (the monitor's
+     * stdio may be a socket).  For a host file, obj is malloc'd side data
+     * of its maker (or NULL), freed with the file. */
+    int kind;
 };
+#define IV_FK_FILE 0    /* files, directories, pipes, stdio */
+#define IV_FK_SOCKET 1  /* made by net/ */
+#define IV_FK_EVENTFD 2 /* made by net/ */
+#define IV_FK_TIMERFD 3 /* made by net/ */
 
 struct iv_fs {
     pthread_mutex_t lock; /* table and refs */
@@ -94,11 +104,15 @@ struct iv_fs {
     int rw;               /* --rw */
     int cwd;              /* O_PATH fd of the working directory (inside root), or -1 */
     char *root_real;      /* canonical host path of root ("/proc/self/fd" form) */
+    int host_paths;       /* absolute paths under root_real name the same files */
     /* The table grows (doubling, up to IV_MAX_FDS) as slots are used, so an
      * idle cVM costs a few bytes, not 9 KiB; slots >= cap are free. */
     struct iv_file **fd;
     unsigned char *cloexec;
     int cap;
+    /* Bytes read from / written to sockets with read/write (atomic; the
+     * socket calls of net/ count theirs there too). */
+    uint64_t sock_rx, sock_tx;
 };
 
 /* Registers the subsystem with the core: its per-cVM hook (fds 0-2 are the

@@ -78,6 +78,8 @@ long hc_write(uint64_t fd, uint64_t buf, uint64_t len)
     pthread_rwlock_unlock(&CVM->vm.lock);
     ssize_t r = p ? write(f->host, p, len) : -1;
     int e = p ? errno : EFAULT;
+    if (r > 0 && f->kind == IV_FK_SOCKET)
+        __atomic_add_fetch(&FS->sock_tx, (uint64_t)r, __ATOMIC_RELAXED);
     iv_fs_put(FS, f);
     return r < 0 ? -e : r;
 }
@@ -101,6 +103,8 @@ long hc_read(uint64_t fd, uint64_t buf, uint64_t len)
     pthread_rwlock_unlock(&CVM->vm.lock);
     ssize_t r = p ? read(f->host, p, len) : -1;
     int e = p ? errno : EFAULT;
+    if (r > 0 && f->kind == IV_FK_SOCKET)
+        __atomic_add_fetch(&FS->sock_rx, (uint64_t)r, __ATOMIC_RELAXED);
     iv_fs_put(FS, f);
     return r < 0 ? -e : r;
 }

@@ -374,7 +374,7 @@ long hc_cap_file_create(uint64_t name, uint64_t size)
     }
     if (!r) {
         pthread_rwlock_wrlock(&vm->lock);
-        r = vm->used + psize > vm->budget ? -ENOMEM : 0;
+        r = vmem_over_budget(vm, 0, psize) ? -ENOMEM : 0;
         if (!r)
             vm->used += psize;
         pthread_rwlock_unlock(&vm->lock);
@@ -501,7 +501,7 @@ long hc_cap_file_map(uint64_t name, uint64_t len_out, uint64_t prot)
     uint64_t lo = vmem_find_free(vm, f->psize);
     if (len_out && (!lp || len_out % 8))
         r = -EFAULT;
-    else if (!lo || vm->used + f->psize > vm->budget || vmem_room(vm))
+    else if (!lo || vmem_over_budget(vm, 0, f->psize) || vmem_room(vm))
         r = -ENOMEM; /* charged to the mapper's budget and share like its own pages */
     else if (mmap((void *)(uintptr_t)(vm->base + lo), f->psize,
                   PROT_READ | (prot & IV_PROT_WRITE ? PROT_WRITE : 0), MAP_SHARED | MAP_FIXED, f->fd,

@@ -13,10 +13,12 @@
  *   cf lower NAME PEER    (rw) wait for PEER's rw mapping, grant it ro only
  *   cf lowered NAME       map rw, wait to be lowered: copy write refused, store faults */
 #include <errno.h>
+#include <fcntl.h>
 #include <intravisor.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int fails;
 static void expect(const char *name, long got, long want)
@@ -259,6 +261,13 @@ int main(int argc, char **argv)
             iv_nanosleep(1000000);
         expect("rt-futex-woke-peer", woke, 1);
         check("rt-creator-unaffected", !strcmp((char *)&w[4], "from peer"), "lost data");
+        /* A run-time capfile leaves the registry when its creator ends:
+         * stay until the peer has checked its revoked access (its end of
+         * the stream peer -> creator closes when it ends). */
+        int s = open("/cap/peer", O_RDONLY);
+        char c;
+        while (s >= 0 && read(s, &c, 1) > 0)
+            ;
     } else if (!strcmp(mode, "peer")) {
         int64_t end = iv_clock(IV_CLOCK_MONOTONIC) + 20 * SEC;
         long a;

@@ -45,8 +45,10 @@ build_case() {
     sed '/^#BEGIN-BAD/,/^#END-BAD/d' "$s" >"$OUT/$name.twin.s"
     clang -c "$s" -o "$OUT/$name.o" 2>"$OUT/$name.log" &&
         ld.lld $badld -o "$OUT/$name" "$OUT/$name.o" 2>>"$OUT/$name.log" &&
+        "$BIN/iv-mark" "$OUT/$name" 2>>"$OUT/$name.log" &&
         clang -c "$OUT/$name.twin.s" -o "$OUT/$name.twin.o" 2>>"$OUT/$name.log" &&
         ld.lld $DEFLD -o "$OUT/$name.twin" "$OUT/$name.twin.o" 2>>"$OUT/$name.log" &&
+        "$BIN/iv-mark" "$OUT/$name.twin" 2>>"$OUT/$name.log" &&
         touch "$OUT/$name.built"
 }
 jobs=0
@@ -121,7 +123,8 @@ done
 for s in tests/escape/good/*.s; do
     name=good-$(basename "$s" .s)
     if ! clang -c "$s" -o "$OUT/$name.o" 2>"$OUT/$name.log" ||
-       ! ld.lld $DEFLD -o "$OUT/$name" "$OUT/$name.o" 2>>"$OUT/$name.log"; then
+       ! ld.lld $DEFLD -o "$OUT/$name" "$OUT/$name.o" 2>>"$OUT/$name.log" ||
+       ! "$BIN/iv-mark" "$OUT/$name" 2>>"$OUT/$name.log"; then
         fail "$name" "build failed: $(head -3 "$OUT/$name.log" | tr '\n' ' ')"
         continue
     fi

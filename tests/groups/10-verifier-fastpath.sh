@@ -48,7 +48,7 @@ fi
 # splits it across threads).
 LD="-pie --no-dynamic-linker -z separate-code -z max-page-size=4096 -z noexecstack -e _start"
 python3 bench/verifier_gen.py 3000 7 >"$OUT/gen.s" && clang -c "$OUT/gen.s" -o "$OUT/gen.o" &&
-    ld.lld $LD -o "$OUT/gen" "$OUT/gen.o" || { fail fastpath-gen "cannot build"; exit 0; }
+    ld.lld $LD -o "$OUT/gen" "$OUT/gen.o" && "$BIN/iv-mark" "$OUT/gen" || { fail fastpath-gen "cannot build"; exit 0; }
 for m in fast zydis cross one; do
     out=$("$T" elf $m "$OUT/gen" "$OUT/gen.o" 2>&1)
     [ $? -eq 0 ] && pass "fastpath-gen-$m" || fail "fastpath-gen-$m" "$out"

@@ -26,7 +26,7 @@ foo:	.quad foo
 ASM
 clang -c "$OUT/base.s" -o "$OUT/base.o" &&
     ld.lld -pie --no-dynamic-linker -z separate-code -z max-page-size=4096 -z noexecstack \
-        -e _start -o "$OUT/base" "$OUT/base.o" || { fail malformed-base "cannot build"; exit 0; }
+        -e _start -o "$OUT/base" "$OUT/base.o" && "$BIN/iv-mark" "$OUT/base" || { fail malformed-base "cannot build"; exit 0; }
 check malformed-base-ok "$BIN/intravisor" verify "$OUT/base"
 check malformed-base-obj-ok "$BIN/intravisor" verify "$OUT/base.o"
 

@@ -42,8 +42,10 @@ build() {   # build SRC.s -> $OUT/NAME (and NAME.twin)
     sed '/^#BEGIN-BAD/,/^#END-BAD/d' "$s" >"$OUT/$name.twin.s"
     clang -c "$s" -o "$OUT/$name.o" 2>"$OUT/$name.log" &&
         ld.lld $LD -o "$OUT/$name" "$OUT/$name.o" 2>>"$OUT/$name.log" &&
+        "$BIN/iv-mark" "$OUT/$name" 2>>"$OUT/$name.log" &&
         clang -c "$OUT/$name.twin.s" -o "$OUT/$name.twin.o" 2>>"$OUT/$name.log" &&
-        ld.lld $LD -o "$OUT/$name.twin" "$OUT/$name.twin.o" 2>>"$OUT/$name.log"
+        ld.lld $LD -o "$OUT/$name.twin" "$OUT/$name.twin.o" 2>>"$OUT/$name.log" &&
+        "$BIN/iv-mark" "$OUT/$name.twin" 2>>"$OUT/$name.log"
 }
 
 for s in tests/redteam/*.s; do

@@ -24,12 +24,16 @@ for p in $PROGS; do
         fail "native-$p" "native reference build/run failed"
 done
 
-# image_shape IMG: static PIE, no interpreter, only relative relocations,
-# executable segments page-aligned and not writable.
+# image_shape IMG: static PIE, the cVM mark, no interpreter but ivcc's
+# message (docs/ivcc.md "Running images like programs"), only relative
+# relocations, executable segments page-aligned and not writable.
 image_shape() {
     local img=$1
     readelf -h "$img" | grep -q 'DYN (' || { echo "not ET_DYN"; return 1; }
-    readelf -lW "$img" | grep -q INTERP && { echo "has PT_INTERP"; return 1; }
+    [ "$(od -An -c -j9 -N5 "$img" | tr -d ' ')" = ivcvm ] || { echo "no cVM mark"; return 1; }
+    [ "$(readelf -lW "$img" | grep -c 'Requesting program interpreter')" = 1 ] &&
+        readelf -lW "$img" | grep -q 'Requesting program interpreter: intravisor cVM image: run it with' ||
+        { echo "PT_INTERP other than ivcc's message"; return 1; }
     local bad
     bad=$(readelf -rW "$img" | awk '/^[0-9a-f]+ +[0-9a-f]+ R_X86_64/ && $3 != "R_X86_64_RELATIVE"' | head -1)
     [ -z "$bad" ] || { echo "relocation: $bad"; return 1; }
@@ -95,6 +99,19 @@ for be in gcc clang; do
     # stack protector (canary at %fs:0x28 -> r15), per-function sections
     # and a garbage-collecting link
     LINKFLAGS=-Wl,--gc-sections build_matrix $be -O2 "$be-O2-ssp" -fstack-protector-all -ffunction-sections -fdata-sections
+    build_matrix $be -O2 "$be-O2-jt" -fjump-tables
+done
+
+# Jump tables (off by default, -fjump-tables turns them on) are safe: the
+# dense switch in dispatch.c really becomes one with both back ends (the
+# -jt builds above verified and ran it).
+for be in gcc clang; do
+    if IVCC_CC=$be "$IVCC" -O2 -fjump-tables -S -o "$OUT/dispatch-$be.s" "$P/dispatch.c" 2>"$OUT/dispatch-$be.err" &&
+        grep -Eq '^[[:space:]]*\.long[[:space:]]+\.L[A-Za-z0-9_]+-\.L' "$OUT/dispatch-$be.s"; then
+        pass "jump-table-$be"
+    else
+        fail "jump-table-$be" "no jump table in ivcc -S output of dispatch.c: $(head -c 200 "$OUT/dispatch-$be.err")"
+    fi
 done
 
 # CC=ivcc with an ordinary Makefile and an ar/ranlib archive.

@@ -13,7 +13,7 @@ trap 'rm -rf "$T"' EXIT
 if ! { "$BIN/ivcc" -O2 -pthread "$D/job.c" -o "$T/job" && "$BIN/ivcc" -O2 "$D/big.c" -o "$T/big" &&
     clang -c "$ROOT/examples/escape.S" -o "$T/escape.o" &&
     ld.lld -pie --no-dynamic-linker -z separate-code -z max-page-size=4096 -z noexecstack \
-        -e _start "$T/escape.o" -o "$T/escape"; } >"$T/build.log" 2>&1; then
+        -e _start "$T/escape.o" -o "$T/escape" && "$BIN/iv-mark" "$T/escape"; } >"$T/build.log" 2>&1; then
     fail deploy-build "$(tail -5 "$T/build.log" | tr '\n' ' ')"
     exit 0
 fi

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Real programs from Debian source packages (Lua 5.4, the SQLite shell and
-# speedtest1, zlib's minigzip and example), built by `make programs` twice:
+# speedtest1, zlib's minigzip and example, bzip2) and bench/programs/strwork.c,
+# built by `make programs` twice:
 # as cVM images with ivcc and natively with gcc.  Each cVM run must print
 # byte-for-byte what the native run prints on the same input and exit with
 # the same status.  Everything goes through stdin/stdout: a cVM has no file
@@ -147,6 +148,30 @@ else
     fail zlib-example-stops-at-gzopen-without-fs "status $rc: $(cat "$tmp/ex.out" "$tmp/ex.err" | head -3 | tr '\n' ' ')"
 fi
 (cd "$tmp" && "$ROOT/$N/example" >ex.native 2>&1) && pass zlib-example-native || fail zlib-example-native "$(head -3 "$tmp/ex.native")"
+
+# --- bzip2 on stdin/stdout (the same ~3 MiB), both directions ---
+if same bzip2-9 "$tmp/data" bzip2 -9; then
+    if bzip2 -dc <"$tmp/bzip2-9.cvm" 2>/dev/null | cmp -s - "$tmp/data" ||
+        "$N/bzip2" -dc <"$tmp/bzip2-9.cvm" | cmp -s - "$tmp/data"; then
+        pass bzip2-9-roundtrip
+    else
+        fail bzip2-9-roundtrip "decompressing the cVM output does not give the input"
+    fi
+    same bzip2-d "$tmp/bzip2-9.native" bzip2 -d && cmp -s "$tmp/bzip2-d.cvm" "$tmp/data" &&
+        pass bzip2-d-matches-input || fail bzip2-d-matches-input "cVM decompression differs from the input"
+fi
+# truncated input: both fail alike (bzip2 writes what it decoded, then exits 2)
+head -c 100000 "$tmp/bzip2-9.native" >"$tmp/trunc.bz2"
+"$IV" run "$C/bzip2" -d <"$tmp/trunc.bz2" >"$tmp/bt.cvm" 2>"$tmp/bt.cvm.err"; rc=$?
+"$N/bzip2" -d <"$tmp/trunc.bz2" >"$tmp/bt.native" 2>/dev/null; rn=$?
+if [ $rc -eq $rn ] && [ $rc -ne 0 ] && cmp -s "$tmp/bt.cvm" "$tmp/bt.native" && grep -q 'bzip2' "$tmp/bt.cvm.err"; then
+    pass bzip2-d-truncated
+else
+    fail bzip2-d-truncated "status cVM $rc, native $rn; $(head -c 200 "$tmp/bt.cvm.err" | tr '\n' ' ')"
+fi
+
+# --- strwork (bench/programs/strwork.c): string routines, malloc, qsort ---
+same strwork /dev/null strwork 20000
 
 # --- With a file system (--root DIR --rw) ---
 if ! "$IV" run 2>&1 | grep -q -- '--root'; then

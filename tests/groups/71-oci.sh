@@ -13,7 +13,7 @@ PY=$(command -v /usr/bin/python3 || command -v python3)
 if ! { "$BIN/ivcc" -O2 -pthread "$ROOT/tests/oci/probe.c" -o "$T/probe" &&
     clang -c "$ROOT/examples/escape.S" -o "$T/escape.o" &&
     ld.lld -pie --no-dynamic-linker -z separate-code -z max-page-size=4096 -z noexecstack \
-        -e _start "$T/escape.o" -o "$T/escape.img"; } >"$T/build.log" 2>&1; then
+        -e _start "$T/escape.o" -o "$T/escape.img" && "$BIN/iv-mark" "$T/escape.img"; } >"$T/build.log" 2>&1; then
     fail oci-build "$(tail -5 "$T/build.log" | tr '\n' ' ')"
     exit 0
 fi

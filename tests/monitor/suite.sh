@@ -104,8 +104,8 @@ if [ "$P" = monitor ]; then
     sw() { "$B/seccomp_wall" "$1" >/dev/null 2>"$T/sw-$1.err"; echo $?; }
     [ "$(sw arena)" -eq $((128 + $(kill -l SYS))) ] && pass "$P-seccomp-kills-syscall-from-arena" ||
         fail "$P-seccomp-kills-syscall-from-arena" "not killed by SIGSYS"
-    [ "$(sw forbidden)" -eq 134 ] && grep -q 'forbidden system call 41' "$T/sw-forbidden.err" &&
-        pass "$P-seccomp-traps-socket" || fail "$P-seccomp-traps-socket" "$(cat "$T/sw-forbidden.err")"
+    [ "$(sw forbidden)" -eq 134 ] && grep -q 'forbidden system call 101' "$T/sw-forbidden.err" &&
+        pass "$P-seccomp-traps-ptrace" || fail "$P-seccomp-traps-ptrace" "$(cat "$T/sw-forbidden.err")"
     [ "$(sw open)" -eq 0 ] && pass "$P-seccomp-open-fails-eacces" ||
         fail "$P-seccomp-open-fails-eacces" "$(cat "$T/sw-open.err")"
     [ "$(sw exec)" -eq 134 ] && pass "$P-seccomp-traps-exec-outside-arena" ||

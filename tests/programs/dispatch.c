@@ -1,5 +1,7 @@
-/* switch statements (no jump tables under ivcc), function-pointer tables,
- * tail calls through pointers and indirect calls from data. */
+/* switch statements (small ones, and a dense one gcc and clang compile to
+ * a jump table: an indirect jmp through .rodata whose targets ivcc must
+ * start on bundles), function-pointer tables, tail calls through pointers
+ * and indirect calls from data. */
 #include "rt.h"
 
 typedef long (*binop)(long, long);
@@ -45,6 +47,37 @@ static int classify(int c)
     }
 }
 
+/* A little stack machine: a dense switch with distinct code per case. */
+__attribute__((noinline)) static long run(const unsigned char *code, int n, long x)
+{
+    long st[16];
+    int sp = 0;
+    st[sp++] = x;
+    for (int pc = 0; pc < n; pc++) {
+        long a = st[sp - 1];
+        switch (code[pc]) {
+        case 0: st[sp - 1] = a + 1; break;
+        case 1: st[sp - 1] = a * 3; break;
+        case 2: st[sp - 1] = a - 7; break;
+        case 3: st[sp - 1] = a ^ 0x5a5a; break;
+        case 4: if (sp < 15) st[sp++] = a; break;
+        case 5: if (sp > 1) { sp--; st[sp - 1] += a; } break;
+        case 6: st[sp - 1] = a >> 2; break;
+        case 7: st[sp - 1] = a << 1; break;
+        case 8: st[sp - 1] = -a; break;
+        case 9: st[sp - 1] = a % 1000003; break;
+        case 10: st[sp - 1] = a & 0xffff; break;
+        case 11: st[sp - 1] = a | 0x100; break;
+        case 12: if (sp > 1) { sp--; st[sp - 1] *= a | 1; } break;
+        case 13: st[sp - 1] = a > 0 ? a : -a; break;
+        case 14: st[sp - 1] = a / 3; break;
+        case 15: st[sp - 1] = a + pc; break;
+        default: st[sp - 1] = a + 1000; break;
+        }
+    }
+    return st[sp - 1] + sp;
+}
+
 int main(int argc, char **argv)
 {
     (void)argv;
@@ -59,6 +92,15 @@ int main(int argc, char **argv)
         s += classify(i);
     out_str("classify ");
     out_num(s);
+    out_str("\n");
+    unsigned char code[400];
+    for (int i = 0; i < 400; i++)
+        code[i] = (unsigned char)((i * 7 + i / 5) % 19);
+    long m = 0;
+    for (int i = 0; i < 50; i++)
+        m = (m * 31 + run(code, 100 + i * 6, i + argc)) & 0xffffffff;
+    out_str("machine ");
+    out_num(m);
     out_str("\n");
     int a = 0, b = 1;
     for (int i = 0; i < 10; i++) {

@@ -25,7 +25,8 @@ _start:
 	.fill 23, 1, 0x90
 	addr32 call *%gs:0x10000
 ASM
-clang -c "$OUT/arena/sleep.s" -o "$OUT/arena/sleep.o" && ld.lld $LD -o "$OUT/arena/sleep" "$OUT/arena/sleep.o" ||
+clang -c "$OUT/arena/sleep.s" -o "$OUT/arena/sleep.o" && ld.lld $LD -o "$OUT/arena/sleep" "$OUT/arena/sleep.o" &&
+    "$BIN/iv-mark" "$OUT/arena/sleep" ||
     { fail redteam-arena-build "cannot build"; exit 0; }
 for v in "$BIN/intravisor" "$SANBIN/intravisor"; do
     [ -x "$v" ] || continue

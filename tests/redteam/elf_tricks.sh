@@ -19,7 +19,8 @@ _start:
 	.data
 	.quad 1
 ASM
-clang -c "$OUT/elf/base.s" -o "$OUT/elf/base.o" && ld.lld $LD -o "$OUT/elf/base" "$OUT/elf/base.o" ||
+clang -c "$OUT/elf/base.s" -o "$OUT/elf/base.o" && ld.lld $LD -o "$OUT/elf/base" "$OUT/elf/base.o" &&
+    "$BIN/iv-mark" "$OUT/elf/base" ||
     { fail redteam-elf-build "cannot build the base image"; exit 0; }
 
 VS=("$BIN/intravisor")

@@ -3,7 +3,7 @@
  * the region arena itself, installs the filter, and:
  *   arena      jumps to `syscall` (getpid) inside the arena  -> killed by SIGSYS
  *   open       openat from monitor code                     -> fails with EACCES
- *   forbidden  socket from monitor code                     -> SIGSYS trap, abort
+ *   forbidden  ptrace from monitor code (sockets are allowed: net/) -> SIGSYS trap, abort
  *   exec       mprotect(PROT_EXEC) outside the arena        -> SIGSYS trap, abort
  *   allowed    getppid + an exec mapping inside the arena   -> exit 0 */
 #include <errno.h>
@@ -39,7 +39,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "open"))
         return open("/dev/null", O_RDONLY) == -1 && errno == EACCES ? 0 : 1;
     if (!strcmp(argv[1], "forbidden")) {
-        syscall(SYS_socket, 1, 1, 0);
+        syscall(SYS_ptrace, 0, 0, 0, 0); /* PTRACE_TRACEME */
         return 1;
     }
     if (!strcmp(argv[1], "exec")) {

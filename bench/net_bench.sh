@@ -1,0 +1,123 @@
+#!/bin/bash
+# Networking benchmarks (called by bench/run.sh; runnable alone after `make`
+# and `make servers`).  Each number is a median of 3 in the same run, the
+# cVM against the same program built natively with gcc:
+#  - redis-benchmark GET and SET, 50 clients, -P 1 and -P 16, against Redis
+#    in a cVM (published port) and natively;
+#  - hostcalls per request (the cVM Redis under `intravisor up --stats`);
+#  - TCP connect+accept+close rate and a 1-byte ping-pong round trip between
+#    two cVMs (one monitor) against two native processes.
+# Loopback only; ports below the ephemeral range.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${IV_BIN:-$ROOT/build/bin}
+PROG=$ROOT/build/programs
+T=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+echo "== network"
+port=$((20000 + RANDOM % 12000))
+med() { sort -n | sed -n 2p; }
+ratio() { echo "scale=2; $1 / $2" | bc; }
+up() { for i in $(seq 100); do [ "$(redis-cli -p "$1" ping 2>/dev/null)" = PONG ] && return 0; sleep 0.1; done; return 1; }
+
+if [ -x "$PROG/cvm/redis-server" ] && [ -x "$PROG/native/redis-server" ] && command -v redis-benchmark >/dev/null; then
+    mkdir -p "$T/root" "$T/native"
+    cat >"$T/r.yaml" <<Y
+cvms:
+  - name: redis
+    runtime: $PROG/cvm/redis-server
+    args: [--port, "6379", --bind, 127.0.0.1, --dir, /, --save, ""]
+    root: $T/root
+    rw: true
+    net: {publish: ["$port:6379"]}
+    stdout: null
+Y
+    "$BIN/intravisor" up --stats "$T/stats.json" "$T/r.yaml" >/dev/null 2>"$T/up.err" &
+    pids+=($!)
+    upid=$!
+    (cd "$T/native" && exec "$PROG/native/redis-server" --port $((port + 1)) --bind 127.0.0.1 --save "" >/dev/null 2>&1) &
+    pids+=($!)
+    up "$port" && up $((port + 1)) || echo "redis: a server did not start: $(head -3 "$T/up.err")"
+    N=${REDIS_BENCH_N:-200000}
+    rps() { # rps PORT TEST PIPELINE -> requests/s (median of 3)
+        for i in 1 2 3; do
+            redis-benchmark -p "$1" -c 50 -n "$N" -P "$3" -t "$2" --csv 2>/dev/null | awk -F, 'NR == 2 { gsub(/"/, "", $2); print $2 }'
+        done | med
+    }
+    for P in 1 16; do
+        for t in get set; do
+            c=$(rps "$port" $t $P) n=$(rps $((port + 1)) $t $P)
+            printf "redis %-3s -P %-2s 50 clients: cVM %10.0f req/s, native %10.0f req/s, ratio %sx (target 0.90)\n" \
+                "$t" "$P" "$c" "$n" "$(ratio "$c" "$n")"
+        done
+    done
+    redis-cli -p "$port" shutdown nosave >/dev/null 2>&1
+    redis-cli -p $((port + 1)) shutdown nosave >/dev/null 2>&1
+    wait "$upid"
+    # requests made: 3 runs x 2 tests x 2 pipelines x N, plus the pings
+    python3 - "$T/stats.json" $((12 * N)) <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))["cvms"][0]
+n = int(sys.argv[2])
+hc = c["hostcalls"]
+total = sum(hc.values())
+top = sorted(hc.items(), key=lambda kv: -kv[1])[:6]
+print("redis hostcalls per request: %.2f (%s)" % (total / n, ", ".join("%s %.2f" % (k, v / n) for k, v in top)))
+PY
+else
+    echo "redis: skipped (make servers; redis-tools)"
+fi
+
+# nginx: wrk, keep-alive, 1 KiB and 1 MiB static files (sendfile on)
+if [ -x "$PROG/cvm/nginx" ] && [ -x "$PROG/native/nginx" ] && command -v wrk >/dev/null; then
+    for d in "$T/nroot" "$T/nnative"; do
+        mkdir -p "$d/html" "$d/tmp" "$d/etc"
+        echo "root:x:0:0:root:/root:/bin/sh" >"$d/etc/passwd"
+        echo "root:x:0:" >"$d/etc/group"
+    done
+    head -c 1024 /dev/urandom >"$T/nroot/html/1k"
+    head -c $((1 << 20)) /dev/urandom >"$T/nroot/html/1m"
+    cp "$T/nroot/html/"* "$T/nnative/html/"
+    nconf() { printf 'master_process off;\ndaemon off;\nuser root root;\nworker_processes 1;\nerror_log stderr error;\npid %s;\nevents { worker_connections 1024; }\nhttp { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000; client_body_temp_path %s; server { listen %s; root %s; } }\n' "$@"; }
+    nconf /nginx.pid /tmp 127.0.0.1:8080 /html >"$T/nroot/nginx.conf"
+    nconf "$T/nnative/nginx.pid" "$T/nnative/tmp" "127.0.0.1:$((port + 3))" "$T/nnative/html" >"$T/nnative/nginx.conf"
+    "$BIN/intravisor" run --root "$T/nroot" --rw --publish "$((port + 2)):8080" "$PROG/cvm/nginx" -p / -c /nginx.conf \
+        >/dev/null 2>&1 &
+    pids+=($!)
+    "$PROG/native/nginx" -p "$T/nnative" -c "$T/nnative/nginx.conf" >/dev/null 2>&1 &
+    pids+=($!)
+    sleep 1
+    wrk_rps() { # wrk_rps PORT FILE -> "requests/s bytes/s" (median of 3 by requests/s)
+        for i in 1 2 3; do
+            wrk -t 2 -c 50 -d "${WRK_SECONDS:-5}" "http://127.0.0.1:$1/$2" 2>/dev/null |
+                awk '/^Requests\/sec/ { r = $2 } /^Transfer\/sec/ { b = $2 } END { print r, b }'
+        done | sort -n | sed -n 2p
+    }
+    for f in 1k 1m; do
+        c=$(wrk_rps $((port + 2)) $f) n=$(wrk_rps $((port + 3)) $f)
+        printf "nginx %s keep-alive, wrk 2 threads 50 connections: cVM %s req/s (%s/s), native %s req/s (%s/s), ratio %sx (target 0.90)\n" \
+            "$f" "${c% *}" "${c#* }" "${n% *}" "${n#* }" "$(ratio "${c% *}" "${n% *}")"
+    done
+else
+    echo "nginx: skipped (make servers; wrk)"
+fi
+
+"$BIN/ivcc" -O2 "$ROOT/bench/net_bench.c" -o "$T/nb" && gcc -O2 "$ROOT/bench/net_bench.c" -o "$T/nbn" || exit 0
+K=${NET_BENCH_CONNS:-5000} R=${NET_BENCH_PINGS:-50000}
+cvm_pair() { # cvm_pair SERVERMODE CLIENTMODE N PORT
+    "$BIN/intravisor" run-multi --name s --listen "tcp:127.0.0.1:$4" "$T/nb" "$1" "$4" "$3" \
+        ::: --name c --connect "tcp:127.0.0.1:$4" "$T/nb" "$2" "$4" "$3" | awk '/connections|round/ { print $1 }'
+}
+native_pair() {
+    "$T/nbn" "$1" "$4" "$3" &
+    "$T/nbn" "$2" "$4" "$3" | awk '{ print $1 }'
+    wait
+}
+p=$((port + 10))
+cc=$(for i in 1 2 3; do p=$((p + 2)); cvm_pair accept connect "$K" "$p"; done | med)
+cn=$(for i in 1 2 3; do p=$((p + 2)); native_pair accept connect "$K" "$p"; done | med)
+printf "tcp connect+accept+close, two cVMs: %.0f/s, two processes: %.0f/s, ratio %sx\n" "$cc" "$cn" "$(ratio "$cc" "$cn")"
+pc=$(for i in 1 2 3; do p=$((p + 2)); cvm_pair pong ping "$R" "$p"; done | med)
+pn=$(for i in 1 2 3; do p=$((p + 2)); native_pair pong ping "$R" "$p"; done | med)
+printf "tcp 1-byte ping-pong round trip, two cVMs: %s us, two processes: %s us, ratio %sx\n" "$pc" "$pn" "$(ratio "$pn" "$pc")"

@@ -1,0 +1,69 @@
+#!/bin/bash
+# bench/sandbox_variants.sh RULES: a MEASURING DEVICE, never shipped.  Builds
+# an ivcc that drops sandbox rules (RULES joined by '+': ret = plain `ret`
+# instead of the masked return; rsp = no 32-bit write + re-base of rsp;
+# mem = no %gs:/addr32 on memory operands), a musl sysroot and Lua +
+# speedtest1 with it into build/sandbox-variants/var-RULES/, and a monitor
+# that skips verification (build/sandbox-variants/intravisor-noverify) to
+# run them.  The images break the contract on purpose.  Compare their CPU
+# time with the normal cVM build of the same sources (docs/benchmarks.md,
+# "The sandbox's own share").  Needs `make sysroot programs` first.
+# Rules that change where return addresses lie (call padding, bundles)
+# cannot be dropped this way: the prebuilt hostcall stubs return with the
+# masked sequence, which needs bundle-aligned return addresses.
+set -e
+cd "$(dirname "$0")/.."
+v=$1 D=build/sandbox-variants/var-$v
+mkdir -p $D/src $D/bin $D/obj
+cp toolchain/*.c toolchain/*.h $D/src/
+python3 - "$v" "$D/src/rewrite.c" <<'PY'
+import sys
+v, p = sys.argv[1], sys.argv[2]
+s = open(p).read()
+def rep(a, b):
+    global s
+    assert a in s, a
+    s = s.replace(a, b)
+drops = v.split('+')
+if 'ret' in drops:
+    rep('''    out(rw, "\\t.bundle_lock\\n\\tpopq %%r11\\n\\tandl $-32, %%r11d\\n\\taddq %%r14, %%r11\\n"
+            "\\tjmp *%%r11\\n\\t.bundle_unlock\\n");''', '''    out(rw, "\\tret\\n");''')
+if 'rsp' in drops:
+    rep('''    out(rw, "\\t.bundle_lock\\n\\t%s%s\\n\\tleaq (%%rsp,%%r14,1), %%rsp\\n\\t.bundle_unlock\\n", a32 ? "addr32 " : "", line);''',
+        '''    (void)line; (void)a32; out(rw, "\\t%s\\n", insn); return;''')
+    rep('''        out(rw, "\\t.bundle_lock\\n\\tmovl %%ebp, %%esp\\n\\tleaq (%%rsp,%%r14,1), %%rsp\\n\\t.bundle_unlock\\n"
+                "\\tpopq %%rbp\\n");''', '''        out(rw, "\\tleave\\n");''')
+if 'mem' in drops:
+    rep('''    if (!regs) {
+        if (!seg[0] && !disp_is_numeric(m.disp)) {''', '''    if (!seg[0] && regs) { res = xstrdup(op[0] == '*' ? op + 1 : op); goto done; }
+    if (!regs) {
+        if (!seg[0] && !disp_is_numeric(m.disp)) {''')
+open(p, 'w').write(s)
+PY
+F="-std=gnu11 -O2 -Wall -Iinclude -D_GNU_SOURCE -I$D/src"
+for f in asmlex regs rename rewrite symtab readfile ivcc spawn; do gcc $F -c $D/src/$f.c -o $D/obj/$f.o; done
+gcc $D/obj/*.o -o $D/bin/ivcc
+export IVCC_NO_VERIFY=1
+IVCC=$PWD/$D/bin/ivcc IVCC_CC=gcc MUSL_OPT=-O2 JOBS=2 bash libos/musl/build-musl.sh third_party/musl $D/musl $D/sysroot >$D/musl.log 2>&1
+ar rs $D/sysroot/lib/libc.a build/runtime/hostcalls.o 2>/dev/null
+mkdir -p $D/sysroot/include/intravisor && cp include/intravisor.h $D/sysroot/include/ && cp include/intravisor/hostcall.h $D/sysroot/include/intravisor/
+O=$D/pobj; mkdir -p $O
+LF="-std=gnu99 -DLUA_COMPAT_5_3 -DLUA_USE_POSIX -Ibuild/programs/gen"
+SF="-DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_TEMP_STORE=3 -DSQLITE_ENABLE_MATH_FUNCTIONS -Ibuild/programs/sqlite-gen"
+OPT="-O2 -fno-isolate-erroneous-paths-dereference"
+names="lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject lopcodes lparser lstate lstring ltable ltm lundump lvm lzio lauxlib lbaselib lcorolib ldblib liolib lmathlib loadlib loslib lstrlib ltablib lutf8lib linit lua"
+(for n in $names; do echo $n; done) | xargs -P2 -I{} $D/bin/ivcc $OPT $LF -c third_party/lua5.4/src/{}.c -o $O/{}.o 2>>$D/prog.log
+$D/bin/ivcc $OPT $(for n in $names; do echo $O/$n.o; done) -lm -o $D/lua 2>>$D/prog.log
+$D/bin/ivcc $OPT $SF -c third_party/sqlite3/test/speedtest1.c -o $O/speedtest1.o 2>>$D/prog.log &
+$D/bin/ivcc $OPT $SF -c build/programs/sqlite-gen/sqlite3.c -o $O/sqlite3.o 2>>$D/prog.log
+wait
+$D/bin/ivcc $OPT $O/speedtest1.o $O/sqlite3.o -lm -o $D/speedtest1 2>>$D/prog.log
+M=build/sandbox-variants
+if [ ! -x $M/intravisor-noverify ]; then
+    sed 's/if (iv_verify_elf(img->data, img->size, &e) == 0)/if (1 || iv_verify_elf(img->data, img->size, \&e) == 0)/' \
+        monitor/loader.c >$M/loader-noverify.c
+    gcc -std=gnu11 -O2 -Iinclude -Imonitor -D_GNU_SOURCE -c $M/loader-noverify.c -o $M/loader-noverify.o
+    gcc $(ls build/obj/monitor/*.o | grep -v '/loader\.o$') $M/loader-noverify.o build/lib/libverifier.a \
+        -lZydis -lyaml -lpthread -o $M/intravisor-noverify
+fi
+echo "built $D/lua $D/speedtest1 (run with $M/intravisor-noverify run ...)"

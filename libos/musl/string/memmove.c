@@ -1,0 +1,84 @@
+/* memmove and the copy loops memcpy shares, SSE2 (see iv_simd.h).
+ * Every path loads what it will store before storing it, chunk by chunk,
+ * and loads the unaligned head and tail first and stores them last, so it
+ * is correct for any overlap in the direction it walks. */
+#include <string.h>
+#include <stdint.h>
+#include "iv_simd.h"
+
+/* n <= 32: everything is loaded before anything is stored. */
+void *__iv_copy_small(unsigned char *d, const unsigned char *s, size_t n)
+{
+	if (n >= 16) {
+		iv_v16 a = iv_loadu(s), b = iv_loadu(s + n - 16);
+		iv_storeu(d, a);
+		iv_storeu(d + n - 16, b);
+	} else if (n >= 8) {
+		uint64_t a = *(const iv_u64u *)s, b = *(const iv_u64u *)(s + n - 8);
+		*(iv_u64u *)d = a;
+		*(iv_u64u *)(d + n - 8) = b;
+	} else if (n >= 4) {
+		uint32_t a = *(const iv_u32u *)s, b = *(const iv_u32u *)(s + n - 4);
+		*(iv_u32u *)d = a;
+		*(iv_u32u *)(d + n - 4) = b;
+	} else if (n) {
+		unsigned char a = s[0], b = s[n / 2], c = s[n - 1];
+		d[0] = a;
+		d[n / 2] = b;
+		d[n - 1] = c;
+	}
+	return d;
+}
+
+/* n > 32; correct when d <= s or the buffers do not overlap. */
+void *__iv_copy_fwd(unsigned char *d, const unsigned char *s, size_t n)
+{
+	iv_v16 head = iv_loadu(s), tail = iv_loadu(s + n - 16);
+	size_t k = 16 - ((uintptr_t)d & 15); /* first 16-aligned byte of d, 1..16 */
+	for (; n - k > 64; k += 64) {
+		iv_v16 a = iv_loadu(s + k), b = iv_loadu(s + k + 16);
+		iv_v16 c = iv_loadu(s + k + 32), e = iv_loadu(s + k + 48);
+		iv_storea(d + k, a);
+		iv_storea(d + k + 16, b);
+		iv_storea(d + k + 32, c);
+		iv_storea(d + k + 48, e);
+	}
+	for (; n - k > 16; k += 16)
+		iv_storea(d + k, iv_loadu(s + k));
+	iv_storeu(d, head);
+	iv_storeu(d + n - 16, tail);
+	return d;
+}
+
+/* n > 32, d > s: the mirror image, walking down from the end. */
+static void *copy_bwd(unsigned char *d, const unsigned char *s, size_t n)
+{
+	iv_v16 head = iv_loadu(s), tail = iv_loadu(s + n - 16);
+	size_t k = n - ((uintptr_t)(d + n) & 15); /* end of the last aligned chunk */
+	if (k == n)
+		k -= 16; /* d+n aligned: the tail store covers [n-16, n) */
+	for (; k > 64 + 16; k -= 64) {
+		iv_v16 a = iv_loadu(s + k - 16), b = iv_loadu(s + k - 32);
+		iv_v16 c = iv_loadu(s + k - 48), e = iv_loadu(s + k - 64);
+		iv_storea(d + k - 16, a);
+		iv_storea(d + k - 32, b);
+		iv_storea(d + k - 48, c);
+		iv_storea(d + k - 64, e);
+	}
+	for (; k > 16; k -= 16)
+		iv_storea(d + k - 16, iv_loadu(s + k - 16));
+	iv_storeu(d + n - 16, tail);
+	iv_storeu(d, head);
+	return d;
+}
+
+void *memmove(void *dest, const void *src, size_t n)
+{
+	unsigned char *d = dest;
+	const unsigned char *s = src;
+	if (n <= 32)
+		return __iv_copy_small(d, s, n);
+	if ((uintptr_t)d - (uintptr_t)s >= n)
+		return __iv_copy_fwd(d, s, n); /* d before s, or no overlap */
+	return copy_bwd(d, s, n);
+}

@@ -1,0 +1,101 @@
+#!/bin/bash
+# The cVM libc's own code: the SSE2 string routines (libos/musl/string/)
+# against musl's generic C versions, compiled into the same cVM image with a
+# ref_ prefix (tests/libc/strdiff.c), and the allocator under a memory
+# budget (tests/libc/malloc_budget.c): ENOMEM rather than a crash, freed
+# memory reused and returned, the host's resident memory shrinking after a
+# cVM frees its heap.
+source "$(dirname "$0")/../lib.sh"
+cd "$ROOT"
+if [ ! -f build/sysroot/lib/libc.a ] || [ ! -d third_party/musl/src/string ]; then
+    fail libc-sysroot "no cVM sysroot or musl source (make sysroot)"
+    exit 0
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+IV="$BIN/intravisor"
+
+# musl's generic versions, renamed (strchr.c calls __strchrnul, renamed too).
+ren=()
+for f in memcpy memmove memset memcmp strlen memchr strchr strchrnul __strchrnul strcmp strcspn; do
+    ren+=("-D$f=ref_$f")
+done
+ok_build=1
+for f in memcpy memmove memset memcmp strlen memchr strchr strchrnul strcmp strcspn; do
+    if ! "$BIN/ivcc" -O2 -ffreestanding -fno-tree-loop-distribute-patterns "${ren[@]}" \
+        -include tests/libc/ref_decls.h '-Dweak_alias(a,b)=extern int ref_unused_alias' \
+        -c "third_party/musl/src/string/$f.c" -o "$T/ref_$f.o" >"$T/build.log" 2>&1; then
+        fail "libc-strings-build-ref-$f" "$(head -3 "$T/build.log" | tr '\n' ' ')"
+        ok_build=0
+    fi
+done
+if [ $ok_build = 1 ] && "$BIN/ivcc" -O2 -Wall -Werror tests/libc/strdiff.c "$T"/ref_*.o -o "$T/strdiff" >"$T/build.log" 2>&1; then
+    timeout 300 "$IV" run "$T/strdiff" >"$T/strdiff.out" 2>"$T/strdiff.err"
+    rc=$?
+    grep -E '^(PASS|FAIL)' "$T/strdiff.out"
+    if [ $rc -eq 0 ] && grep -q '^PASS strings' "$T/strdiff.out"; then
+        pass libc-strings-status
+    else
+        fail libc-strings-status "status $rc; err: $(head -c 300 "$T/strdiff.err" | tr '\n' '|')"
+    fi
+    # The image really uses the SSE2 routines, not musl's generic ones.
+    if objdump -d "$T/strdiff" | grep -A12 '<strlen>:' | grep -q pcmpeqb; then
+        pass libc-strings-sse2-linked
+    else
+        fail libc-strings-sse2-linked "strlen in the image has no pcmpeqb"
+    fi
+    # The same test against the other back ends and levels, where
+    # tests/groups/50-musl.sh has built them (it runs first in `make test`).
+    for pre in build/musl/*/prefix; do
+        cfg=$(basename "$(dirname "$pre")")
+        [ "$cfg" != gcc-O2 ] && [ -f "$pre/lib/libc.a" ] || continue
+        if IVCC_SYSROOT=$ROOT/$pre "$BIN/ivcc" -O2 tests/libc/strdiff.c "$T"/ref_*.o build/runtime/hostcalls.o \
+            -o "$T/strdiff-$cfg" >"$T/build-$cfg.log" 2>&1 &&
+            timeout 300 "$IV" run "$T/strdiff-$cfg" >"$T/strdiff-$cfg.out" 2>&1; then
+            pass "libc-strings-$cfg"
+        else
+            fail "libc-strings-$cfg" "$(grep -m3 -E 'FAIL|error' "$T/build-$cfg.log" "$T/strdiff-$cfg.out" | tr '\n' ' ')"
+        fi
+    done
+else
+    fail libc-strings-build "$(head -3 "$T/build.log" | tr '\n' ' ')"
+fi
+
+if ! "$BIN/ivcc" -O2 -Wall -Werror tests/libc/malloc_budget.c -o "$T/mb" >"$T/build.log" 2>&1; then
+    fail libc-malloc-build "$(head -3 "$T/build.log" | tr '\n' ' ')"
+    exit 0
+fi
+timeout 120 "$IV" run --mem 64M "$T/mb" >"$T/mb.out" 2>"$T/mb.err"
+rc=$?
+grep -E '^(PASS|FAIL)' "$T/mb.out"
+if [ $rc -eq 0 ] && [ "$(grep -c '^PASS' "$T/mb.out")" -eq 6 ]; then
+    pass libc-malloc-budget-status
+else
+    fail libc-malloc-budget-status "status $rc; err: $(head -c 300 "$T/mb.err" | tr '\n' '|')"
+fi
+
+# Resident memory: 150 MiB of 1000-byte blocks, then all freed.  musl's
+# allocator advises the middle of large free chunks away (MADV_DONTNEED,
+# which the LibOS turns into fresh zero pages), so the host's resident
+# memory must fall well below its peak.
+coproc MB { timeout 60 "$IV" run --mem 256M "$T/mb" pause 150 2>"$T/mbp.err"; echo "exit $?"; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null; }
+read -r -t 60 l1 <&"${MB[0]}"
+mon=
+for p in $(pgrep -f "$T/mb pause"); do
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = intravisor ] && mon=$p
+done
+peak=$(rss "$mon")
+echo go >&"${MB[1]}"
+read -r -t 60 l2 <&"${MB[0]}"
+after=$(rss "$mon")
+echo go >&"${MB[1]}"
+read -r -t 60 l3 <&"${MB[0]}"
+rc=${l3#exit }
+if [ "${rc:-x}" = 0 ] && [ "${l1%% *}" = allocated ] && [ "$l2" = freed ] && [ -n "$peak" ] && [ -n "$after" ] &&
+    [ "$peak" -gt 150000 ] && [ $((after * 4)) -lt $((peak * 3)) ]; then
+    pass libc-malloc-rss-shrinks
+else
+    fail libc-malloc-rss-shrinks "status $rc, '$l1'/'$l2', resident ${peak:-?} KiB at the peak, ${after:-?} KiB after free (want < 3/4)"
+fi
+echo "# resident memory: $peak KiB with 150 MiB of blocks, $after KiB after freeing them"

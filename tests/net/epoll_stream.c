@@ -1,0 +1,81 @@
+/* epoll with a CAP Stream end (a virtual file) in one set with a pipe, an
+ * eventfd and a socket pair (tests/groups/70-net.sh, a two-cVM deployment):
+ *   epoll_stream w   opens the stream to r, writes "hello" after 200 ms,
+ *                    closes it after 400 ms
+ *   epoll_stream r   watches the stream from w in one set with the others */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include "../libos/t.h"
+
+static int writer(void)
+{
+    int s = open("/cap/r", O_WRONLY);
+    usleep(200000);
+    int ok = write(s, "hello", 5) == 5;
+    usleep(400000);
+    close(s);
+    return !ok;
+}
+
+static int reader(void)
+{
+    t_prefix = "net-epoll-stream";
+    int s = open("/cap/w", O_RDONLY | O_NONBLOCK);
+    T("open-stream", s >= 0);
+    int ep = epoll_create1(0), p[2], sv[2];
+    int e = eventfd(0, EFD_NONBLOCK);
+    T("pipe", pipe(p) == 0);
+    T("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 1}, out[8];
+    T("add-stream", epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev) == 0);
+    T("add-stream-again-eexist", ERR(epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev), EEXIST));
+    ev.data.u64 = 2;
+    T("add-pipe", epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0);
+    ev.data.u64 = 3;
+    T("add-eventfd", epoll_ctl(ep, EPOLL_CTL_ADD, e, &ev) == 0);
+    ev.data.u64 = 4;
+    T("add-socket", epoll_ctl(ep, EPOLL_CTL_ADD, sv[0], &ev) == 0);
+    int f = open("/", O_RDONLY | O_DIRECTORY);
+    T("add-directory-eperm", f < 0 || ERR(epoll_ctl(ep, EPOLL_CTL_ADD, f, &ev), EPERM));
+    T("nothing-ready", epoll_wait(ep, out, 8, 0) == 0);
+    uint64_t one = 1;
+    T("eventfd-write", write(e, &one, 8) == 8);
+    T("host-fd-ready-with-virtual-in-set", epoll_wait(ep, out, 8, 0) == 1 && out[0].data.u64 == 3);
+    uint64_t v;
+    T("eventfd-drain", read(e, &v, 8) == 8);
+    /* blocks until the writer's "hello" arrives on the stream */
+    int k = epoll_wait(ep, out, 8, 5000);
+    T("stream-wakes-epoll", k == 1 && out[0].data.u64 == 1 && (out[0].events & EPOLLIN));
+    char b[16] = {0};
+    T("stream-read", read(s, b, sizeof b) == 5 && !strcmp(b, "hello"));
+    ev.events = EPOLLIN | EPOLLONESHOT;
+    ev.data.u64 = 1;
+    T("mod-stream-oneshot", epoll_ctl(ep, EPOLL_CTL_MOD, s, &ev) == 0);
+    /* the writer closes: EOF is readiness (EPOLLIN/HUP), once with ONESHOT */
+    k = epoll_wait(ep, out, 8, 5000);
+    T("stream-eof-wakes", k == 1 && out[0].data.u64 == 1);
+    T("stream-eof-read", read(s, b, sizeof b) == 0);
+    T("oneshot-disarmed", epoll_wait(ep, out, 8, 0) == 0);
+    T("mod-rearm", epoll_ctl(ep, EPOLL_CTL_MOD, s, &ev) == 0);
+    T("rearmed", epoll_wait(ep, out, 8, 0) == 1);
+    T("del-stream", epoll_ctl(ep, EPOLL_CTL_DEL, s, NULL) == 0);
+    T("del-again-enoent", ERR(epoll_ctl(ep, EPOLL_CTL_DEL, s, NULL), ENOENT));
+    ev.events = EPOLLIN;
+    T("re-add-stream", epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev) == 0);
+    close(s); /* closed while registered: leaves the set */
+    T("closed-stream-gone", epoll_wait(ep, out, 8, 0) == 0);
+    T("pipe-still-works", write(p[1], "x", 1) == 1 && epoll_wait(ep, out, 8, 0) == 1 && out[0].data.u64 == 2);
+    close(ep);
+    return t_fails;
+}
+
+int main(int argc, char **argv)
+{
+    return argc > 1 && !strcmp(argv[1], "w") ? writer() : reader();
+}
