@@ -11,7 +11,7 @@ FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Imonitor -I. \
                -Itests/difftest -D_GNU_SOURCE -Wno-string-plus-int $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_LINK   := clang $(FUZZ_SAN) -fsanitize=fuzzer
-FUZZERS     := fuzz_verifier fuzz_config fuzz_rewriter
+FUZZERS     := fuzz_verifier fuzz_config fuzz_rewriter fuzz_netpolicy
 FUZZ_MONITOR_OBJS := $(filter-out $(FUZZ_OBJ)/monitor/cli/%,$(MONITOR_SRCS:%.c=$(FUZZ_OBJ)/%.o)) \
                      $(MONITOR_ASM:%.S=$(OBJ)/%.o)
 
@@ -35,6 +35,10 @@ $(FUZZ_BIN)/fuzz_rewriter: $(FUZZ_OBJ)/tests/fuzz/fuzz_rewriter.o $(IVCC_LIB_SRC
                            $(VERIFIER_SRCS:%.c=$(FUZZ_OBJ)/%.o)
 	@mkdir -p $(dir $@)
 	$(FUZZ_LINK) $^ -lZydis -lpthread -o $@
+
+$(FUZZ_BIN)/fuzz_netpolicy: $(FUZZ_OBJ)/tests/fuzz/fuzz_netpolicy.o $(FUZZ_OBJ)/monitor/net/policy.o
+	@mkdir -p $(dir $@)
+	$(FUZZ_LINK) $^ -o $@
 
 # make fuzz-libfuzzer FUZZ_SECONDS=N: each harness for N seconds on a copy
 # of its committed corpus (new inputs land in $(FUZZ_BUILD)/corpus/NAME;

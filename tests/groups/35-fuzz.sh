@@ -46,7 +46,7 @@ done
 bash tests/fuzz/hcfuzz.sh 1 "${HCFUZZ_TEST_SECONDS:-20}" 4
 bash tests/fuzz/hcfuzz.sh 2 10 4 "$BIN/intravisor"
 
-for f in fuzz_verifier fuzz_config fuzz_rewriter; do
+for f in fuzz_verifier fuzz_config fuzz_rewriter fuzz_netpolicy; do
     if out=$(bash tests/fuzz/run.sh $f "$secs" 2>&1); then
         echo "$out"
         pass "$f-${secs}s"
