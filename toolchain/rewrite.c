@@ -542,6 +542,12 @@ static int string_insn(struct rw *rw, const char *prefixes, const char *mn, int 
     return 1;
 }
 
+/* The instructions that may write rsp/esp: exactly the verifier's
+ * allow-list (verifier/code.c esp_writer_allowed, minus xchg, which ivcc
+ * refuses), so ivcc never emits an esp write the verifier refuses
+ * (bsf/bsr, lzcnt/tzcnt and the like may leave it unchanged). */
+static const char *const rsp_writers[] = {"add", "sub", "and", "or", "xor", "mov", "lea", NULL};
+
 /* Makes a 64-bit write of rsp a 32-bit write of esp followed by the
  * re-base, all in one bundle. */
 static void rsp_write(struct rw *rw, const char *prefixes, const char *mn, char **ops, int nops, const char *insn)
@@ -549,10 +555,7 @@ static void rsp_write(struct rw *rw, const char *prefixes, const char *mn, char 
     char newmn[32];
     snprintf(newmn, sizeof newmn, "%s", mn);
     size_t l = strlen(newmn);
-    static const char *const ok[] = {"add", "sub", "and", "or", "xor", "mov", "lea", "adc", "sbb", "neg",
-                                     "not", "inc", "dec", "imul", "shl", "shr", "sar", "sal", "rol", "ror",
-                                     "cmova", "cmovae", "cmovb", "cmovbe", "cmove", "cmovne", "cmovg",
-                                     "cmovge", "cmovl", "cmovle", NULL};
+    const char *const *ok = rsp_writers;
     int lea = mn_is(mn, "lea", "q");
     if (mn_is(mn, "pop", "q")) {
         /* popq %rsp: rsp := [rsp] */
@@ -702,7 +705,7 @@ static void instruction(struct rw *rw, const char *text)
             goto done;
         }
         if (parse_reg_operand(last, &r) == 0 && r.fam == R_SP && !reads_only(mn)) {
-            if (xchg_like || r.width < 32) {
+            if (xchg_like || r.width < 32 || (r.width == 32 && !mn_in(mn, rsp_writers, "l"))) {
                 forbid(rw, insn, "writes rsp in a way ivcc cannot re-sandbox");
             } else if (r.width == 32) {
                 /* Already 32-bit (hand-written): just add the re-base. */

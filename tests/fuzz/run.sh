@@ -4,7 +4,10 @@
 # the inputs it found before (build/fuzz/corpus/NAME, where new ones go).
 # A crash or a finding leaves its input in build/fuzz/artifacts/ and the
 # exit status non-zero; the last lines of libFuzzer's log are printed.
-# Options for the harness: FUZZ_JOBS (parallel workers, default 1).
+# Options for the harness: FUZZ_JOBS (parallel workers, default 1);
+# FUZZ_RUNS=N with FUZZ_SEED=S makes the run deterministic (N inputs from
+# seed S, SECONDS only a cap), as make test wants: a test must not fail
+# because a faster machine explored further.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 name=$1 secs=$2
@@ -22,7 +25,9 @@ if [ "$name" = fuzz_config ] && [ -z "${IV_FUZZ_IMAGE:-}" ] && [ -x "$ROOT/build
 fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-"$FB/bin/$name" -max_total_time="$secs" -max_len=$maxlen -timeout=25 -rss_limit_mb=2048 \
+det=()
+[ -n "${FUZZ_RUNS:-}" ] && det=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
+"$FB/bin/$name" "${det[@]}" -max_total_time="$secs" -max_len=$maxlen -timeout=25 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$FB/artifacts/$name-" \
     "$FB/corpus/$name" "$ROOT/tests/fuzz/corpus/${name#fuzz_}" >"$log" 2>&1
 rc=$?

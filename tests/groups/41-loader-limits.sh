@@ -32,7 +32,7 @@ for iv in "$BIN/intravisor" "$SANBIN/intravisor"; do
     expect loader-image-over-budget "image larger than the memory budget" --mem 4K "$T/hello"
     expect loader-stack-over-budget "image and stack exceed the memory budget" --mem 64K "$T/hello"
     # shellcheck disable=SC2086
-    expect loader-args-too-large "arguments too large" "$T/hello" $big $big $big $big $big $big $big \
+    expect loader-args-too-large "arguments too large" --stack 1M "$T/hello" $big $big $big $big $big $big $big \
         $big $big $big $big $big $big $big
     # shellcheck disable=SC2086
     expect loader-too-many-args "arguments too large" "$T/hello" $many

@@ -1,0 +1,1 @@
+bsf %gs:(%eax), %esp
