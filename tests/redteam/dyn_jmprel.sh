@@ -18,7 +18,9 @@ _start:
 	.data
 ptr:	.quad _start	# an R_X86_64_RELATIVE relocation
 ASM
-clang -c "$OUT/dyn/base.s" -o "$OUT/dyn/base.o" && ld.lld $LD -o "$OUT/dyn/base" "$OUT/dyn/base.o" ||
+# hand-linked, so marked as a cVM image as ivcc's links are (docs/ivcc.md)
+clang -c "$OUT/dyn/base.s" -o "$OUT/dyn/base.o" && ld.lld $LD -o "$OUT/dyn/base" "$OUT/dyn/base.o" &&
+    "$BIN/iv-mark" "$OUT/dyn/base" ||
     { fail redteam-dyn-build "cannot build the base image"; exit 0; }
 VS=("$BIN/intravisor")
 [ -x "$SANBIN/intravisor" ] && VS+=("$SANBIN/intravisor")
