@@ -199,8 +199,10 @@ static long unix_host_addr(struct sockaddr_storage *ss, socklen_t *len, int for_
                            struct net_sock *keep)
 {
     struct sockaddr_un *u = (void *)ss;
-    size_t max = *len - offsetof(struct sockaddr_un, sun_path);
     *hold = -1;
+    if (*len > sizeof *u)
+        return -EINVAL; /* as Linux; a sockaddr_storage is longer (found by hcfuzz) */
+    size_t max = *len - offsetof(struct sockaddr_un, sun_path);
     if (*len <= offsetof(struct sockaddr_un, sun_path) || u->sun_path[0] == 0)
         return net_refuse(CVM, "unix socket in the abstract namespace"); /* shared with the host */
     char path[sizeof u->sun_path + 1];

@@ -195,6 +195,203 @@ struct worker {
     long calls;
 };
 
+
+/* ---- network arguments (slots IV_HC_SYSINFO..IV_HC_SENDFILE) ----------- */
+
+#define NET_PORT_LO 47100 /* the loopback ports hcfuzz.yaml grants */
+#define SOCK_NONBLOCK 04000
+#define MSG_DONTWAIT 0x40
+
+/* Per worker, in scratch: a sockaddr, a msghdr and its iovecs, option and
+ * event buffers (reads into scratch may scribble on them: that is fuzzing). */
+static unsigned long net_area(struct worker *w) { return scratch + (640ul << 10) + (unsigned long)w->idx * 4096; }
+
+static unsigned short be16(unsigned v) { return (unsigned short)(((v & 0xff) << 8) | ((v >> 8) & 0xff)); }
+
+/* A socket address at `at` (family, contents, sometimes garbage); its
+ * length, plausible or not, in *alen. */
+static unsigned long sockaddr_arg(struct rng *r, unsigned char *at, unsigned long *alen)
+{
+    for (int i = 0; i < 128; i++)
+        at[i] = 0;
+    unsigned k = (unsigned)below(r, 8);
+    unsigned port = below(r, 4) ? NET_PORT_LO + (unsigned)below(r, 10) : (unsigned)below(r, 65536);
+    unsigned long l;
+    if (k <= 2) { /* AF_UNIX: a path of the pool, abstract, unterminated, full */
+        at[0] = 1;
+        const char *s = paths[below(r, sizeof paths / sizeof paths[0])];
+        unsigned long i = 0;
+        if (k == 1)
+            at[2] = 0, i = 1; /* abstract */
+        for (; *s && i < 108; s++, i++)
+            at[2 + i] = (unsigned char)*s;
+        if (k == 2)
+            for (; i < 108; i++)
+                at[2 + i] = 'u';
+        l = below(r, 2) ? 2 + i + 1 : 110;
+    } else if (k <= 4) { /* AF_INET 127.0.0.1, 0.0.0.0 or anything */
+        at[0] = 2;
+        *(unsigned short *)(at + 2) = be16(port);
+        if (below(r, 3))
+            at[4] = 127, at[7] = 1;
+        else if (below(r, 2))
+            for (int i = 4; i < 8; i++)
+                at[i] = (unsigned char)rnd(r);
+        l = 16;
+    } else if (k <= 6) { /* AF_INET6 ::1, v4-mapped 127.0.0.1, :: */
+        at[0] = 10;
+        *(unsigned short *)(at + 2) = be16(port);
+        if (below(r, 2))
+            at[23] = 1;
+        else if (below(r, 2))
+            at[18] = at[19] = 0xff, at[20] = 127, at[23] = 1;
+        l = 28;
+    } else { /* any family, random bytes */
+        for (int i = 0; i < 128; i++)
+            at[i] = (unsigned char)rnd(r);
+        l = below(r, 129);
+    }
+    if (below(r, 6) == 0) {
+        static const unsigned long odd[] = {0, 1, 2, 3, 15, 27, 109, 111, 128, 129, 4096, 1ul << 31, ~0ul};
+        l = odd[below(r, sizeof odd / sizeof odd[0])];
+    }
+    *alen = l;
+    return below(r, 8) ? (unsigned long)at : ptr(r, 1);
+}
+
+/* A msghdr at area+256 (name at area, iovecs at area+512): iovecs into
+ * scratch or anywhere, counts at and beyond the limit, control data
+ * sometimes.  Lengths from valid buffers are cut to 512 bytes (disk use
+ * through a file sendfile may later copy). */
+static unsigned long msghdr_arg(struct rng *r, unsigned long area)
+{
+    unsigned long *m = (unsigned long *)(area + 256), *iov = (unsigned long *)(area + 512), alen;
+    unsigned long n = below(r, 4);
+    for (unsigned long i = 0; i < n; i++) {
+        iov[2 * i] = ptr(r, 1);
+        iov[2 * i + 1] = below(r, 2) ? below(r, 513) : len(r);
+    }
+    m[0] = below(r, 2) ? 0 : sockaddr_arg(r, (unsigned char *)area, &alen);
+    m[1] = below(r, 4) ? alen : rnd(r); /* namelen (32 bits) and padding */
+    m[2] = below(r, 6) ? (unsigned long)iov : ptr(r, 1);
+    static const unsigned long cnt[] = {1024, 1025, 1ul << 32, ~0ul};
+    m[3] = below(r, 6) ? n : cnt[below(r, 4)];
+    m[4] = below(r, 6) ? 0 : ptr(r, 1);
+    m[5] = below(r, 6) ? 0 : len(r);
+    m[6] = rnd(r);
+    return below(r, 10) ? (unsigned long)m : ptr(r, 1);
+}
+
+static void net_call(struct worker *w, int n)
+{
+    struct rng *r = &w->r;
+    unsigned long area = net_area(w), alen = 0;
+    static const long fam[] = {1, 2, 10, 16, 17, 0, 3, 41};
+    static const long typ[] = {1, 2, 5, 3, 10, 1 | 02000000};
+    long f = below(r, 6) ? fam[below(r, 3)] : (below(r, 2) ? fam[below(r, 8)] : (long)rnd(r));
+    long t = (below(r, 6) ? typ[below(r, 3)] : (below(r, 2) ? typ[below(r, 6)] : (long)rnd(r))) | SOCK_NONBLOCK;
+    long p = below(r, 4) ? 0 : (below(r, 2) ? (long)below(r, 20) : (long)rnd(r));
+    switch (n) {
+    case IV_HC_SYSINFO:
+        hc(n, ptr(r, 1), len(r), 0, 0, 0);
+        return;
+    case IV_HC_SOCKET:
+        hc(n, f, t, p, 0, 0);
+        return;
+    case IV_HC_SOCKETPAIR:
+        hc(n, f, t, p, ptr(r, 1), 0);
+        return;
+    case IV_HC_BIND:
+    case IV_HC_CONNECT: {
+        unsigned long a = sockaddr_arg(r, (unsigned char *)area, &alen);
+        hc(n, fd(r), a, below(r, 6) ? alen : len(r), 0, 0);
+        return;
+    }
+    case IV_HC_LISTEN:
+        hc(n, fd(r), below(r, 2) ? below(r, 8) : rnd(r), 0, 0, 0);
+        return;
+    case IV_HC_ACCEPT: { /* non-blocking accepts only: a blocking one would wait */
+        unsigned *lp = (unsigned *)(area + 1024);
+        *lp = below(r, 2) ? 128 : (unsigned)len(r);
+        hc(n, fd(r), below(r, 3) ? area : ptr(r, 1), below(r, 4) ? (unsigned long)lp : ptr(r, 1),
+           SOCK_NONBLOCK | (below(r, 2) ? 02000000 : (rnd(r) & ~0x800ul)), 0);
+        return;
+    }
+    case IV_HC_SENDMSG:
+    case IV_HC_RECVMSG: { /* MSG_DONTWAIT always: descriptors may be blocking after dup of another's */
+        unsigned long fl = below(r, 2) ? below(r, 0x10000) : rnd(r);
+        hc(n, fd(r), msghdr_arg(r, area), (below(r, 6) ? fl & 0x4fff : fl) | MSG_DONTWAIT, 0, 0);
+        return;
+    }
+    case IV_HC_SHUTDOWN:
+        hc(n, fd(r), below(r, 2) ? below(r, 4) : rnd(r), 0, 0, 0);
+        return;
+    case IV_HC_SOCKNAME: {
+        unsigned *lp = (unsigned *)(area + 1024);
+        *lp = below(r, 2) ? (unsigned)below(r, 130) : (unsigned)len(r);
+        hc(n, fd(r), ptr(r, 1), below(r, 4) ? (unsigned long)lp : ptr(r, 1), below(r, 2) ? below(r, 2) : rnd(r), 0);
+        return;
+    }
+    case IV_HC_SETSOCKOPT:
+    case IV_HC_GETSOCKOPT: {
+        static const long lvl[] = {1, 6, 0, 41, 17};
+        static const long opt[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 18, 19, 20, 21, 25, 26, 38, 39,
+                                   11, 13, 14, 16, 23, 24, 36, 67, 26, 49, 1000};
+        long level = below(r, 5) ? lvl[below(r, 5)] : (long)rnd(r);
+        long name = below(r, 5) ? opt[below(r, sizeof opt / sizeof opt[0])] : (long)rnd(r);
+        unsigned long *v = (unsigned long *)(area + 1536);
+        for (int i = 0; i < 32; i++)
+            v[i] = below(r, 2) ? below(r, 4) : rnd(r);
+        unsigned long vp = below(r, 4) ? (unsigned long)v : ptr(r, 1);
+        if (level == 1 && name == 13 && n == IV_HC_SETSOCKOPT) /* SO_LINGER on: a close would wait */
+            v[0] = 0, vp = (unsigned long)v;
+        unsigned *lp = (unsigned *)(area + 1024);
+        *lp = below(r, 2) ? (unsigned)below(r, 260) : (unsigned)len(r);
+        hc(n, fd(r), level, name, vp,
+           n == IV_HC_SETSOCKOPT ? (below(r, 2) ? below(r, 260) : len(r))
+                                 : (below(r, 4) ? (unsigned long)lp : ptr(r, 1)));
+        return;
+    }
+    case IV_HC_EPOLL_CREATE:
+        hc(n, below(r, 2) ? 0 : below(r, 2) ? 02000000 : rnd(r), 0, 0, 0, 0);
+        return;
+    case IV_HC_EPOLL_CTL: {
+        unsigned *ev = (unsigned *)(area + 2048); /* packed: events, then 64-bit data */
+        ev[0] = below(r, 2) ? (unsigned)below(r, 0x20) | (below(r, 2) ? 1u << 31 : 0) | (below(r, 2) ? 1u << 30 : 0)
+                            : (unsigned)rnd(r);
+        ev[1] = (unsigned)rnd(r), ev[2] = (unsigned)rnd(r);
+        hc(n, fd(r), below(r, 4) ? 1 + below(r, 3) : rnd(r), fd(r), below(r, 6) ? (unsigned long)ev : ptr(r, 1), 0);
+        return;
+    }
+    case IV_HC_EPOLL_WAIT: /* waits are bounded: <= 2 ms */
+        hc(n, fd(r), ptr(r, 1), below(r, 2) ? below(r, 70) : len(r), below(r, 3), 0);
+        return;
+    case IV_HC_EVENTFD:
+        hc(n, below(r, 2) ? below(r, 3) : rnd(r), (below(r, 2) ? below(r, 2) * 02000000 : rnd(r)) | 04000, 0, 0, 0);
+        return;
+    case IV_HC_TIMERFD_CREATE:
+        hc(n, below(r, 2) ? below(r, 8) : rnd(r), (below(r, 2) ? below(r, 2) * 02000000 : rnd(r)) | 04000, 0, 0, 0);
+        return;
+    case IV_HC_TIMERFD_SETTIME: {
+        unsigned long *ts = (unsigned long *)(area + 2560);
+        for (int i = 0; i < 4; i++)
+            ts[i] = below(r, 2) ? below(r, 3) : rnd(r);
+        hc(n, fd(r), below(r, 2) ? below(r, 4) : rnd(r), below(r, 6) ? (unsigned long)ts : ptr(r, 1),
+           below(r, 2) ? 0 : ptr(r, 1), 0);
+        return;
+    }
+    case IV_HC_TIMERFD_GETTIME:
+        hc(n, fd(r), ptr(r, 1), 0, 0, 0);
+        return;
+    case IV_HC_SENDFILE: { /* counts stay small: out may be a file (disk use) */
+        long *off = (long *)(area + 3072);
+        *off = below(r, 2) ? (long)below(r, 4096) : (long)rnd(r);
+        hc(n, fd(r), fd(r), below(r, 2) ? 0 : below(r, 4) ? (unsigned long)off : ptr(r, 1), below(r, 4097), 0);
+        return;
+    }
+    }
+}
+
 static void one_call(struct worker *w)
 {
     struct rng *r = &w->r;
@@ -406,6 +603,10 @@ static void one_call(struct worker *w)
         return;
     }
     default:
+        if (n >= IV_HC_SYSINFO && n <= IV_HC_SENDFILE) {
+            net_call(w, n);
+            return;
+        }
         hc(n, rnd(r), rnd(r), rnd(r), rnd(r), rnd(r));
         return;
     }
@@ -445,7 +646,16 @@ static long hc(int n, unsigned long a, unsigned long b, unsigned long c, unsigne
         [IV_HC_CAP_FILE_CREATE] = (hc5)iv_cap_file_create, [IV_HC_CAP_FILE_GRANT] = (hc5)iv_cap_file_grant,
         [IV_HC_CAP_FILE_REVOKE] = (hc5)iv_cap_file_revoke, [IV_HC_STREAM_OPEN] = (hc5)iv_stream_open,
         [IV_HC_CAP_CALL_SETUP] = (hc5)iv_hc_cap_call_setup, [IV_HC_CAP_EXPORT] = (hc5)iv_hc_cap_export,
-        [IV_HC_CAP_IMPORT] = (hc5)iv_cap_import,
+        [IV_HC_CAP_IMPORT] = (hc5)iv_cap_import, [IV_HC_SYSINFO] = (hc5)iv_sysinfo,
+        [IV_HC_SOCKET] = (hc5)iv_socket, [IV_HC_SOCKETPAIR] = (hc5)iv_socketpair, [IV_HC_BIND] = (hc5)iv_bind,
+        [IV_HC_LISTEN] = (hc5)iv_listen, [IV_HC_ACCEPT] = (hc5)iv_accept, [IV_HC_CONNECT] = (hc5)iv_connect,
+        [IV_HC_SENDMSG] = (hc5)iv_sendmsg, [IV_HC_RECVMSG] = (hc5)iv_recvmsg, [IV_HC_SHUTDOWN] = (hc5)iv_shutdown,
+        [IV_HC_SOCKNAME] = (hc5)iv_sockname, [IV_HC_SETSOCKOPT] = (hc5)iv_setsockopt,
+        [IV_HC_GETSOCKOPT] = (hc5)iv_getsockopt, [IV_HC_EPOLL_CREATE] = (hc5)iv_epoll_create,
+        [IV_HC_EPOLL_CTL] = (hc5)iv_epoll_ctl, [IV_HC_EPOLL_WAIT] = (hc5)iv_epoll_wait,
+        [IV_HC_EVENTFD] = (hc5)iv_eventfd, [IV_HC_TIMERFD_CREATE] = (hc5)iv_timerfd_create,
+        [IV_HC_TIMERFD_SETTIME] = (hc5)iv_timerfd_settime, [IV_HC_TIMERFD_GETTIME] = (hc5)iv_timerfd_gettime,
+        [IV_HC_SENDFILE] = (hc5)iv_sendfile,
     };
     __atomic_add_fetch(&total_calls, 1, __ATOMIC_RELAXED);
     if (n < 0 || n >= IV_HC_COUNT || !stubs[n])

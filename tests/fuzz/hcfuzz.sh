@@ -28,7 +28,9 @@ capfiles:
   - {name: cz, size: 64K}
 cVMs:
   - {name: hcfuzz, runtime: hcfuzz, args: $seed $secs $threads, root: fuzzroot, rw: true, memory: 512M,
-     stdout: out/hcfuzz.out, stderr: out/hcfuzz.err, timeout: $limit, capfiles: [fz], calls: [canary0]}
+     stdout: out/hcfuzz.out, stderr: out/hcfuzz.err, timeout: $limit, capfiles: [fz], calls: [canary0],
+     net: {listen: [tcp:127.0.0.1:47100-47109, udp:127.0.0.1:47100-47109],
+           connect: [tcp:127.0.0.1:47100-47109, udp:127.0.0.1:47100-47109]}}
   - {name: canary0, runtime: hccanary, args: 0 $secs, root: canaryroot0, rw: true, timeout: $limit,
      stdout: out/canary0.out, stderr: out/canary0.err, capfiles: [cz]}
   - {name: canary1, runtime: hccanary, args: 1 $secs, root: canaryroot1, rw: true, timeout: $limit,
