@@ -14,9 +14,11 @@ struct iv_file;
 struct stat;
 
 /* A poll in progress on virtual files: while added, every change of state
- * that may make the file ready writes to the eventfd efd. */
+ * that may make the file ready increments seq (atomically: edge-triggered
+ * epoll reports once per change) and then writes to the eventfd efd. */
 struct iv_poller {
     int efd;
+    unsigned seq;
     struct iv_poller *next;
 };
 
@@ -45,6 +47,10 @@ struct iv_file_ops {
     long (*readlink)(struct iv_file *f, char *out);
     /* Optional: a file with a size (ftruncate); NULL: EINVAL. */
     long (*truncate)(struct iv_file *f, uint64_t len);
+    /* Optional: a host descriptor that turns readable (POLLIN) whenever the
+     * file may have become ready, for files whose readiness comes from the
+     * kernel (an epoll set): poll waits on it too.  Owned by the file. */
+    int (*poll_host)(struct iv_file *f);
 };
 
 /* A tree of names a subsystem serves instead of the root (e.g. /dev),

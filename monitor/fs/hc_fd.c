@@ -339,9 +339,13 @@ long hc_poll(uint64_t pfds, uint64_t n, uint64_t timeout_ms)
         fl[i] = iv_fs_get(FS, (uint64_t)u[i].fd);
         if (!fl[i])
             u[i].revents = POLLNVAL, nval++;
-        else if (fl[i]->ops)
+        else if (fl[i]->ops) {
             nvirt++;
-        else
+            if (fl[i]->ops->poll_host) { /* woken by the kernel; readiness still from revents */
+                h[i].fd = fl[i]->ops->poll_host(fl[i]);
+                h[i].events = POLLIN;
+            }
+        } else
             h[i].fd = fl[i]->host;
     }
     if (!r && nvirt && (int)timeout_ms) { /* poll(..., 0) never waits: no eventfd */

@@ -269,10 +269,12 @@ static void wake(struct iv_ring *r, int e)
     if (atomic_load_explicit(&s->npolls, memory_order_relaxed)) {
         uint64_t one = 1;
         pthread_mutex_lock(&r->plock);
-        for (struct iv_poller *p = s->polls; p; p = p->next)
+        for (struct iv_poller *p = s->polls; p; p = p->next) {
+            __atomic_add_fetch(&p->seq, 1, __ATOMIC_RELEASE);
             if (write(p->efd, &one, sizeof one) < 0) {
                 /* EAGAIN: the counter is full, so the poller is awake anyway */
             }
+        }
         pthread_mutex_unlock(&r->plock);
     }
 }

@@ -4,17 +4,28 @@
  * IV_FK_EVENTFD / IV_FK_TIMERFD); read/write/poll go through fs/.
  *
  * An epoll set is a virtual file (struct iv_file_ops) holding a host
- * epoll and a list of the virtual files it watches (CAP Stream ends):
+ * epoll `ep`, an eventfd `efd` and a list of the virtual files it watches
+ * (CAP Stream ends):
  *  - a host descriptor the cVM adds is one of its own table's (the only
- *    way to name one), registered in the host epoll with the cVM's own
- *    64-bit data, which is all the kernel hands back: no host descriptor
- *    number ever reaches the cVM.  Closing its last cVM descriptor closes
- *    the host one, which leaves the set, as in Linux;
- *  - a virtual file is kept with a reference and a poller on the set's
- *    eventfd; epoll_wait checks their readiness (level-triggered; EPOLLET
- *    on one is treated as level) and waits on the host epoll and the
- *    eventfd together.  One no longer in the cVM's table leaves the set
- *    at the next epoll_wait. */
+ *    way to name one), registered in ep with the cVM's own 64-bit data,
+ *    which is all the kernel hands back: no host descriptor number ever
+ *    reaches the cVM.  Closing its last cVM descriptor closes the host one,
+ *    which leaves the set, as in Linux;
+ *  - another set is registered the same way: its ep in this ep.  So the
+ *    kernel propagates readiness between nested sets and applies Linux's
+ *    own rules to them (EPOLLET, EPOLLONESHOT, loops and depth: ELOOP);
+ *  - a virtual file is kept with a reference and a poller on efd; its
+ *    readiness comes from its maker (revents), and EPOLLET reports it once
+ *    per change the maker signals (the poller's seq).  One no longer in
+ *    the cVM's table leaves the set at the next epoll_wait.
+ * A set that has virtual files, or is watched by poll or by another set,
+ * is "marked": efd sits in its own ep under a random 64-bit data `mark`
+ * that epoll_wait filters out, so ep alone turns readable when anything
+ * in the set may be ready.  efd is a hint: whoever looks drains it, checks
+ * the virtual files and signals it again if one is still reportable, so
+ * it stays set exactly while something may be.  An unmarked set (only
+ * host descriptors: the common case) waits with one host epoll_wait
+ * writing straight into the cVM's checked buffer. */
 #include "net/net_int.h"
 #include <errno.h>
 #include <poll.h>
@@ -24,6 +35,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/random.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
@@ -40,7 +52,8 @@ struct vreg {
     int fd;
     uint32_t events;
     uint64_t data;
-    int armed; /* EPOLLONESHOT: off once reported, until EPOLL_CTL_MOD */
+    int armed;         /* EPOLLONESHOT: off once reported, until EPOLL_CTL_MOD */
+    unsigned last_seq; /* EPOLLET: poller.seq when last looked at */
     struct iv_poller poller;
     struct vreg *next;
 };
@@ -51,6 +64,8 @@ struct net_epoll {
     struct iv_fs *fs; /* the owner's table (pruning closed virtual files) */
     pthread_mutex_t lock;
     struct vreg *v;
+    int marked;    /* efd is in ep (atomic; never undone) */
+    uint64_t mark; /* its data there */
 };
 
 static long ep_rw(struct iv_file *f, uint64_t buf, uint64_t len)
@@ -81,29 +96,129 @@ static void ep_release(struct iv_file *f)
     free(e);
 }
 
-/* Ready events of a virtual registration (0 if none or disarmed). */
-static uint32_t vreg_ready(struct vreg *r)
+static void efd_signal(struct net_epoll *e)
+{
+    uint64_t one = 1;
+    if (write(e->efd, &one, sizeof one) < 0) {
+        /* EAGAIN: the counter is full, the set is signalled anyway */
+    }
+}
+
+static void efd_drain(struct net_epoll *e)
+{
+    uint64_t n;
+    if (read(e->efd, &n, sizeof n) < 0) {
+        /* EAGAIN: nothing to drain */
+    }
+}
+
+/* Puts efd into ep (once).  0 or -errno. */
+static long ep_mark(struct net_epoll *e)
+{
+    long r = 0;
+    pthread_mutex_lock(&e->lock);
+    if (!e->marked) {
+        if (getrandom(&e->mark, sizeof e->mark, 0) != sizeof e->mark) {
+            r = -EAGAIN;
+        } else {
+            struct epoll_event ev = {.events = EPOLLIN, .data.u64 = e->mark};
+            r = epoll_ctl(e->ep, EPOLL_CTL_ADD, e->efd, &ev) ? -errno : 0;
+        }
+        if (!r)
+            __atomic_store_n(&e->marked, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&e->lock);
+    return r;
+}
+
+/* Reportable events of a virtual registration, under e->lock: none if
+ * disarmed (EPOLLONESHOT) or, with EPOLLET, if its file signalled no
+ * change since it was last looked at.  `taking`: it is being reported
+ * (an edge is used up); an edge with nothing ready is used up either way,
+ * as in Linux. */
+static uint32_t vreg_check(struct vreg *r, int taking)
 {
     if (!r->armed)
         return 0;
+    unsigned seq = __atomic_load_n(&r->poller.seq, __ATOMIC_ACQUIRE);
+    int et = (r->events & EPOLLET) != 0;
+    if (et && seq == r->last_seq)
+        return 0;
     short want = (short)(r->events & (EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP));
-    return (uint32_t)(unsigned short)r->f->ops->revents(r->f, want) & (r->events | EPOLLERR | EPOLLHUP);
+    uint32_t rev = (uint32_t)(unsigned short)r->f->ops->revents(r->f, want) & (r->events | EPOLLERR | EPOLLHUP);
+    if (et && (taking || !rev))
+        r->last_seq = seq;
+    return rev;
+}
+
+static int in_table(struct iv_fs *fs, struct iv_file *f)
+{
+    int found = 0;
+    pthread_mutex_lock(&fs->lock);
+    for (int i = 0; i < fs->cap && !found; i++) /* slots >= cap are free */
+        found = fs->fd[i] == f;
+    pthread_mutex_unlock(&fs->lock);
+    return found;
+}
+
+/* Drains efd, then collects reportable virtual registrations into out (at
+ * most max; none if out is NULL) and signals efd again if any is still
+ * reportable (a level-triggered one stays so).  Drops the ones whose file
+ * the cVM has closed.  Returns how many were collected, or with out NULL
+ * whether any is reportable. */
+static int vcollect(struct net_epoll *e, struct epoll_event *out, int max)
+{
+    int k = 0, again = 0;
+    pthread_mutex_lock(&e->lock);
+    efd_drain(e);
+    for (struct vreg **p = &e->v; *p;) {
+        struct vreg *v = *p;
+        if (!in_table(e->fs, v->f)) {
+            *p = v->next;
+            vreg_free(e, v);
+            continue;
+        }
+        p = &v->next;
+        if (out && k == max) {
+            again = 1; /* more may be ready: the next wait looks again */
+            break;
+        }
+        uint32_t rev = vreg_check(v, out != NULL);
+        if (!rev)
+            continue;
+        if (!out) {
+            again = 1;
+            break;
+        }
+        out[k].events = rev;
+        out[k].data.u64 = v->data;
+        k++;
+        if (v->events & EPOLLONESHOT)
+            v->armed = 0;
+        else if (!(v->events & EPOLLET))
+            again = 1;
+    }
+    pthread_mutex_unlock(&e->lock);
+    if (again)
+        efd_signal(e);
+    return out ? k : again;
 }
 
 static short ep_revents(struct iv_file *f, short events)
 {
     struct net_epoll *e = f->obj;
+    if (__atomic_load_n(&e->marked, __ATOMIC_ACQUIRE))
+        vcollect(e, NULL, 0); /* efd set again if a virtual file is reportable */
     struct pollfd p = {e->ep, POLLIN, 0};
-    int ready = poll(&p, 1, 0) > 0;
-    pthread_mutex_lock(&e->lock);
-    for (struct vreg *r = e->v; r && !ready; r = r->next)
-        ready = vreg_ready(r) != 0;
-    pthread_mutex_unlock(&e->lock);
-    return ready ? (short)(events & POLLIN) : 0;
+    return poll(&p, 1, 0) > 0 ? (short)(events & POLLIN) : 0;
 }
 
-/* poll() on an epoll descriptor reports its readiness when called, but a
- * blocking poll is not woken by it (docs/net.md "Not supported"). */
+/* poll() on a set waits on its (marked) ep; the kernel wakes it. */
+static int ep_poll_host(struct iv_file *f)
+{
+    struct net_epoll *e = f->obj;
+    return ep_mark(e) ? -1 : e->ep;
+}
 static void ep_poll_add(struct iv_file *f, struct iv_poller *p) { (void)f, (void)p; }
 static void ep_poll_del(struct iv_file *f, struct iv_poller *p) { (void)f, (void)p; }
 
@@ -118,7 +233,7 @@ static void ep_stat(struct iv_file *f, struct stat *st)
 
 static const struct iv_file_ops epoll_ops = {
     .read = ep_rw, .write = ep_rw, .release = ep_release, .revents = ep_revents,
-    .poll_add = ep_poll_add, .poll_del = ep_poll_del, .stat = ep_stat,
+    .poll_add = ep_poll_add, .poll_del = ep_poll_del, .stat = ep_stat, .poll_host = ep_poll_host,
 };
 
 static long install(struct iv_file *f, int cloexec)
@@ -180,10 +295,12 @@ static struct vreg **vreg_find(struct net_epoll *e, struct iv_file *f)
 
 static long vctl(struct net_epoll *e, int op, struct iv_file *tf, int fd, const struct epoll_event *ev)
 {
+    long r = op == EPOLL_CTL_ADD ? ep_mark(e) : 0;
     pthread_mutex_lock(&e->lock);
     struct vreg **p = vreg_find(e, tf);
-    long r = 0;
-    if (op == EPOLL_CTL_ADD) {
+    if (r) {
+        /* efd could not join ep */
+    } else if (op == EPOLL_CTL_ADD) {
         struct vreg *v = *p ? NULL : calloc(1, sizeof *v);
         if (*p)
             r = -EEXIST;
@@ -192,6 +309,7 @@ static long vctl(struct net_epoll *e, int op, struct iv_file *tf, int fd, const 
         else {
             *v = (struct vreg){.f = tf, .fd = fd, .events = ev->events, .data = ev->data.u64, .armed = 1};
             v->poller.efd = e->efd;
+            v->last_seq = v->poller.seq - 1; /* looked at once, like Linux at insertion */
             tf->ops->poll_add(tf, &v->poller);
             v->next = e->v;
             e->v = v;
@@ -203,12 +321,15 @@ static long vctl(struct net_epoll *e, int op, struct iv_file *tf, int fd, const 
         (*p)->events = ev->events;
         (*p)->data = ev->data.u64;
         (*p)->armed = 1;
+        (*p)->last_seq = __atomic_load_n(&(*p)->poller.seq, __ATOMIC_ACQUIRE) - 1;
     } else {
         struct vreg *v = *p;
         *p = v->next;
         vreg_free(e, v);
     }
     pthread_mutex_unlock(&e->lock);
+    if (!r && op != EPOLL_CTL_DEL)
+        efd_signal(e); /* waiters look at the new registration */
     if (tf)
         iv_fs_put(FS, tf);
     return r;
@@ -227,21 +348,24 @@ long hc_epoll_ctl(uint64_t epfd, uint64_t op, uint64_t fd, uint64_t evp)
         return -EBADF;
     struct iv_file *tf = iv_fs_get(FS, fd);
     long r = 0;
+    int host = -1;
     if (!tf)
         r = -EBADF;
     else if (ef->ops != &epoll_ops || tf == ef)
         r = -EINVAL;
-    else if (tf->ops == &epoll_ops)
-        r = -EINVAL; /* nested sets are not supported (docs/net.md) */
     else if (ev.events & ~(uint32_t)EV_OK)
         r = -EINVAL;
+    else if (tf->ops == &epoll_ops) /* a set in a set: its ep, marked so its virtual files count */
+        host = o == EPOLL_CTL_ADD && (r = ep_mark(tf->obj)) ? -1 : ((struct net_epoll *)tf->obj)->ep;
+    else if (!tf->ops)
+        host = tf->host;
     ev.events &= ~(uint32_t)EPOLLWAKEUP; /* a power-management hint */
-    if (!r && tf->ops) {
+    if (!r && host < 0) {
         r = vctl(ef->obj, o, tf, (int)fd, &ev);
         tf = NULL; /* vctl took or dropped the reference */
     } else if (!r) {
         struct net_epoll *e = ef->obj;
-        r = epoll_ctl(e->ep, o, tf->host, &ev) ? -errno : 0;
+        r = epoll_ctl(e->ep, o, host, &ev) ? -errno : 0; /* ELOOP for loops and depth, as Linux */
     }
     if (tf)
         iv_fs_put(FS, tf);
@@ -249,48 +373,53 @@ long hc_epoll_ctl(uint64_t epfd, uint64_t op, uint64_t fd, uint64_t evp)
     return r;
 }
 
-static int in_table(struct iv_fs *fs, struct iv_file *f)
-{
-    int found = 0;
-    pthread_mutex_lock(&fs->lock);
-    for (int i = 0; i < fs->cap && !found; i++) /* slots >= cap are free */
-        found = fs->fd[i] == f;
-    pthread_mutex_unlock(&fs->lock);
-    return found;
-}
-
-/* Collects ready virtual registrations into out (at most max); drops the
- * ones whose file the cVM has closed. */
-static int vcollect(struct net_epoll *e, struct epoll_event *out, int max)
-{
-    int k = 0;
-    pthread_mutex_lock(&e->lock);
-    for (struct vreg **p = &e->v; *p;) {
-        struct vreg *v = *p;
-        if (!in_table(e->fs, v->f)) {
-            *p = v->next;
-            vreg_free(e, v);
-            continue;
-        }
-        uint32_t rev = k < max ? vreg_ready(v) : 0;
-        if (rev) {
-            out[k].events = rev;
-            out[k].data.u64 = v->data;
-            k++;
-            if (v->events & EPOLLONESHOT)
-                v->armed = 0;
-        }
-        p = &v->next;
-    }
-    pthread_mutex_unlock(&e->lock);
-    return k;
-}
-
 static uint64_t now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Removes the set's own efd events (data == mark) from ev[0..n). */
+static int unmark(const struct net_epoll *e, struct epoll_event *ev, int n)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (ev[i].data.u64 != e->mark)
+            ev[k++] = ev[i];
+    return k;
+}
+
+/* A marked set: virtual files first, then the host ones; a wake-up that
+ * was only efd (nothing reportable after all) waits again. */
+static long wait_marked(struct net_epoll *e, uint64_t evs, int max, int ms)
+{
+    struct epoll_event *buf = malloc((size_t)max * sizeof *buf);
+    if (!buf)
+        return -ENOMEM;
+    uint64_t deadline = now_ms() + (uint64_t)(ms > 0 ? ms : 0);
+    long r;
+    for (;;) {
+        int k = vcollect(e, buf, max), left = ms;
+        if (ms > 0) {
+            uint64_t t = now_ms();
+            left = t >= deadline ? 0 : (int)(deadline - t);
+        }
+        int got = k < max ? epoll_wait(e->ep, buf + k, max - k, k ? 0 : left) : 0;
+        if (got < 0) {
+            r = -errno;
+            break;
+        }
+        got = unmark(e, buf + k, got);
+        if (k + got || !left) {
+            r = k + got;
+            if (r && fs_copy_out(CVM, evs, buf, (uint64_t)r * sizeof *buf))
+                r = -EFAULT;
+            break;
+        }
+    }
+    free(buf);
+    return r;
 }
 
 long hc_epoll_wait(uint64_t epfd, uint64_t evs, uint64_t maxev, uint64_t timeout_ms)
@@ -315,40 +444,24 @@ long hc_epoll_wait(uint64_t epfd, uint64_t evs, uint64_t maxev, uint64_t timeout
     long r;
     if (!p) {
         r = -EFAULT;
-    } else if (!__atomic_load_n(&e->v, __ATOMIC_ACQUIRE)) {
+    } else if (!__atomic_load_n(&e->marked, __ATOMIC_ACQUIRE)) {
         /* Only host descriptors: the kernel waits and copies (EFAULT if
          * the buffer is unmapped meanwhile). */
         r = epoll_wait(e->ep, p, max, ms);
         r = r < 0 ? -errno : r;
-    } else {
-        struct epoll_event vbuf[64];
-        uint64_t deadline = now_ms() + (uint64_t)(ms > 0 ? ms : 0);
-        for (;;) {
-            int k = vcollect(e, vbuf, max < 64 ? max : 64);
-            long got = k < max ? epoll_wait(e->ep, p + k, max - k, 0) : 0;
-            if (got < 0) {
-                r = -errno;
-                break;
-            }
-            if (k && fs_copy_out(CVM, evs, vbuf, (uint64_t)k * sizeof *vbuf)) {
+        if (r > 0 && __atomic_load_n(&e->marked, __ATOMIC_ACQUIRE)) {
+            /* marked meanwhile: efd's events may be among them */
+            struct epoll_event *buf = malloc((size_t)r * sizeof *buf);
+            if (!buf)
+                r = -ENOMEM;
+            else if (fs_copy_in(CVM, buf, evs, (uint64_t)r * sizeof *buf))
                 r = -EFAULT;
-                break;
-            }
-            uint64_t t = now_ms();
-            if (k + got || !ms || (ms > 0 && t >= deadline)) {
-                r = k + got;
-                break;
-            }
-            struct pollfd pf[2] = {{e->ep, POLLIN, 0}, {e->efd, POLLIN, 0}};
-            if (poll(pf, 2, ms < 0 ? -1 : (int)(deadline - t)) < 0) {
-                r = -errno;
-                break;
-            }
-            uint64_t drain;
-            if (read(e->efd, &drain, sizeof drain) < 0) {
-                /* nothing to drain */
-            }
+            else if ((r = unmark(e, buf, (int)r)) && fs_copy_out(CVM, evs, buf, (uint64_t)r * sizeof *buf))
+                r = -EFAULT;
+            free(buf);
         }
+    } else {
+        r = wait_marked(e, evs, max, ms);
     }
     iv_fs_put(FS, ef);
     return r;

@@ -265,19 +265,21 @@ static unsigned long sockaddr_arg(struct rng *r, unsigned char *at, unsigned lon
  * through a file sendfile may later copy). */
 static unsigned long msghdr_arg(struct rng *r, unsigned long area)
 {
-    unsigned long *m = (unsigned long *)(area + 256), *iov = (unsigned long *)(area + 512), alen;
+    unsigned long *m = (unsigned long *)(area + 256), *iov = (unsigned long *)(area + 512), alen = 0;
     unsigned long n = below(r, 4);
     for (unsigned long i = 0; i < n; i++) {
-        iov[2 * i] = ptr(r, 1);
+        iov[2 * i] = below(r, 4) ? scratch + below(r, SCRATCH / 2) : ptr(r, 1);
         iov[2 * i + 1] = below(r, 2) ? below(r, 513) : len(r);
     }
     m[0] = below(r, 2) ? 0 : sockaddr_arg(r, (unsigned char *)area, &alen);
+    if (!m[0])
+        alen = 0;
     m[1] = below(r, 4) ? alen : rnd(r); /* namelen (32 bits) and padding */
     m[2] = below(r, 6) ? (unsigned long)iov : ptr(r, 1);
     static const unsigned long cnt[] = {1024, 1025, 1ul << 32, ~0ul};
     m[3] = below(r, 6) ? n : cnt[below(r, 4)];
-    m[4] = below(r, 6) ? 0 : ptr(r, 1);
-    m[5] = below(r, 6) ? 0 : len(r);
+    m[4] = below(r, 10) ? 0 : ptr(r, 1);
+    m[5] = below(r, 10) ? 0 : len(r);
     m[6] = rnd(r);
     return below(r, 10) ? (unsigned long)m : ptr(r, 1);
 }
@@ -319,8 +321,9 @@ static void net_call(struct worker *w, int n)
     }
     case IV_HC_SENDMSG:
     case IV_HC_RECVMSG: { /* MSG_DONTWAIT always: descriptors may be blocking after dup of another's */
-        unsigned long fl = below(r, 2) ? below(r, 0x10000) : rnd(r);
-        hc(n, fd(r), msghdr_arg(r, area), (below(r, 6) ? fl & 0x4fff : fl) | MSG_DONTWAIT, 0, 0);
+        static const unsigned long ok[] = {0, 1, 2, 0x20, 0x100, 0x4000, 0x8000, 0x80, 0x800, 0x20000000};
+        unsigned long fl = below(r, 4) ? ok[below(r, sizeof ok / sizeof ok[0])] : below(r, 2) ? below(r, 0x10000) : rnd(r);
+        hc(n, fd(r), msghdr_arg(r, area), fl | MSG_DONTWAIT, 0, 0);
         return;
     }
     case IV_HC_SHUTDOWN:

@@ -28,6 +28,9 @@ build es tests/net/epoll_stream.c
 build resolve tests/net/resolve.c
 gcc -O2 -Wall -Wno-unused-result tests/net/calls.c -o "$T/calls-native" 2>"$T/native.build" ||
     fail net-build-native "$(head -3 "$T/native.build")"
+build batch tests/net/batch.c
+gcc -O2 -Wall -Wno-unused-result -pthread tests/net/batch.c -o "$T/batch-native" 2>"$T/bnative.build" ||
+    fail net-build-batch-native "$(head -3 "$T/bnative.build")"
 
 # A base port per run; each suite uses its own block of 100 above it.
 BASE=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768-)
@@ -46,6 +49,19 @@ suite() {
         pass "$p-calls-same-as-linux ($n calls)"
     else
         fail "$p-calls-same-as-linux" "status $rc, $n lines; $(head -c 600 "$T/$p/diff" | tr '\n' '|') $(head -c 300 "$T/$p/cvm.err")"
+    fi
+    # sendmmsg/recvmmsg, sets in sets and in poll (tests/net/batch.c)
+    local bp=$((port + 70))
+    mkdir -p "$T/$p/bnative" "$T/$p/broot"
+    (cd "$T/$p/bnative" && timeout 60 "$T/batch-native" "$bp" >"$T/$p/bnative.out" 2>&1)
+    timeout 60 "$iv" run --root "$T/$p/broot" --rw --listen "udp:127.0.0.1:$bp" --connect "udp:127.0.0.1:$bp" \
+        "$T/batch" "$bp" >"$T/$p/bcvm.out" 2>"$T/$p/bcvm.err"
+    rc=$?
+    n=$(wc -l <"$T/$p/bnative.out")
+    if [ "$rc" -eq 0 ] && [ "$n" -ge 67 ] && diff "$T/$p/bnative.out" "$T/$p/bcvm.out" >"$T/$p/bdiff"; then
+        pass "$p-mmsg-nested-epoll-same-as-linux ($n calls)"
+    else
+        fail "$p-mmsg-nested-epoll-same-as-linux" "status $rc, $n lines; $(head -c 600 "$T/$p/bdiff" | tr '\n' '|') $(head -c 300 "$T/$p/bcvm.err")"
     fi
 
     # policy, refused kinds, AF_UNIX out of the root, bad pointers
@@ -130,12 +146,12 @@ suite() {
     # a CAP Stream end (virtual file) in one epoll set with host descriptors
     mkdir -p "$T/$p/es"
     cp "$T/es" "$T/$p/es/"
-    printf 'cvms:\n  - {name: w, runtime: es, args: [w], streams: [r]}\n  - {name: r, runtime: es, args: [r], root: .}\n' \
+    printf 'cvms:\n  - {name: w, runtime: es, args: [w], streams: [r]}\n  - {name: r, runtime: es, args: [r], root: ., streams: [w]}\n' \
         >"$T/$p/es/es.yaml"
     (cd "$T/$p/es" && timeout 60 "$iv" up es.yaml >es.out 2>es.err)
     rc=$?
     sed "s/^\(PASS\|FAIL\) /\1 $p-/" "$T/$p/es/es.out" | grep -E '^(PASS|FAIL)'
-    [ $rc -eq 0 ] && [ "$(grep -c '^PASS' "$T/$p/es/es.out")" -ge 25 ] && pass "$p-epoll-stream-status" ||
+    [ $rc -eq 0 ] && [ "$(grep -c '^PASS' "$T/$p/es/es.out")" -ge 50 ] && pass "$p-epoll-stream-status" ||
         fail "$p-epoll-stream-status" "status $rc $(tail -c 300 "$T/$p/es/es.err" | tr '\n' '|')"
 
     # epoll from two threads; a cVM blocked in accept ends at --timeout
@@ -213,6 +229,50 @@ assert l["first_refused"][0].startswith("bind tcp 127.0.0.1:"), l
 PYEOF
 grep -q "cvm limited: network: refused bind tcp" "$Y/up.err" && pass net-yaml-refusals-reported ||
     fail net-yaml-refusals-reported "$(head -c 300 "$Y/up.err")"
+# The same through the daemon (docs/api.md): a networked deployment sent
+# to `intravisor daemon`, its per-cVM net counters read with the client.
+DD=$T/daemon
+mkdir -p "$DD"
+cp "$T/servers" "$T/policy" "$DD/"
+PD=$((BASE + 300))
+cat >"$DD/n.yaml" <<YAML
+cvms:
+  - name: dweb
+    runtime: servers
+    args: echo 80 3 D
+    net:
+      publish: ["$PD:80"]
+  - name: dlimited
+    runtime: policy
+    args: grant $((PD + 20))
+    net:
+      listen: tcp:127.0.0.1:$((PD + 20))
+      connect: [tcp:127.0.0.1:$((PD + 20)), "udp:127.0.0.1:$((PD + 21))"]
+YAML
+"$BIN/intravisor" daemon --socket "$DD/s" 2>"$DD/daemon.err" &
+dpid=$!
+for _ in $(seq 50); do [ -S "$DD/s" ] && break; sleep 0.05; done
+dc() { timeout 30 "$BIN/intravisor" "$1" --socket "$DD/s" "${@:2}"; }
+dep=$(dc deploy "$DD/n.yaml" 2>&1)
+cy=$(timeout 40 python3 tests/net/client.py "$PD" 3 D 2>&1)
+ws=$(dc wait dweb)/$(dc wait dlimited)
+dc stats dweb >"$DD/web.json" 2>&1
+dc stats >"$DD/all.json" 2>&1
+python3 - "$DD/web.json" "$DD/all.json" <<'PYEOF' && [ "$cy" = "ok 3" ] && [ "$ws" = 0/0 ] &&
+import json, sys
+one = json.load(open(sys.argv[1]))  # the client prints the cVMs' --stats objects
+assert [c["name"] for c in one] == ["dweb"], one
+d = {c["name"]: c["net"] for c in json.load(open(sys.argv[2]))}
+w, l = d["dweb"], d["dlimited"]
+assert one[0]["net"] == w, (one, w)
+assert w["refused"] == 0 and w["connections_in"] == 3 and w["connections_out"] == 0, w
+assert w["bytes_in"] > 0 and w["bytes_out"] > w["bytes_in"], w
+assert l["refused"] >= 8 and len(l["first_refused"]) == 4 and l["connections_out"] >= 2, l
+assert l["first_refused"][0].startswith("bind tcp 127.0.0.1:"), l
+PYEOF
+    pass net-daemon-stats || fail net-daemon-stats "deploy '${dep//$'\n'/ }' client '$cy' wait '$ws' $(tr -d ' \n' <"$DD/all.json" | head -c 600)"
+kill "$dpid" 2>/dev/null
+wait "$dpid" 2>/dev/null
 cat >"$Y/bad.yaml" <<YAML
 cvms:
   - name: a

@@ -5,6 +5,7 @@
  *   epoll_stream r   watches the stream from w in one set with the others */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,12 +14,23 @@
 #include <sys/socket.h>
 #include "../libos/t.h"
 
+/* Waits for the reader's go-ahead (one byte on the stream back). */
+static int go(int a)
+{
+    char c;
+    return read(a, &c, 1) == 1;
+}
+
 static int writer(void)
 {
-    int s = open("/cap/r", O_WRONLY);
+    int s = open("/cap/r", O_WRONLY), a = open("/cap/r", O_RDONLY);
     usleep(200000);
     int ok = write(s, "hello", 5) == 5;
-    usleep(400000);
+    ok &= go(a) && write(s, "a", 1) == 1; /* edge-triggered: one edge per write */
+    ok &= go(a) && write(s, "b", 1) == 1;
+    ok &= go(a) && write(s, "c", 1) == 1; /* poll on a set, a set in a set */
+    ok &= go(a);
+    usleep(200000);
     close(s);
     return !ok;
 }
@@ -26,8 +38,9 @@ static int writer(void)
 static int reader(void)
 {
     t_prefix = "net-epoll-stream";
-    int s = open("/cap/w", O_RDONLY | O_NONBLOCK);
+    int s = open("/cap/w", O_RDONLY | O_NONBLOCK), ack = open("/cap/w", O_WRONLY);
     T("open-stream", s >= 0);
+    T("open-stream-back", ack >= 0);
     int ep = epoll_create1(0), p[2], sv[2];
     int e = eventfd(0, EFD_NONBLOCK);
     T("pipe", pipe(p) == 0);
@@ -54,6 +67,43 @@ static int reader(void)
     T("stream-wakes-epoll", k == 1 && out[0].data.u64 == 1 && (out[0].events & EPOLLIN));
     char b[16] = {0};
     T("stream-read", read(s, b, sizeof b) == 5 && !strcmp(b, "hello"));
+    /* EPOLLET: reported once per write, even while data is still unread */
+    ev.events = EPOLLIN | EPOLLET;
+    ev.data.u64 = 1;
+    T("mod-stream-et", epoll_ctl(ep, EPOLL_CTL_MOD, s, &ev) == 0);
+    T("et-nothing-pending", epoll_wait(ep, out, 8, 0) == 0);
+    T("go-a", write(ack, "1", 1) == 1);
+    T("et-edge", epoll_wait(ep, out, 8, 5000) == 1 && out[0].data.u64 == 1);
+    T("et-once", epoll_wait(ep, out, 8, 0) == 0);
+    T("go-b", write(ack, "2", 1) == 1);
+    T("et-new-edge-while-readable", epoll_wait(ep, out, 8, 5000) == 1 && out[0].data.u64 == 1);
+    T("et-once-again", epoll_wait(ep, out, 8, 0) == 0);
+    memset(b, 0, sizeof b);
+    T("et-read-both", read(s, b, sizeof b) == 2 && !strcmp(b, "ab"));
+    /* a set with the stream, in poll and in another set */
+    int in = epoll_create1(0), outer = epoll_create1(0);
+    ev.events = EPOLLIN;
+    ev.data.u64 = 9;
+    T("inner-add-stream", epoll_ctl(in, EPOLL_CTL_ADD, s, &ev) == 0);
+    ev.data.u64 = 10;
+    T("outer-add-inner", epoll_ctl(outer, EPOLL_CTL_ADD, in, &ev) == 0);
+    T("outer-add-outer-eloop", ERR(epoll_ctl(in, EPOLL_CTL_ADD, outer, &ev), ELOOP));
+    struct pollfd pf = {in, POLLIN, 0};
+    T("poll-set-quiet", poll(&pf, 1, 0) == 0);
+    T("nested-quiet", epoll_wait(outer, out, 8, 0) == 0);
+    T("go-c", write(ack, "3", 1) == 1);
+    T("poll-set-wakes", poll(&pf, 1, 5000) == 1 && (pf.revents & POLLIN));
+    T("nested-stream-ready", epoll_wait(outer, out, 8, 5000) == 1 && out[0].data.u64 == 10);
+    T("nested-level", epoll_wait(outer, out, 8, 0) == 1);
+    T("inner-reports-stream", epoll_wait(in, out, 8, 0) == 1 && out[0].data.u64 == 9);
+    T("c-read", read(s, b, sizeof b) == 1 && b[0] == 'c');
+    T("inner-drained", epoll_wait(in, out, 8, 0) == 0);
+    T("nested-drained", epoll_wait(outer, out, 8, 0) == 0);
+    T("poll-set-drained", poll(&pf, 1, 0) == 0);
+    close(outer);
+    close(in);
+    T("go-close", write(ack, "4", 1) == 1);
+    ev.data.u64 = 1;
     ev.events = EPOLLIN | EPOLLONESHOT;
     ev.data.u64 = 1;
     T("mod-stream-oneshot", epoll_ctl(ep, EPOLL_CTL_MOD, s, &ev) == 0);
