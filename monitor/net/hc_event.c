@@ -459,6 +459,8 @@ long hc_epoll_wait(uint64_t epfd, uint64_t evs, uint64_t maxev, uint64_t timeout
             else if ((r = unmark(e, buf, (int)r)) && fs_copy_out(CVM, evs, buf, (uint64_t)r * sizeof *buf))
                 r = -EFAULT;
             free(buf);
+            if (!r) /* it was only efd: wait as a marked set (a race: at most the timeout again) */
+                r = wait_marked(e, evs, max, ms);
         }
     } else {
         r = wait_marked(e, evs, max, ms);
