@@ -5,6 +5,7 @@
  * number against its range. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,10 +32,28 @@ void __asan_handle_no_return(void);
  * and k0-7).  __builtin_cpu_supports also checks that the OS enabled the
  * state (XCR0). */
 unsigned char iv_vec_level;
+
+/* The x87 state in one instruction (transition.S SCRUB_X87_FAST): XRSTOR
+ * from a header whose XSTATE_BV is 0 puts the requested components in
+ * their initial configuration -- x87 registers, FIP/FDP/FOP, tags and
+ * control word.  iv_xinit_mask is the requested-feature bitmap: 1 (x87)
+ * where the kernel enabled XSAVE; 0 without it, or with IV_FP_SCRUB=fninit:
+ * the fninit sequence instead. */
+uint32_t iv_xinit_mask;
+_Alignas(64) const unsigned char iv_xinit_area[576]; /* all zero: XSTATE_BV = XCOMP_BV = 0 */
 __attribute__((constructor)) static void iv_vec_level_init(void)
 {
     __builtin_cpu_init();
     iv_vec_level = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx") ? 1 : 0;
+    uint32_t a, b, c, d;
+    __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+    if (!(c & (1u << 27))) /* OSXSAVE: XSAVE enabled by the kernel */
+        return;
+    const char *force = getenv("IV_FP_SCRUB"); /* the fallback, tested on every machine */
+    if (force && !strcmp(force, "fninit"))
+        return;
+    __asm__("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
+    iv_xinit_mask = a & 1; /* XCR0 bit 0 (x87) is always set with XSAVE */
 }
 
 static long hc_enosys(void) { return -ENOSYS; }

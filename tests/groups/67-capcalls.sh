@@ -95,6 +95,11 @@ scenarios() {
     unset IV_CAPCALL
 }
 scenarios migrate 1000000
+# The fninit fallback of the FP scrub (machines without XSAVE), forced.
+(cd "$T" && IV_CAPCALL=migrate IV_FP_SCRUB=fninit "$IV" up regs.yaml >"$T/regs-fninit.out" 2>"$T/regs-fninit.err")
+rc=$?
+ok registers-isolated-fninit-scrub "[ $rc -eq 0 ] && [ \$(grep -c '^FAIL' $T/regs-fninit.out) -eq 0 ] &&
+    has regs-fninit '^PASS callee-sees-no-caller-x87' out && has regs-fninit '^PASS caller-sees-no-callee-x87' out"
 scenarios handoff 100000 | sed -E 's/^(PASS|FAIL) /\1 handoff-/'
 
 # Hand-off only.  The caller is still spinning (a 1 s budget) when the
