@@ -32,15 +32,17 @@ void __asan_handle_no_return(void);
  * to a cVM: 0 = xmm0-15, 1 = AVX (vzeroall), 2 = AVX-512 (also zmm16-31
  * and k0-7).  __builtin_cpu_supports also checks that the OS enabled the
  * state (XCR0). */
-unsigned char iv_vec_level;
-
-/* The x87 state in one instruction (transition.S SCRUB_X87_FAST): XRSTOR
- * from a header whose XSTATE_BV is 0 puts the requested components in
- * their initial configuration -- x87 registers, FIP/FDP/FOP, tags and
- * control word.  iv_xinit_mask is the requested-feature bitmap: 1 (x87)
- * where the kernel enabled XSAVE; 0 without it, or with IV_FP_SCRUB=fninit:
- * the fninit sequence instead. */
-uint32_t iv_xinit_mask;
+/* How transition.S clears the x87 state across a CAP call (SCRUB_X87_FAST;
+ * docs/monitor.md "Transitions"):
+ *   0  fninit + 8 fldz + fninit, every time (~54 ns; no XSAVE);
+ *   1  XRSTOR from a header whose XSTATE_BV is 0, every time (~38 ns): the
+ *      x87 component goes to its initial configuration -- registers zeroed,
+ *      tags, FIP/FDP/FOP, status and control word reset;
+ *   2  as 1, but only when XGETBV(1) says the x87 state is in use: when
+ *      XINUSE bit 0 is clear the state *is* in its initial configuration
+ *      (SDM 13.6), so there is nothing of anyone to clear (~5 ns).
+ * IV_FP_SCRUB=fninit|xrstor forces 0 or 1 (tests run all three). */
+unsigned char iv_vec_level, iv_x87_scrub;
 _Alignas(64) const unsigned char iv_xinit_area[576]; /* all zero: XSTATE_BV = XCOMP_BV = 0 */
 __attribute__((constructor)) static void iv_vec_level_init(void)
 {
@@ -48,13 +50,17 @@ __attribute__((constructor)) static void iv_vec_level_init(void)
     iv_vec_level = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx") ? 1 : 0;
     uint32_t a, b, c, d;
     __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
-    if (!(c & (1u << 27))) /* OSXSAVE: XSAVE enabled by the kernel */
+    if (!(c & (1u << 27))) /* OSXSAVE: XSAVE enabled by the kernel (XCR0 bit 0 always set) */
         return;
-    const char *force = getenv("IV_FP_SCRUB"); /* the fallback, tested on every machine */
+    const char *force = getenv("IV_FP_SCRUB");
     if (force && !strcmp(force, "fninit"))
         return;
-    __asm__("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
-    iv_xinit_mask = a & 1; /* XCR0 bit 0 (x87) is always set with XSAVE */
+    iv_x87_scrub = 1;
+    if (force && !strcmp(force, "xrstor"))
+        return;
+    __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(1));
+    if (a & (1u << 2)) /* XGETBV with ECX = 1 */
+        iv_x87_scrub = 2;
 }
 
 static long hc_enosys(void) { return -ENOSYS; }
