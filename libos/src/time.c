@@ -3,12 +3,39 @@
 #include <time.h>
 #include <sys/time.h>
 #include <intravisor.h>
+#include <intravisor/clock.h>
 #include "syscall.h"
 #include "libos.h"
 
+/* The monitor's clock page (include/intravisor/clock.h): the time without
+ * a hostcall while its line lasts, as Linux's vDSO gives it; -1 when the
+ * line is missing, has run out or is being rewritten (then the hostcall,
+ * which renews it). */
+static int64_t page_clock(int clock)
+{
+	const volatile struct iv_clock_page *p =
+		(const volatile struct iv_clock_page *)(uintptr_t)IV_CLOCK_PAGE_OFFSET;
+	uint32_t seq = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
+	if ((seq & 1) || !p->valid)
+		return -1;
+	uint64_t tsc0 = p->tsc0, mult = p->mult, span = p->span;
+	int64_t ns = p->mono0;
+	if (clock == IV_CLOCK_REALTIME)
+		ns += p->real_off;
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	uint64_t d = ((uint64_t)hi << 32 | lo) - tsc0;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&p->seq, __ATOMIC_RELAXED) != seq || d >= span)
+		return -1;
+	return ns + (int64_t)((d * mult) >> IV_CLOCK_SHIFT); /* d * mult < 2^63: span is 100 ms */
+}
+
 static long clock_to_timespec(int clock, struct timespec *ts)
 {
-	int64_t ns = iv_clock(clock);
+	int64_t ns = page_clock(clock);
+	if (ns < 0)
+		ns = iv_clock(clock);
 	if (ns < 0)
 		return ns;
 	ts->tv_sec = ns / 1000000000;

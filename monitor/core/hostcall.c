@@ -5,6 +5,7 @@
  * number against its range. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <sys/syscall.h>
 #include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
+#include "core/clock.h"
 #include "core/cvm.h"
 
 #define CVM (iv_self->cvm)
@@ -30,11 +32,35 @@ void __asan_handle_no_return(void);
  * to a cVM: 0 = xmm0-15, 1 = AVX (vzeroall), 2 = AVX-512 (also zmm16-31
  * and k0-7).  __builtin_cpu_supports also checks that the OS enabled the
  * state (XCR0). */
-unsigned char iv_vec_level;
+/* How transition.S clears the x87 state across a CAP call (SCRUB_X87_FAST;
+ * docs/monitor.md "Transitions"):
+ *   0  fninit + 8 fldz + fninit, every time (~54 ns; no XSAVE);
+ *   1  XRSTOR from a header whose XSTATE_BV is 0, every time (~38 ns): the
+ *      x87 component goes to its initial configuration -- registers zeroed,
+ *      tags, FIP/FDP/FOP, status and control word reset;
+ *   2  as 1, but only when XGETBV(1) says the x87 state is in use: when
+ *      XINUSE bit 0 is clear the state *is* in its initial configuration
+ *      (SDM 13.6), so there is nothing of anyone to clear (~5 ns).
+ * IV_FP_SCRUB=fninit|xrstor forces 0 or 1 (tests run all three). */
+unsigned char iv_vec_level, iv_x87_scrub;
+_Alignas(64) const unsigned char iv_xinit_area[576]; /* all zero: XSTATE_BV = XCOMP_BV = 0 */
 __attribute__((constructor)) static void iv_vec_level_init(void)
 {
     __builtin_cpu_init();
     iv_vec_level = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx") ? 1 : 0;
+    uint32_t a, b, c, d;
+    __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+    if (!(c & (1u << 27))) /* OSXSAVE: XSAVE enabled by the kernel (XCR0 bit 0 always set) */
+        return;
+    const char *force = getenv("IV_FP_SCRUB");
+    if (force && !strcmp(force, "fninit"))
+        return;
+    iv_x87_scrub = 1;
+    if (force && !strcmp(force, "xrstor"))
+        return;
+    __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(1));
+    if (a & (1u << 2)) /* XGETBV with ECX = 1 */
+        iv_x87_scrub = 2;
 }
 
 static long hc_enosys(void) { return -ENOSYS; }
@@ -57,11 +83,9 @@ static long hc_thread_exit(void)
  * bytes, so no lock is needed. */
 static long hc_clock(uint64_t clk)
 {
-    struct timespec ts;
     if (clk != IV_CLOCK_REALTIME && clk != IV_CLOCK_MONOTONIC)
         return -EINVAL;
-    clock_gettime(clk == IV_CLOCK_REALTIME ? CLOCK_REALTIME : CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000000000L + ts.tv_nsec;
+    return iv_clock_now(clk == IV_CLOCK_REALTIME); /* on the clock page's line */
 }
 
 static long hc_nanosleep(uint64_t ns)

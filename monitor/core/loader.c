@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <intravisor/sfi.h>
 #include <intravisor/verifier.h>
+#include <intravisor/clock.h>
+#include "core/clock.h"
 #include "core/cvm.h"
 
 #define PG ((uint64_t)IV_PAGE_SIZE)
@@ -413,8 +415,13 @@ static int map_rt_table(struct iv_cvm *c)
         slot[i] = (uint64_t)(uintptr_t)(iv_hc_stubs + 16 * i);
     if (mprotect((void *)(uintptr_t)t, IV_RTCALL_TABLE_SIZE, PROT_READ))
         return -1;
-    return vmem_set(&c->vm, IV_RTCALL_TABLE_OFFSET, IV_RTCALL_TABLE_OFFSET + IV_RTCALL_TABLE_SIZE,
-                    IV_P_R, IV_MK_RT);
+    if (vmem_set(&c->vm, IV_RTCALL_TABLE_OFFSET, IV_RTCALL_TABLE_OFFSET + IV_RTCALL_TABLE_SIZE,
+                 IV_P_R, IV_MK_RT))
+        return -1;
+    /* The clock page, shared read-only by every region (core/clock.c). */
+    if (iv_clock_map(c->base))
+        return -1;
+    return vmem_set(&c->vm, IV_CLOCK_PAGE_OFFSET, IV_CLOCK_PAGE_OFFSET + IV_PAGE_SIZE, IV_P_R, IV_MK_RT);
 }
 
 int iv_image_load(struct iv_cvm *c, const struct iv_image *img, const struct iv_cvm_opts *o)
@@ -428,7 +435,7 @@ int iv_image_load(struct iv_cvm *c, const struct iv_image *img, const struct iv_
         return -1;
     c->vm.heap_lo = PG_UP(IV_IMAGE_OFFSET + c->image_span + IV_HEAP_GAP);
     c->vm.heap_hi = IV_STACK_TOP - IV_MAIN_STACK(o) - IV_HEAP_GAP;
-    c->vm.used -= IV_RTCALL_TABLE_SIZE; /* the table is the monitor's, not charged */
+    c->vm.used -= IV_RTCALL_TABLE_SIZE + IV_PAGE_SIZE; /* the table and clock page are the monitor's */
     if (c->vm.used > c->vm.budget)
         return fail(img, "image and stack exceed the memory budget");
     return 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/cvm.h"
 #include "core/imgcache.h"
 #include "core/quota.h"
@@ -47,7 +48,7 @@ static void *watchdog_main(void *arg)
 
 int iv_monitor_init(unsigned nregions)
 {
-    if (iv_pool_init() || arena_init(nregions) || iv_signals_init())
+    if (iv_pool_init() || arena_init(nregions) || iv_signals_init() || iv_clock_init())
         return -1;
     /* Every subsystem has registered its hostcalls (main): no more changes. */
     if (iv_hostcall_seal())

@@ -47,11 +47,53 @@
     fninit
 .endm
 
-/* void iv_scrub_x87(void): SCRUB_X87 for C (capcall.c, after a call). */
+/* The whole x87 state to its initial configuration: registers zeroed,
+ * stack empty, FIP/FDP/FOP, status and control word (0x37f) reset -- or
+ * nothing, where XINUSE says it is in that configuration already
+ * (iv_x87_scrub, hostcall.c).  The transitions load the x87 control word
+ * only when it differs (FCW_TO): loading even the same value marks the
+ * state in use, and every CAP call would pay for the XRSTOR.
+ * Uses eax, ecx, edx. */
+.macro SCRUB_X87_FAST
+    movzbl iv_x87_scrub(%rip), %eax
+    testl %eax, %eax
+    jz 83f
+    cmpl $2, %eax
+    jb 82f
+    movl $1, %ecx
+    xgetbv
+    testl $1, %eax                  /* XINUSE[0]: x87 not in its initial configuration */
+    jz 84f
+82:
+    movl $1, %eax
+    xorl %edx, %edx
+    xrstor iv_xinit_area(%rip)
+    jmp 84f
+83:
+    SCRUB_X87
+84:
+.endm
+
+/* fldcw SRC if the control word in memory at SRC differs from the one at
+ * CUR (which the x87 holds now); scratch: a 32-bit register and its 16-bit
+ * half.  fnstcw and a compare cost ~1.5 ns against ~5 for the loads. */
+.macro FCW_TO src, cur, r32, r16
+    movzwl \src, \r32
+    cmpw \cur, \r16
+    je 85f
+    fldcw \src
+85:
+.endm
+
+/* void iv_scrub_x87(void): SCRUB_X87_FAST for C (capcall.c, after a call),
+ * keeping the control word. */
     .globl iv_scrub_x87
     .type iv_scrub_x87, @function
 iv_scrub_x87:
-    SCRUB_X87
+    fnstcw -8(%rsp)                 /* kept: the scrub resets it to 0x37f */
+    SCRUB_X87_FAST
+    fnstcw -16(%rsp)
+    FCW_TO -8(%rsp), -16(%rsp), %eax, %ax
     ret
     .size iv_scrub_x87, .-iv_scrub_x87
 
@@ -119,8 +161,9 @@ iv_enter_call:
     ENTER_SAVE
     cld
     SCRUB_VECTORS                   /* uses ecx: before rcx is loaded */
-    SCRUB_X87
-    fldcw CTX_MON_FCW(%rdi)
+    SCRUB_X87_FAST                  /* uses eax, ecx, edx: likewise */
+    fnstcw (%rsp)                   /* 0x37f if just scrubbed; the callee gets the monitor's */
+    FCW_TO CTX_MON_FCW(%rdi), (%rsp), %eax, %ax
     movq CALLREGS_TP(%rsi), %r15
     movq CALLREGS_PC(%rsi), %r11
     movq CALLREGS_RAX(%rsi), %rax
@@ -148,7 +191,8 @@ iv_enter_call:
 iv_leave:
     movq CTX_MON_RSP(%rdi), %rsp
     ldmxcsr CTX_MON_MXCSR(%rdi)
-    fldcw CTX_MON_FCW(%rdi)
+    fnstcw (%rsp)                   /* the alignment slot ENTER_SAVE left */
+    FCW_TO CTX_MON_FCW(%rdi), (%rsp), %eax, %ax
     cld
     movq %rsi, %rax
     addq $8, %rsp
@@ -180,7 +224,7 @@ iv_tramp_start:
     stmxcsr CTX_CVM_MXCSR(%r11)
     fnstcw CTX_CVM_FCW(%r11)
     ldmxcsr CTX_MON_MXCSR(%r11)
-    fldcw CTX_MON_FCW(%r11)
+    FCW_TO CTX_MON_FCW(%r11), CTX_CVM_FCW(%r11), %r10d, %r10w /* r10: no argument */
 .endm
 
 iv_hostcall_common:
@@ -196,7 +240,7 @@ iv_hostcall_return:                 /* rax = result, rsp = the thread's monitor 
     jne 7f
     SCRUB_VECTORS                   /* rax (the result) and r11 untouched */
     ldmxcsr CTX_CVM_MXCSR(%r11)
-    fldcw CTX_CVM_FCW(%r11)
+    FCW_TO CTX_CVM_FCW(%r11), CTX_MON_FCW(%r11), %ecx, %cx
     movq CTX_CVM_RSP(%r11), %rsp
     movq CTX_BASE(%r11), %r14       /* never rely on the value left in r14 */
     popq %rcx                       /* untrusted return address ... */

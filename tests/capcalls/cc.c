@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -87,8 +88,11 @@ static long clobber(long a, long b, long c, long d, long e, long f)
     return 1;
 }
 
-/* Nonzero if any x87 data register holds something (fnsave stores all
- * eight, empty or not). */
+/* What the x87 state holds beyond its initial configuration: 1 if any
+ * data register holds something (fnsave stores all eight, empty or not),
+ * 2 if the environment does (status word, tags, last instruction pointer,
+ * opcode or operand pointer: an address and an opcode of whoever ran x87
+ * code last).  fnsave leaves the x87 initialised. */
 static long x87_dirty(void)
 {
     unsigned char st[108];
@@ -96,7 +100,22 @@ static long x87_dirty(void)
     long nz = 0;
     for (int i = 28; i < 108; i++)
         nz |= st[i];
-    return nz;
+    uint16_t fsw = (uint16_t)(st[4] | st[5] << 8), ftw = (uint16_t)(st[8] | st[9] << 8);
+    uint32_t fip, fop, fdp;
+    memcpy(&fip, st + 12, 4);
+    memcpy(&fop, st + 16, 4);
+    memcpy(&fdp, st + 20, 4);
+    return (nz ? 1 : 0) | (fsw || ftw != 0xffff || fip || (fop >> 16 & 0x7ff) || fdp ? 2 : 0);
+}
+
+/* The x87 control word the callee starts with, and one it leaves behind. */
+static long fcw(long a, long b, long c, long d, long e, long f)
+{
+    (void)b, (void)c, (void)d, (void)e, (void)f;
+    uint16_t cw, mine = (uint16_t)a;
+    __asm__ volatile("fnstcw %0" : "=m"(cw));
+    __asm__ volatile("fldcw %0" ::"m"(mine));
+    return cw;
 }
 
 /* x87 registers hold nothing of the caller; the callee's stay behind. */
@@ -230,7 +249,7 @@ static int callee(int quick)
         iv_cap_fn fn;
     } ex[] = {{"add", add},     {"errno", set_errno}, {"alloc", alloc}, {"regs", regs}, {"clobber", clobber},
               {"fault", fault}, {"spin", spin},       {"exit", do_exit}, {"fwd", fwd},  {"back", back},
-              {"x87", x87},     {"say", say},         {"rmutex", rmutex}, {"spawn", spawn}, {"tid", ctx_tid},
+              {"x87", x87},     {"fcw", fcw},         {"say", say},         {"rmutex", rmutex}, {"spawn", spawn}, {"tid", ctx_tid},
               {"nap", nap}};
     pthread_mutexattr_t ma;
     pthread_mutexattr_init(&ma);
@@ -379,13 +398,26 @@ static int caller(const char *what, long n)
         CHECK("callee-sees-no-caller-registers", seen == 0);
         CHECK("caller-registers-kept", c == 1 && s1 == 0x1111 && s2 == 0x2222 && s3 == 0x3333);
         long hx = import("b", "x87");
-        __asm__ volatile("fldpi\n\tfldl2t\n\tfstp %%st(0)\n\tfstp %%st(0)" ::: "memory");
-        CHECK("x87-check-works", x87_dirty() != 0); /* the caller's own values are seen */
-        __asm__ volatile("fldpi\n\tfldl2t\n\tfstp %%st(0)\n\tfstp %%st(0)" ::: "memory");
+        static const double one = 1.0;
+        __asm__ volatile("fldpi\n\tfldl %0\n\tfstp %%st(0)\n\tfstp %%st(0)" ::"m"(one) : "memory");
+        CHECK("x87-check-works", x87_dirty() == 3); /* the caller's own values and addresses are seen */
+        __asm__ volatile("fldpi\n\tfldl %0\n\tfstp %%st(0)\n\tfstp %%st(0)" ::"m"(one) : "memory");
         long callee_saw = iv_cap_call(hx, 0, 0, 0, 0, 0, 0);
         long caller_sees = x87_dirty();
         CHECK("callee-sees-no-caller-x87", callee_saw == 0);
         CHECK("caller-sees-no-callee-x87", caller_sees == 0);
+        /* Control words: the callee starts with the monitor's (0x37f), the
+         * caller keeps its own whatever the callee leaves. */
+        long hf = import("b", "fcw");
+        uint16_t cw = 0x27f, after = 0, dflt = 0x37f;
+        __asm__ volatile("fldcw %0" ::"m"(cw));
+        long callee_cw = iv_cap_call(hf, 0x7f, 0, 0, 0, 0, 0);
+        __asm__ volatile("fnstcw %0" : "=m"(after));
+        __asm__ volatile("fldcw %0" ::"m"(dflt));
+        CHECK("callee-starts-with-default-fcw", callee_cw == 0x37f);
+        CHECK("caller-fcw-kept", after == 0x27f);
+        callee_cw = iv_cap_call(hf, 0x37f, 0, 0, 0, 0, 0);
+        CHECK("callee-fcw-not-kept", callee_cw == 0x37f);
     } else if (!strcmp(what, "fault") || !strcmp(what, "exit") || !strcmp(what, "spin")) {
         long h = import("b", what), ha = import("b", "add");
         long r = iv_cap_call(h, !strcmp(what, "exit") ? 5 : 0, 0, 0, 0, 0, 0);

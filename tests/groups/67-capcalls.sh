@@ -95,6 +95,17 @@ scenarios() {
     unset IV_CAPCALL
 }
 scenarios migrate 1000000
+# The x87 scrub's other two ways (docs/monitor.md "Transitions"), forced:
+# fninit (machines without XSAVE) and an XRSTOR on every call (without
+# XGETBV(1)); both paths.
+for scrub in fninit xrstor; do
+    for mode in migrate handoff; do
+        (cd "$T" && IV_CAPCALL=$mode IV_FP_SCRUB=$scrub "$IV" up regs.yaml >"$T/regs-$scrub.out" 2>"$T/regs-$scrub.err")
+        rc=$? last=regs-$scrub
+        ok registers-isolated-$scrub-scrub-$mode "[ $rc -eq 0 ] && [ \$(grep -c '^FAIL' $T/regs-$scrub.out) -eq 0 ] &&
+            [ \$(grep -c '^PASS' $T/regs-$scrub.out) -ge 8 ] && has regs-$scrub '^PASS callee-sees-no-caller-x87' out"
+    done
+done
 scenarios handoff 100000 | sed -E 's/^(PASS|FAIL) /\1 handoff-/'
 
 # Hand-off only.  The caller is still spinning (a 1 s budget) when the
