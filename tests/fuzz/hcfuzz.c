@@ -284,6 +284,58 @@ static unsigned long msghdr_arg(struct rng *r, unsigned long area)
     return below(r, 10) ? (unsigned long)m : ptr(r, 1);
 }
 
+/* A listener, a client connected to it, the accepted end and a few bytes
+ * both ways (TCP or AF_UNIX stream), so accept and the connected
+ * paths are reached; the sockets stay open half of the time, for the
+ * random calls to find. */
+static void conversation(struct worker *w)
+{
+    struct rng *r = &w->r;
+    unsigned char *a = (unsigned char *)(net_area(w) + 3584);
+    unsigned long alen;
+    int unix_ = (int)below(r, 2);
+    for (int i = 0; i < 112; i++)
+        a[i] = 0;
+    if (unix_) {
+        const char *name = "fzsock";
+        a[0] = 1;
+        for (int i = 0; name[i]; i++)
+            a[2 + i] = (unsigned char)name[i];
+        a[8] = (unsigned char)('a' + w->idx);
+        alen = 2 + 8;
+        hc(IV_HC_UNLINKAT, IV_AT_FDCWD, (unsigned long)(a + 2), 0, 0, 0);
+    } else {
+        a[0] = 2;
+        *(unsigned short *)(a + 2) = be16(NET_PORT_LO + (unsigned)w->idx % 10);
+        a[4] = 127, a[7] = 1;
+        alen = 16;
+    }
+    long fam = unix_ ? 1 : 2;
+    long l = hc(IV_HC_SOCKET, fam, 1 | SOCK_NONBLOCK, 0, 0, 0);
+    long c = hc(IV_HC_SOCKET, fam, 1 | SOCK_NONBLOCK, 0, 0, 0);
+    long one = 1;
+    hc(IV_HC_SETSOCKOPT, l, 1, 2, (unsigned long)&one, sizeof one); /* SO_REUSEADDR */
+    hc(IV_HC_BIND, l, (unsigned long)a, alen, 0, 0);
+    hc(IV_HC_LISTEN, l, 8, 0, 0, 0);
+    hc(IV_HC_CONNECT, c, (unsigned long)a, alen, 0, 0);
+    long ac = -1;
+    for (int i = 0; i < 50 && (ac = hc(IV_HC_ACCEPT, l, below(r, 2) ? net_area(w) : 0, net_area(w) + 1024,
+                                       SOCK_NONBLOCK, 0)) == -11; i++)
+        iv_nanosleep(20000); /* EAGAIN: the connection is on its way */
+    unsigned long m = msghdr_arg(r, net_area(w));
+    hc(IV_HC_SENDMSG, c, m, MSG_DONTWAIT, 0, 0);
+    hc(IV_HC_RECVMSG, ac, msghdr_arg(r, net_area(w)), MSG_DONTWAIT | (below(r, 2) ? 2 : 0), 0, 0);
+    hc(IV_HC_SENDMSG, ac, msghdr_arg(r, net_area(w)), MSG_DONTWAIT, 0, 0);
+    hc(IV_HC_RECVMSG, c, msghdr_arg(r, net_area(w)), MSG_DONTWAIT, 0, 0);
+    if (below(r, 2))
+        hc(IV_HC_SHUTDOWN, below(r, 2) ? c : ac, below(r, 3), 0, 0, 0);
+    if (below(r, 2)) {
+        hc(IV_HC_CLOSE, l, 0, 0, 0, 0);
+        hc(IV_HC_CLOSE, c, 0, 0, 0, 0);
+        hc(IV_HC_CLOSE, ac, 0, 0, 0, 0);
+    }
+}
+
 static void net_call(struct worker *w, int n)
 {
     struct rng *r = &w->r;
@@ -313,6 +365,10 @@ static void net_call(struct worker *w, int n)
         hc(n, fd(r), below(r, 2) ? below(r, 8) : rnd(r), 0, 0, 0);
         return;
     case IV_HC_ACCEPT: { /* non-blocking accepts only: a blocking one would wait */
+        if (below(r, 8) == 0) {
+            conversation(w);
+            return;
+        }
         unsigned *lp = (unsigned *)(area + 1024);
         *lp = below(r, 2) ? 128 : (unsigned)len(r);
         hc(n, fd(r), below(r, 3) ? area : ptr(r, 1), below(r, 4) ? (unsigned long)lp : ptr(r, 1),
