@@ -89,7 +89,8 @@ static long recv_many(long fd, struct mmsghdr *v, unsigned vlen, int flags, stru
 		if (timeout->tv_sec < 0 || (unsigned long)timeout->tv_nsec >= 1000000000ul)
 			return -EINVAL;
 		__libos_syscall(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&now, 0, 0, 0, 0);
-		end.tv_sec = now.tv_sec + timeout->tv_sec;
+		/* a timeout of more than 2^40 s is "for ever" (no overflow) */
+		end.tv_sec = now.tv_sec + (timeout->tv_sec > (1l << 40) ? 1l << 40 : timeout->tv_sec);
 		end.tv_nsec = now.tv_nsec + timeout->tv_nsec;
 		if (end.tv_nsec >= 1000000000)
 			end.tv_sec++, end.tv_nsec -= 1000000000;

@@ -114,6 +114,9 @@ static void mmsg(int port)
     ts = (struct timespec){10, 0};
     S("recvmmsg-timeout-2", recvmmsg(sv[1], prep(2, 1), 2, 0, &ts));
     S("recvmmsg-timeout-left", ts.tv_sec == 9);
+    raw_sendmmsg(sv[0], prep(1, 0), 1, 0);
+    ts = (struct timespec){0x7fffffffffffffffl, 0}; /* for ever, without overflow */
+    S("recvmmsg-timeout-huge", recvmmsg(sv[1], prep(1, 1), 1, 0, &ts));
     ts = (struct timespec){5, 0};
     S("recvmmsg-timeout-empty-nonblock", recvmmsg(sv[1], prep(2, 1), 2, MSG_DONTWAIT, &ts));
     S("recvmmsg-timeout-untouched", ts.tv_sec == 5);
