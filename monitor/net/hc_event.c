@@ -21,11 +21,13 @@
  * A set that has virtual files, or is watched by poll or by another set,
  * is "marked": efd sits in its own ep under a random 64-bit data `mark`
  * that epoll_wait filters out, so ep alone turns readable when anything
- * in the set may be ready.  efd is a hint: whoever looks drains it, checks
- * the virtual files and signals it again if one is still reportable, so
- * it stays set exactly while something may be.  An unmarked set (only
- * host descriptors: the common case) waits with one host epoll_wait
- * writing straight into the cVM's checked buffer. */
+ * in the set may be ready.  efd is a hint, made exact whenever the set is
+ * looked at (its epoll_wait, poll on it, or a wait on a set it is in,
+ * which refreshes the sets inside it first): set iff a virtual file is
+ * reportable, written only when that changes (a needless write would be
+ * an edge for a parent's EPOLLET).  An unmarked set (only host
+ * descriptors: the common case) waits with one host epoll_wait writing
+ * straight into the cVM's checked buffer. */
 #include "net/net_int.h"
 #include <errno.h>
 #include <poll.h>
@@ -66,7 +68,19 @@ struct net_epoll {
     struct vreg *v;
     int marked;    /* efd is in ep (atomic; never undone) */
     uint64_t mark; /* its data there */
+    struct kid *kids; /* the sets registered in this one (under lock) */
+    int nkids;        /* atomic: whether to look at kids */
 };
+
+/* A set registered in another (its ep in the other's ep), remembered by
+ * cVM descriptor number and file without a reference: only compared with
+ * what the table maps, and used only through a reference taken then. */
+struct kid {
+    int fd;
+    const struct iv_file *f;
+    struct kid *next;
+};
+#define NEST_GUARD 8 /* deeper than the kernel's nesting: only stale entries could recurse */
 
 static long ep_rw(struct iv_file *f, uint64_t buf, uint64_t len)
 {
@@ -88,6 +102,11 @@ static void ep_release(struct iv_file *f)
         struct vreg *r = e->v;
         e->v = r->next;
         vreg_free(e, r);
+    }
+    while (e->kids) {
+        struct kid *k = e->kids;
+        e->kids = k->next;
+        free(k);
     }
     close(e->ep);
     close(e->efd);
@@ -161,16 +180,50 @@ static int in_table(struct iv_fs *fs, struct iv_file *f)
     return found;
 }
 
-/* Drains efd, then collects reportable virtual registrations into out (at
- * most max; none if out is NULL) and signals efd again if any is still
- * reportable (a level-triggered one stays so).  Drops the ones whose file
- * the cVM has closed.  Returns how many were collected, or with out NULL
- * whether any is reportable. */
+/* Under e->lock: whether a virtual registration is reportable; drops the
+ * ones whose file the cVM has closed. */
+static int vany(struct net_epoll *e)
+{
+    for (struct vreg **p = &e->v; *p;) {
+        struct vreg *v = *p;
+        if (!in_table(e->fs, v->f)) {
+            *p = v->next;
+            vreg_free(e, v);
+            continue;
+        }
+        if (vreg_check(v, 0))
+            return 1;
+        p = &v->next;
+    }
+    return 0;
+}
+
+/* Under e->lock, `any`: whether something may still be reportable.  Makes
+ * efd say so, touching it only when it is wrong: a needless write would
+ * be a new edge for a set watching this one with EPOLLET.  A change that
+ * lands between the look and the drain is seen by the second look.
+ * Unlocks.  */
+static void efd_settle(struct net_epoll *e, int any)
+{
+    struct pollfd p = {e->efd, POLLIN, 0};
+    int set = poll(&p, 1, 0) > 0;
+    if (set && !any) {
+        efd_drain(e);
+        set = 0;
+        any = vany(e);
+    }
+    pthread_mutex_unlock(&e->lock);
+    if (any && !set)
+        efd_signal(e);
+}
+
+/* Collects reportable virtual registrations into out (at most max) and
+ * settles efd (a level-triggered one stays reportable).  Drops the ones
+ * whose file the cVM has closed.  Returns how many were collected. */
 static int vcollect(struct net_epoll *e, struct epoll_event *out, int max)
 {
     int k = 0, again = 0;
     pthread_mutex_lock(&e->lock);
-    efd_drain(e);
     for (struct vreg **p = &e->v; *p;) {
         struct vreg *v = *p;
         if (!in_table(e->fs, v->f)) {
@@ -179,17 +232,13 @@ static int vcollect(struct net_epoll *e, struct epoll_event *out, int max)
             continue;
         }
         p = &v->next;
-        if (out && k == max) {
+        if (k == max) {
             again = 1; /* more may be ready: the next wait looks again */
             break;
         }
-        uint32_t rev = vreg_check(v, out != NULL);
+        uint32_t rev = vreg_check(v, 1);
         if (!rev)
             continue;
-        if (!out) {
-            again = 1;
-            break;
-        }
         out[k].events = rev;
         out[k].data.u64 = v->data;
         k++;
@@ -198,18 +247,67 @@ static int vcollect(struct net_epoll *e, struct epoll_event *out, int max)
         else if (!(v->events & EPOLLET))
             again = 1;
     }
+    efd_settle(e, again);
+    return k;
+}
+
+static void ep_refresh(struct net_epoll *e, int depth);
+static const struct iv_file_ops epoll_ops;
+
+/* Refreshes the sets inside e (their efd hints), so that the kernel's view
+ * of them is exact when e is looked at: a stream's data read since they
+ * were last looked at would leave them looking ready.  Forgets the ones
+ * the cVM closed (or whose number now names something else). */
+static void kids_refresh(struct net_epoll *e, int depth)
+{
+    if (!__atomic_load_n(&e->nkids, __ATOMIC_ACQUIRE) || depth > NEST_GUARD)
+        return;
+    pthread_mutex_lock(&e->lock);
+    int n = 0;
+    for (struct kid *k = e->kids; k; k = k->next)
+        n++;
+    struct kid *snap = malloc((size_t)(n ? n : 1) * sizeof *snap);
+    n = 0;
+    for (struct kid *k = e->kids; k && snap; k = k->next)
+        snap[n++] = *k;
     pthread_mutex_unlock(&e->lock);
-    if (again)
-        efd_signal(e);
-    return out ? k : again;
+    for (int i = 0; i < n; i++) {
+        struct iv_file *f = iv_fs_get(e->fs, (uint64_t)snap[i].fd);
+        int live = f && f == snap[i].f && f->ops == &epoll_ops;
+        if (live)
+            ep_refresh(f->obj, depth + 1);
+        if (f)
+            iv_fs_put(e->fs, f);
+        snap[i].f = live ? NULL : snap[i].f; /* NULL: keep */
+    }
+    pthread_mutex_lock(&e->lock);
+    for (int i = 0; i < n; i++)
+        for (struct kid **p = &e->kids; snap[i].f && *p; p = &(*p)->next)
+            if ((*p)->fd == snap[i].fd && (*p)->f == snap[i].f) {
+                struct kid *dead = *p;
+                *p = dead->next;
+                free(dead);
+                __atomic_sub_fetch(&e->nkids, 1, __ATOMIC_RELEASE);
+                break;
+            }
+    pthread_mutex_unlock(&e->lock);
+    free(snap);
+}
+
+/* Makes e's efd exact for whoever watches e (a parent set, poll). */
+static void ep_refresh(struct net_epoll *e, int depth)
+{
+    kids_refresh(e, depth);
+    if (!__atomic_load_n(&e->marked, __ATOMIC_ACQUIRE))
+        return;
+    pthread_mutex_lock(&e->lock);
+    efd_settle(e, vany(e));
 }
 
 static short ep_revents(struct iv_file *f, short events)
 {
-    struct net_epoll *e = f->obj;
-    if (__atomic_load_n(&e->marked, __ATOMIC_ACQUIRE))
-        vcollect(e, NULL, 0); /* efd set again if a virtual file is reportable */
-    struct pollfd p = {e->ep, POLLIN, 0};
+    ep_refresh(f->obj, 0);
+    struct pollfd p = {((struct net_epoll *)f->obj)->ep, POLLIN, 0};
     return poll(&p, 1, 0) > 0 ? (short)(events & POLLIN) : 0;
 }
 
@@ -335,6 +433,38 @@ static long vctl(struct net_epoll *e, int op, struct iv_file *tf, int fd, const 
     return r;
 }
 
+/* Remembers (ADD) or forgets (DEL) set file f registered in e as fd;
+ * forgets the ones closed meanwhile first, so the list never holds more
+ * than the sets the table has. */
+static long kids_change(struct net_epoll *e, int op, int fd, const struct iv_file *f)
+{
+    struct kid *k = op == EPOLL_CTL_ADD ? malloc(sizeof *k) : NULL;
+    if (op == EPOLL_CTL_ADD && !k)
+        return -ENOMEM;
+    pthread_mutex_lock(&e->lock);
+    for (struct kid **p = &e->kids; *p;) {
+        struct kid *d = *p;
+        int gone;
+        pthread_mutex_lock(&e->fs->lock);
+        gone = d->fd >= e->fs->cap || e->fs->fd[d->fd] != d->f || (d->fd == fd && d->f == f);
+        pthread_mutex_unlock(&e->fs->lock);
+        if (gone) {
+            *p = d->next;
+            free(d);
+            __atomic_sub_fetch(&e->nkids, 1, __ATOMIC_RELEASE);
+        } else {
+            p = &d->next;
+        }
+    }
+    if (k) {
+        *k = (struct kid){.fd = fd, .f = f, .next = e->kids};
+        e->kids = k;
+        __atomic_add_fetch(&e->nkids, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&e->lock);
+    return 0;
+}
+
 long hc_epoll_ctl(uint64_t epfd, uint64_t op, uint64_t fd, uint64_t evp)
 {
     int o = (int)op;
@@ -366,6 +496,10 @@ long hc_epoll_ctl(uint64_t epfd, uint64_t op, uint64_t fd, uint64_t evp)
     } else if (!r) {
         struct net_epoll *e = ef->obj;
         r = epoll_ctl(e->ep, o, host, &ev) ? -errno : 0; /* ELOOP for loops and depth, as Linux */
+        if (!r && tf->ops == &epoll_ops && o != EPOLL_CTL_MOD && kids_change(e, o, (int)fd, tf)) {
+            epoll_ctl(e->ep, EPOLL_CTL_DEL, host, NULL); /* no memory to remember it: undone */
+            r = -ENOMEM;
+        }
     }
     if (tf)
         iv_fs_put(FS, tf);
@@ -400,6 +534,7 @@ static long wait_marked(struct net_epoll *e, uint64_t evs, int max, int ms)
     uint64_t deadline = now_ms() + (uint64_t)(ms > 0 ? ms : 0);
     long r;
     for (;;) {
+        kids_refresh(e, 0);
         int k = vcollect(e, buf, max), left = ms;
         if (ms > 0) {
             uint64_t t = now_ms();
@@ -445,8 +580,9 @@ long hc_epoll_wait(uint64_t epfd, uint64_t evs, uint64_t maxev, uint64_t timeout
     if (!p) {
         r = -EFAULT;
     } else if (!__atomic_load_n(&e->marked, __ATOMIC_ACQUIRE)) {
-        /* Only host descriptors: the kernel waits and copies (EFAULT if
-         * the buffer is unmapped meanwhile). */
+        /* Only host descriptors (and sets, refreshed first): the kernel
+         * waits and copies (EFAULT if the buffer is unmapped meanwhile). */
+        kids_refresh(e, 0);
         r = epoll_wait(e->ep, p, max, ms);
         r = r < 0 ? -errno : r;
         if (r > 0 && __atomic_load_n(&e->marked, __ATOMIC_ACQUIRE)) {

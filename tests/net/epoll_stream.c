@@ -88,6 +88,11 @@ static int reader(void)
     ev.data.u64 = 10;
     T("outer-add-inner", epoll_ctl(outer, EPOLL_CTL_ADD, in, &ev) == 0);
     T("outer-add-outer-eloop", ERR(epoll_ctl(in, EPOLL_CTL_ADD, outer, &ev), ELOOP));
+    int outer_et = epoll_create1(0);
+    ev.events = EPOLLIN | EPOLLET;
+    ev.data.u64 = 11;
+    T("outer-et-add-inner", epoll_ctl(outer_et, EPOLL_CTL_ADD, in, &ev) == 0);
+    ev.events = EPOLLIN;
     struct pollfd pf = {in, POLLIN, 0};
     T("poll-set-quiet", poll(&pf, 1, 0) == 0);
     T("nested-quiet", epoll_wait(outer, out, 8, 0) == 0);
@@ -96,10 +101,19 @@ static int reader(void)
     T("nested-stream-ready", epoll_wait(outer, out, 8, 5000) == 1 && out[0].data.u64 == 10);
     T("nested-level", epoll_wait(outer, out, 8, 0) == 1);
     T("inner-reports-stream", epoll_wait(in, out, 8, 0) == 1 && out[0].data.u64 == 9);
+    T("nested-et-edge", epoll_wait(outer_et, out, 8, 0) == 1 && out[0].data.u64 == 11);
+    T("nested-et-once", epoll_wait(outer_et, out, 8, 0) == 0);
+    T("nested-level-still", epoll_wait(outer, out, 8, 0) == 1 && poll(&pf, 1, 0) == 1);
+    T("nested-et-no-extra-edge", epoll_wait(outer_et, out, 8, 0) == 0);
     T("c-read", read(s, b, sizeof b) == 1 && b[0] == 'c');
-    T("inner-drained", epoll_wait(in, out, 8, 0) == 0);
+    /* exact at once: the outer set and poll see the inner one drained
+     * without anyone waiting on the inner set first */
     T("nested-drained", epoll_wait(outer, out, 8, 0) == 0);
+    struct pollfd po = {outer, POLLIN, 0};
+    T("poll-outer-drained", poll(&po, 1, 0) == 0);
     T("poll-set-drained", poll(&pf, 1, 0) == 0);
+    T("inner-drained", epoll_wait(in, out, 8, 0) == 0);
+    close(outer_et);
     close(outer);
     close(in);
     T("go-close", write(ack, "4", 1) == 1);
