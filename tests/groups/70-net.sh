@@ -239,7 +239,7 @@ cat >"$DD/n.yaml" <<YAML
 cvms:
   - name: dweb
     runtime: servers
-    args: echo 80 3 D
+    args: echo 80 4 D
     net:
       publish: ["$PD:80"]
   - name: dlimited
@@ -255,17 +255,25 @@ for _ in $(seq 50); do [ -S "$DD/s" ] && break; sleep 0.05; done
 dc() { timeout 30 "$BIN/intravisor" "$1" --socket "$DD/s" "${@:2}"; }
 dep=$(dc deploy "$DD/n.yaml" 2>&1)
 cy=$(timeout 40 python3 tests/net/client.py "$PD" 3 D 2>&1)
+sleep 0.2                    # the server has seen the 3 close; it waits for a 4th
+dc stats dweb >"$DD/live.json" 2>&1
+cy=$cy/$(timeout 40 python3 tests/net/client.py "$PD" 1 D 2>&1)
 ws=$(dc wait dweb)/$(dc wait dlimited)
 dc stats dweb >"$DD/web.json" 2>&1
 dc stats >"$DD/all.json" 2>&1
-python3 - "$DD/web.json" "$DD/all.json" <<'PYEOF' && [ "$cy" = "ok 3" ] && [ "$ws" = 0/0 ] &&
+python3 - "$DD/live.json" "$DD/web.json" "$DD/all.json" <<'PYEOF' && [ "$cy" = "ok 3/ok 1" ] && [ "$ws" = 0/0 ] &&
 import json, sys
-one = json.load(open(sys.argv[1]))  # the client prints the cVMs' --stats objects
+live = json.load(open(sys.argv[1]))  # the client prints the cVMs' --stats objects
+assert [c["name"] for c in live] == ["dweb"] and live[0]["result"] == "running", live
+n = live[0]["net"]
+assert n["connections_in"] == 3 and n["bytes_in"] > 0 and n["bytes_out"] > n["bytes_in"], n
+one = json.load(open(sys.argv[2]))
 assert [c["name"] for c in one] == ["dweb"], one
-d = {c["name"]: c["net"] for c in json.load(open(sys.argv[2]))}
+d = {c["name"]: c["net"] for c in json.load(open(sys.argv[3]))}
 w, l = d["dweb"], d["dlimited"]
 assert one[0]["net"] == w, (one, w)
-assert w["refused"] == 0 and w["connections_in"] == 3 and w["connections_out"] == 0, w
+assert w["refused"] == 0 and w["connections_in"] == 4 and w["connections_out"] == 0, w
+assert w["bytes_in"] > n["bytes_in"], (w, n)
 assert w["bytes_in"] > 0 and w["bytes_out"] > w["bytes_in"], w
 assert l["refused"] >= 8 and len(l["first_refused"]) == 4 and l["connections_out"] >= 2, l
 assert l["first_refused"][0].startswith("bind tcp 127.0.0.1:"), l
