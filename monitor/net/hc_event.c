@@ -67,6 +67,7 @@ struct net_epoll {
     pthread_mutex_t lock;
     struct vreg *v;
     int marked;    /* efd is in ep (atomic; never undone) */
+    int vdirty;    /* under lock: efd may have been written since it was last drained with no virtual file */
     uint64_t mark; /* its data there */
     struct kid *kids; /* the sets registered in this one (under lock) */
     int nkids;        /* atomic: whether to look at kids */
@@ -205,6 +206,13 @@ static int vany(struct net_epoll *e)
  * Unlocks.  */
 static void efd_settle(struct net_epoll *e, int any)
 {
+    if (!e->v) { /* no virtual file: nothing but vctl writes efd (saves a poll) */
+        if (e->vdirty)
+            efd_drain(e);
+        e->vdirty = 0;
+        pthread_mutex_unlock(&e->lock);
+        return;
+    }
     struct pollfd p = {e->efd, POLLIN, 0};
     int set = poll(&p, 1, 0) > 0;
     if (set && !any) {
@@ -266,7 +274,7 @@ static void kids_refresh(struct net_epoll *e, int depth)
     int n = 0;
     for (struct kid *k = e->kids; k; k = k->next)
         n++;
-    struct kid *snap = malloc((size_t)(n ? n : 1) * sizeof *snap);
+    struct kid small[16], *snap = n <= 16 ? small : malloc((size_t)n * sizeof *snap);
     n = 0;
     for (struct kid *k = e->kids; k && snap; k = k->next)
         snap[n++] = *k;
@@ -291,7 +299,8 @@ static void kids_refresh(struct net_epoll *e, int depth)
                 break;
             }
     pthread_mutex_unlock(&e->lock);
-    free(snap);
+    if (snap != small)
+        free(snap);
 }
 
 /* Makes e's efd exact for whoever watches e (a parent set, poll). */
@@ -425,6 +434,8 @@ static long vctl(struct net_epoll *e, int op, struct iv_file *tf, int fd, const 
         *p = v->next;
         vreg_free(e, v);
     }
+    if (!r && op != EPOLL_CTL_DEL)
+        e->vdirty = 1;
     pthread_mutex_unlock(&e->lock);
     if (!r && op != EPOLL_CTL_DEL)
         efd_signal(e); /* waiters look at the new registration */
@@ -528,7 +539,7 @@ static int unmark(const struct net_epoll *e, struct epoll_event *ev, int n)
  * was only efd (nothing reportable after all) waits again. */
 static long wait_marked(struct net_epoll *e, uint64_t evs, int max, int ms)
 {
-    struct epoll_event *buf = malloc((size_t)max * sizeof *buf);
+    struct epoll_event small[64], *buf = max <= 64 ? small : malloc((size_t)max * sizeof *buf);
     if (!buf)
         return -ENOMEM;
     uint64_t deadline = now_ms() + (uint64_t)(ms > 0 ? ms : 0);
@@ -553,7 +564,8 @@ static long wait_marked(struct net_epoll *e, uint64_t evs, int max, int ms)
             break;
         }
     }
-    free(buf);
+    if (buf != small)
+        free(buf);
     return r;
 }
 
