@@ -241,7 +241,8 @@ static long hc_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags)
         }
         hi = lo + plen;
     }
-    if (vmem_over_budget(vm, vmem_mapped(vm, lo, hi), plen) || vmem_room(vm)) {
+    /* A PROT_NONE mapping is a reservation: no memory, no charge. */
+    if (vmem_over_budget(vm, vmem_charged(vm, lo, hi), prot ? plen : 0) || vmem_room(vm)) {
         r = -ENOMEM; /* over the memory budget, or at the mapping limit */
         goto out;
     }
@@ -289,13 +290,18 @@ static long hc_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
     long r = page_range(vm, addr, len, &lo, &hi);
     if (!r && !vmem_covered(vm, lo, hi, 0, 1u << IV_MK_ANON))
         r = -ENOMEM; /* like Linux: not all mapped */
+    if (!r && prot && vmem_over_budget(vm, vmem_charged(vm, lo, hi), hi - lo))
+        r = -ENOMEM; /* committing reserved pages beyond the budget */
     if (!r && vmem_room(vm))
         r = -ENOMEM; /* a split: as Linux at its map limit */
     if (!r) {
         r = mprotect((void *)(uintptr_t)(vm->base + lo), hi - lo, host_prot(prot)) ? -errno : 0;
-        /* Keeps the memory charge (the pages stay mapped); settles the
+        /* Charged once accessible, until unmapped (vmem.h); settles the
          * entries' charge either way. */
-        vmem_set(vm, lo, r ? lo : hi, vm_prot(prot), IV_MK_ANON);
+        if (r)
+            vmem_set(vm, lo, lo, 0, 0);
+        else
+            vmem_protect(vm, lo, hi, vm_prot(prot));
     }
     pthread_rwlock_unlock(&vm->lock);
     return r;

@@ -58,19 +58,19 @@ void vmem_fini(struct iv_vmem *vm)
     pthread_rwlock_destroy(&vm->lock);
 }
 
-uint64_t vmem_mapped(const struct iv_vmem *vm, uint64_t lo, uint64_t hi)
+uint64_t vmem_charged(const struct iv_vmem *vm, uint64_t lo, uint64_t hi)
 {
     uint64_t sum = 0;
     for (size_t i = 0; i < vm->n; i++) {
         uint64_t a = vm->m[i].lo > lo ? vm->m[i].lo : lo;
         uint64_t b = vm->m[i].hi < hi ? vm->m[i].hi : hi;
-        if (a < b)
+        if (a < b && vm->m[i].charged)
             sum += b - a;
     }
     return sum;
 }
 
-int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind)
+static int put(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind, int charged)
 {
     if (lo >= hi) {
         settle(vm);
@@ -92,39 +92,54 @@ int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind)
         settle(vm);
         return -1;
     }
-    vm->used -= vmem_mapped(vm, lo, hi);
+    vm->used -= vmem_charged(vm, lo, hi);
+    struct iv_map add = {lo, hi, (uint8_t)prot, (uint8_t)kind, (uint8_t)(charged != 0)};
     size_t k = 0;
     int placed = 0;
     for (size_t i = 0; i < vm->n; i++) {
         struct iv_map e = vm->m[i];
         if (e.hi <= lo || e.lo >= hi) { /* untouched */
             if (!placed && e.lo >= hi && kind) {
-                out[k++] = (struct iv_map){lo, hi, (uint8_t)prot, (uint8_t)kind};
+                out[k++] = add;
                 placed = 1;
             }
             out[k++] = e;
             continue;
         }
-        if (e.lo < lo) /* left remainder */
-            out[k++] = (struct iv_map){e.lo, lo, e.prot, e.kind};
+        if (e.lo < lo) { /* left remainder */
+            out[k] = e;
+            out[k++].hi = lo;
+        }
         if (!placed && kind) {
-            out[k++] = (struct iv_map){lo, hi, (uint8_t)prot, (uint8_t)kind};
+            out[k++] = add;
             placed = 1;
         }
-        if (e.hi > hi) /* right remainder */
-            out[k++] = (struct iv_map){hi, e.hi, e.prot, e.kind};
+        if (e.hi > hi) { /* right remainder */
+            out[k] = e;
+            out[k++].lo = hi;
+        }
     }
     if (!placed && kind)
-        out[k++] = (struct iv_map){lo, hi, (uint8_t)prot, (uint8_t)kind};
+        out[k++] = add;
     memcpy(vm->m, out, k * sizeof *out);
     vm->n = k;
     free(out);
-    if (kind)
+    if (kind && charged)
         vm->used += hi - lo;
     if (vm->used > vm->peak)
         vm->peak = vm->used; /* for deployment statistics */
     settle(vm);
     return 0;
+}
+
+int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind)
+{
+    return put(vm, lo, hi, prot, kind, kind != IV_MK_ANON || prot);
+}
+
+int vmem_protect(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot)
+{
+    return put(vm, lo, hi, prot, IV_MK_ANON, prot || (lo < hi && vmem_charged(vm, lo, hi)));
 }
 
 uint64_t vmem_lazy_resident(const struct iv_vmem *vm)

@@ -17,6 +17,12 @@ struct iv_map {
     uint64_t lo, hi; /* [lo, hi), page aligned */
     uint8_t prot;    /* IV_P_* */
     uint8_t kind;    /* enum iv_map_kind */
+    /* Counted in `used`: every mapping but an anonymous one that has never
+     * been accessible -- a PROT_NONE reservation holds no memory, so
+     * allocators that reserve big and commit with mprotect (mimalloc) pay
+     * for what they commit.  Once accessible, charged until unmapped or
+     * replaced: pages made PROT_NONE again keep their contents. */
+    uint8_t charged;
 };
 
 struct iv_vmem {
@@ -27,7 +33,7 @@ struct iv_vmem {
     struct iv_map *m;
     size_t n, cap;
     uint64_t base;            /* region base address */
-    uint64_t used, budget;    /* bytes mapped (charged) / allowed */
+    uint64_t used, budget;    /* bytes charged (struct iv_map) / allowed */
     uint64_t peak;            /* highest `used` so far */
     uint64_t heap_lo, heap_hi; /* where the cVM's own mmaps may go */
     /* Part of the main stack charged only for its pages in memory (the
@@ -52,8 +58,11 @@ int vmem_room(struct iv_vmem *vm);
  * was there, and settles the charge for the entries.  Bookkeeping only;
  * caller holds the write lock or is alone. */
 int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind);
-/* Bytes mapped in [lo, hi). */
-uint64_t vmem_mapped(const struct iv_vmem *vm, uint64_t lo, uint64_t hi);
+/* As vmem_set for an mprotect of anonymous memory: the range stays
+ * charged if any of it was (see struct iv_map). */
+int vmem_protect(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot);
+/* Bytes charged in [lo, hi). */
+uint64_t vmem_charged(const struct iv_vmem *vm, uint64_t lo, uint64_t hi);
 /* 1 if every page of [lo, hi) is mapped with all of `prot` and (if kinds is
  * non-zero) of a kind in the bit mask `kinds` (1 << kind). */
 int vmem_covered(const struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, unsigned kinds);

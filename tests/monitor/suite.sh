@@ -56,6 +56,7 @@ expect bad-mem 2 true -- run --mem 12Q "$B/hello"
 
 # --- hostcalls ---------------------------------------------------------
 expect hostcall-bad-pointers 0 "has hostcall-bad-pointers '^badptr ok\$' out" -- run "$B/badptr"
+expect reserve-not-charged 0 "has reserve-not-charged '^reserve ok\$' out" -- run --mem 64M "$B/reserve"
 expect memory-budget 0 "n=\$(sed -n 's/^chunks //p' \"\$T/memory-budget.out\") && [ -n \"\$n\" ] &&
     [ \"\$n\" -ge 4 ] && [ \"\$n\" -le 7 ]" -- run --mem 8M "$B/budget"
 IV_GSBASE=arch_prctl expect gsbase-arch-prctl-fallback 0 "has gsbase-arch-prctl-fallback '^counter 16000\$' out" \
