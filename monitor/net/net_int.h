@@ -42,7 +42,11 @@ struct net_sock {
     socklen_t upath_len;
 };
 
-/* Hostcalls (hc_sock.c, hc_event.c). */
+/* Puts f into the lowest free slot of the caller's table; on failure
+ * drops f.  The fd or -EMFILE. */
+long net_install(struct iv_file *f, int cloexec);
+
+/* Hostcalls (hc_sock.c, hc_epoll.c, hc_event.c). */
 long hc_socket(uint64_t family, uint64_t type, uint64_t proto);
 long hc_socketpair(uint64_t family, uint64_t type, uint64_t proto, uint64_t sv);
 long hc_bind(uint64_t fd, uint64_t addr, uint64_t len);
