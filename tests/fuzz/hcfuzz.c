@@ -17,7 +17,9 @@
  * cap_serve (waits for every caller to end); waits are bounded (futex and
  * cap_import timeouts <= 1 ms, nanosleep <= 1 ms, poll <= 2 ms); reads
  * never see a blocking descriptor (fd 0 is replaced by a file, pipes are
- * non-blocking and F_SETFL keeps O_NONBLOCK, no streams are declared);
+ * non-blocking and F_SETFL keeps O_NONBLOCK, no streams are declared;
+ * sockets, eventfds and timerfds are made non-blocking and every
+ * sendmsg/recvmsg carries MSG_DONTWAIT; SO_LINGER is never turned on);
  * thread_join never names the main thread or a worker (they wait for each
  * other); munmap/mprotect/mmap(FIXED) never name the fuzzer's own live
  * memory (its scratch buffer, stacks), only a playground area and bad
