@@ -17,7 +17,8 @@
  * cap_serve (waits for every caller to end); waits are bounded (futex and
  * cap_import timeouts <= 1 ms, nanosleep <= 1 ms, poll <= 2 ms); reads
  * never see a blocking descriptor (fd 0 is replaced by a file, pipes are
- * non-blocking and F_SETFL keeps O_NONBLOCK, no streams are declared;
+ * non-blocking and F_SETFL keeps O_NONBLOCK, the one stream (canary1 ->
+ * hcfuzz, for epoll sets to watch) is opened non-blocking;
  * sockets, eventfds and timerfds are made non-blocking and every
  * sendmsg/recvmsg carries MSG_DONTWAIT; SO_LINGER is never turned on);
  * thread_join never names the main thread or a worker (they wait for each
@@ -147,6 +148,7 @@ static unsigned long str(struct rng *r, char *buf, const char *const *pool, unsi
 static const char *const paths[] = {
     "a", "b", "d", "d/e", "d/../a", ".", "..", "../..", "/", "/etc/passwd", "../../../../etc/passwd",
     "/proc/self/mem", "/proc/self/fd/1", "/dev/zero", "ln", "ln/x", "loop", "", "a/", "//a", "d/./e/../..",
+    "/cap/canary1", "/cap/canary1",
 };
 static const char *const names[] = {"fz", "cz", "r0", "r1", "r2", "nosuch", "", "canary0", "canary1",
                                      "hcfuzz", "add", "ping"};
@@ -544,8 +546,8 @@ static void one_call(struct worker *w)
            flags | O_NONBLOCK, below(r, 2) ? 0644 : rnd(r) & 07777, 0);
         return;
     }
-    case IV_HC_CLOSE: {
-        long f = fd(r);
+    case IV_HC_CLOSE: { /* anywhere in the table too: a full table would starve every call that makes one */
+        long f = below(r, 2) ? fd(r) : (long)below(r, 1024);
         if (f != REPORT_FD)
             hc(n, f, 0, 0, 0, 0);
         return;
@@ -635,8 +637,8 @@ static void one_call(struct worker *w)
            str(r, w->sbuf2, names, sizeof names / sizeof names[0]), below(r, 2) ? below(r, 4) : rnd(r), 0, 0);
         return;
     case IV_HC_STREAM_OPEN:
-        hc(n, str(r, w->sbuf, names, sizeof names / sizeof names[0]), below(r, 2) ? below(r, 3) : rnd(r), 0, 0,
-           0);
+        hc(n, str(r, w->sbuf, names, sizeof names / sizeof names[0]),
+           (below(r, 2) ? below(r, 3) : rnd(r)) | O_NONBLOCK, 0, 0, 0); /* a read end must never block */
         return;
     case IV_HC_CAP_CALL_SETUP: {
         /* bogus contexts (nobody calls the fuzzer) or bad pointers */

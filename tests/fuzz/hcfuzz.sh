@@ -34,7 +34,7 @@ cVMs:
   - {name: canary0, runtime: hccanary, args: 0 $secs, root: canaryroot0, rw: true, timeout: $limit,
      stdout: out/canary0.out, stderr: out/canary0.err, capfiles: [cz]}
   - {name: canary1, runtime: hccanary, args: 1 $secs, root: canaryroot1, rw: true, timeout: $limit,
-     stdout: out/canary1.out, stderr: out/canary1.err, capfiles: [cz]}
+     stdout: out/canary1.out, stderr: out/canary1.err, capfiles: [cz], streams: [hcfuzz]}
 YAML
 export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
