@@ -3,7 +3,7 @@
 MUSL_SRC := third_party/musl
 SYSROOT  := $(BUILD)/sysroot
 MIMALLOC_SRC := third_party/mimalloc
-LIBOS_SRCS := $(wildcard libos/src/*.c libos/src/*.h libos/musl/setjmp/*.s libos/musl/string/* libos/musl/malloc/*) \
+LIBOS_SRCS := $(wildcard libos/src/*.c libos/src/*.h libos/musl/setjmp/*.s libos/musl/string/* libos/musl/malloc/* libos/musl/time/*) \
               libos/musl/build-musl.sh libos/musl/arch/syscall_arch.h
 .PHONY: musl-source sysroot
 all: sysroot

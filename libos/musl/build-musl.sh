@@ -59,6 +59,10 @@ done
 for f in "$here"/string/*; do
     cmp -s "$f" "$tree/src/string/x86_64/$(basename "$f")" || cp "$f" "$tree/src/string/x86_64/"
 done
+# clock_gettime reads the clock page first (libos/musl/time/).
+for f in "$here"/time/*; do
+    cmp -s "$f" "$tree/src/time/x86_64/$(basename "$f")" || { mkdir -p "$tree/src/time/x86_64" && cp "$f" "$tree/src/time/x86_64/"; }
+done
 for f in setjmp longjmp; do
     cmp -s "$here/setjmp/$f.s" "$tree/src/setjmp/x86_64/$f.s" || cp "$here/setjmp/$f.s" "$tree/src/setjmp/x86_64/$f.s"
 done
