@@ -20,7 +20,8 @@
 #  * the allocator is musl's oldmalloc, not mallocng: mallocng returns
 #    memory to the system eagerly, and every mmap/munmap is a hostcall
 #    (Lua's binary-trees made ~21,000 of them); oldmalloc keeps its heap.
-#  * no vDSO.
+#  * no vDSO: clock_gettime reads the monitor's clock page first
+#    (libos/musl/time/, src/time/x86_64/ in the tree).
 set -euo pipefail
 src=$1 out=$2 prefix=$3
 here=$(cd "$(dirname "$0")" && pwd)
