@@ -15,7 +15,7 @@ $(MIMALLOC_SRC)/.fetched:
 	bash scripts/fetch-source.sh mimalloc 2.0 $(MIMALLOC_SRC)
 
 sysroot: $(SYSROOT)/.built
-$(SYSROOT)/.built: $(MUSL_SRC)/.fetched $(MIMALLOC_SRC)/.fetched $(BIN)/ivcc $(BIN)/intravisor $(RT_DIR)/hostcalls.o $(LIBOS_SRCS) \
+$(SYSROOT)/.built: $(MUSL_SRC)/.fetched $(MIMALLOC_SRC)/.fetched $(BIN)/ivcc $(RT_DIR)/hostcalls.o $(LIBOS_SRCS) \
                   include/intravisor.h include/intravisor/hostcall.h
 	IVCC=$(abspath $(BIN)/ivcc) IVCC_CC=gcc MUSL_OPT=-O2 MIMALLOC_SRC=$(abspath $(MIMALLOC_SRC)) \
 	    bash libos/musl/build-musl.sh $(MUSL_SRC) $(BUILD)/musl/gcc-O2 $(SYSROOT)
