@@ -3,7 +3,10 @@
 # and `make servers`).  Each number is a median of 3 in the same run, the
 # cVM against the same program built natively with gcc:
 #  - redis-benchmark GET and SET, 50 clients, -P 1 and -P 16, against Redis
-#    in a cVM (published port) and natively;
+#    in a cVM (published port) and natively; with each, the server's CPU
+#    time per request (the monitor process / the native server, from
+#    /proc/PID/stat), which other load on the 2 cores does not inflate;
+#  - wrk against nginx, 1 KiB and 1 MiB files, the same two columns;
 #  - hostcalls per request (the cVM Redis under `intravisor up --stats`);
 #  - TCP connect+accept+close rate and a 1-byte ping-pong round trip between
 #    two cVMs (one monitor) against two native processes.
@@ -18,6 +21,10 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 echo "== network"
 port=$((20000 + RANDOM % 12000))
 med() { sort -n | sed -n 2p; }
+HZ=$(getconf CLK_TCK)
+# CPU time of a process so far (user + system), in clock ticks: what the
+# server spent, whatever else the 2 cores were doing.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 ratio() { echo "scale=2; $1 / $2" | bc; }
 up() { for i in $(seq 100); do [ "$(redis-cli -p "$1" ping 2>/dev/null)" = PONG ] && return 0; sleep 0.1; done; return 1; }
 
@@ -37,19 +44,25 @@ Y
     pids+=($!)
     upid=$!
     (cd "$T/native" && exec "$PROG/native/redis-server" --port $((port + 1)) --bind 127.0.0.1 --save "" >/dev/null 2>&1) &
+    npid=$!
     pids+=($!)
     up "$port" && up $((port + 1)) || echo "redis: a server did not start: $(head -3 "$T/up.err")"
     N=${REDIS_BENCH_N:-200000}
-    rps() { # rps PORT TEST PIPELINE -> requests/s (median of 3)
+    rps() { # rps PORT PID TEST PIPELINE -> "requests/s server-CPU-us-per-request" (medians of 3)
         for i in 1 2 3; do
-            redis-benchmark -p "$1" -c 50 -n "$N" -P "$3" -t "$2" --csv 2>/dev/null | awk -F, 'NR == 2 { gsub(/"/, "", $2); print $2 }'
-        done | med
+            local c0 c1 r
+            c0=$(cpu_ticks "$2")
+            r=$(redis-benchmark -p "$1" -c 50 -n "$N" -P "$4" -t "$3" --csv 2>/dev/null | awk -F, 'NR == 2 { gsub(/"/, "", $2); print $2 }')
+            c1=$(cpu_ticks "$2")
+            echo "$r $(echo "scale=3; ($c1 - $c0) * 1000000 / $HZ / $N" | bc)"
+        done >"$T/rps"
+        echo "$(awk '{print $1}' "$T/rps" | med) $(awk '{print $2}' "$T/rps" | med)"
     }
     for P in 1 16; do
         for t in get set; do
-            c=$(rps "$port" $t $P) n=$(rps $((port + 1)) $t $P)
-            printf "redis %-3s -P %-2s 50 clients: cVM %10.0f req/s, native %10.0f req/s, ratio %sx (target 0.90)\n" \
-                "$t" "$P" "$c" "$n" "$(ratio "$c" "$n")"
+            c=$(rps "$port" "$upid" $t $P) n=$(rps $((port + 1)) "$npid" $t $P)
+            printf "redis %-3s -P %-2s 50 clients: cVM %10.0f req/s, native %10.0f req/s, ratio %sx (target 0.90); server CPU %s / %s us per request, %sx\n" \
+                "$t" "$P" "${c% *}" "${n% *}" "$(ratio "${c% *}" "${n% *}")" "${c#* }" "${n#* }" "$(ratio "${c#* }" "${n#* }")"
         done
     done
     redis-cli -p "$port" shutdown nosave >/dev/null 2>&1
@@ -84,20 +97,28 @@ if [ -x "$PROG/cvm/nginx" ] && [ -x "$PROG/native/nginx" ] && command -v wrk >/d
     nconf "$T/nnative/nginx.pid" "$T/nnative/tmp" "127.0.0.1:$((port + 3))" "$T/nnative/html" >"$T/nnative/nginx.conf"
     "$BIN/intravisor" run --root "$T/nroot" --rw --publish "$((port + 2)):8080" "$PROG/cvm/nginx" -p / -c /nginx.conf \
         >/dev/null 2>&1 &
+    ncpid=$!
     pids+=($!)
     "$PROG/native/nginx" -p "$T/nnative" -c "$T/nnative/nginx.conf" >/dev/null 2>&1 &
+    nnpid=$!
     pids+=($!)
     sleep 1
-    wrk_rps() { # wrk_rps PORT FILE -> "requests/s bytes/s" (median of 3 by requests/s)
+    wrk_rps() { # wrk_rps PORT PID FILE -> "requests/s bytes/s CPU-us-per-request" (median of 3 by requests/s)
         for i in 1 2 3; do
-            wrk -t 2 -c 50 -d "${WRK_SECONDS:-5}" "http://127.0.0.1:$1/$2" 2>/dev/null |
-                awk '/^Requests\/sec/ { r = $2 } /^Transfer\/sec/ { b = $2 } END { print r, b }'
+            local c0 c1
+            c0=$(cpu_ticks "$2")
+            wrk -t 2 -c 50 -d "${WRK_SECONDS:-5}" "http://127.0.0.1:$1/$3" 2>/dev/null |
+                awk '/^Requests\/sec/ { r = $2 } /^Transfer\/sec/ { b = $2 } END { print r, b }' >"$T/wrk"
+            c1=$(cpu_ticks "$2")
+            read -r r b <"$T/wrk"
+            echo "$r $b $(echo "scale=2; ($c1 - $c0) * 1000000 / $HZ / ($r * ${WRK_SECONDS:-5})" | bc)"
         done | sort -n | sed -n 2p
     }
     for f in 1k 1m; do
-        c=$(wrk_rps $((port + 2)) $f) n=$(wrk_rps $((port + 3)) $f)
-        printf "nginx %s keep-alive, wrk 2 threads 50 connections: cVM %s req/s (%s/s), native %s req/s (%s/s), ratio %sx (target 0.90)\n" \
-            "$f" "${c% *}" "${c#* }" "${n% *}" "${n#* }" "$(ratio "${c% *}" "${n% *}")"
+        read -r cr cb cc < <(wrk_rps $((port + 2)) $ncpid $f)
+        read -r nr nb nc < <(wrk_rps $((port + 3)) $nnpid $f)
+        printf "nginx %s keep-alive, wrk 2 threads 50 connections: cVM %s req/s (%s/s), native %s req/s (%s/s), ratio %sx (target 0.90); server CPU %s / %s us per request, %sx\n" \
+            "$f" "$cr" "$cb" "$nr" "$nb" "$(ratio "$cr" "$nr")" "$cc" "$nc" "$(ratio "$cc" "$nc")"
     done
 else
     echo "nginx: skipped (make servers; wrk)"

@@ -20,7 +20,8 @@
 #  * the allocator is musl's oldmalloc, not mallocng: mallocng returns
 #    memory to the system eagerly, and every mmap/munmap is a hostcall
 #    (Lua's binary-trees made ~21,000 of them); oldmalloc keeps its heap.
-#  * no vDSO.
+#  * no vDSO: clock_gettime reads the monitor's clock page first
+#    (libos/musl/time/, src/time/x86_64/ in the tree).
 set -euo pipefail
 src=$1 out=$2 prefix=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,6 +60,10 @@ done
 for f in "$here"/string/*; do
     cmp -s "$f" "$tree/src/string/x86_64/$(basename "$f")" || cp "$f" "$tree/src/string/x86_64/"
 done
+# clock_gettime reads the clock page first (libos/musl/time/).
+for f in "$here"/time/*; do
+    cmp -s "$f" "$tree/src/time/x86_64/$(basename "$f")" || { mkdir -p "$tree/src/time/x86_64" && cp "$f" "$tree/src/time/x86_64/"; }
+done
 for f in setjmp longjmp; do
     cmp -s "$here/setjmp/$f.s" "$tree/src/setjmp/x86_64/$f.s" || cp "$here/setjmp/$f.s" "$tree/src/setjmp/x86_64/$f.s"
 done
@@ -94,5 +99,20 @@ MAK
 if [ "${IVCC_CC:-gcc}" = gcc ]; then
     printf "CFLAGS_AUTO += -fexcess-precision=standard\nCFLAGS_MEMOPS = -fno-tree-loop-distribute-patterns\n" >> "$tree/config.mak"
 fi
+# The archive is remade every time: make would keep members of objects
+# that a changed configuration (MALLOC_DIR) no longer wants.
+rm -f "$tree/lib/libc.a"
 make -C "$tree" -s -j"$JOBS" lib/libc.a lib/crt1.o
 make -C "$tree" -s install-headers install-libs >/dev/null
+# libmimalloc.a (MIMALLOC_SRC: Debian's mimalloc source): an allocator a
+# program may link instead of musl's (`-lmimalloc` after its objects;
+# docs/libos.md "The allocator").  Built with the clang back end: gcc
+# compiles one of its atomic bit operations to `lock bts reg, mem`, which
+# the contract refuses and ivcc does not yet rewrite.
+if [ -n "${MIMALLOC_SRC:-}" ]; then
+    IVCC_CC=clang "$IVCC" --sysroot="$prefix" -O2 -std=gnu11 -w -D_GNU_SOURCE -DNDEBUG -DMI_DEBUG=0 \
+        -DMI_MALLOC_OVERRIDE -I"$MIMALLOC_SRC/include" -I"$MIMALLOC_SRC/src" \
+        -c "$here/malloc/mimalloc.c" -o "$out/mimalloc.o"
+    rm -f "$prefix/lib/libmimalloc.a"
+    ar rcs "$prefix/lib/libmimalloc.a" "$out/mimalloc.o"
+fi

@@ -13,8 +13,11 @@
 #define MON_VMA_RESERVE 4096
 #define MON_THREAD_RESERVE 64
 
-static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static long pool[IV_RES_N];  /* free units above every reserve */
+/* Free units above every reserve.  Atomic, without a lock: path hostcalls
+ * of every cVM charge and give back transient descriptors here, and a
+ * process-wide mutex there was both a cost (~4 lock pairs per call) and a
+ * point where cVMs contend. */
+static long pool[IV_RES_N];
 static long total[IV_RES_N]; /* what the process may have in all */
 static const char *const setting[IV_RES_N] = {
     "descriptors: the monitor's RLIMIT_NOFILE (ulimit -n)",
@@ -59,24 +62,33 @@ int iv_pool_init(void)
     return 0;
 }
 
+/* Takes n units from the pool if it has them. */
+static int pool_take(enum iv_res r, long n)
+{
+    long p = __atomic_load_n(&pool[r], __ATOMIC_RELAXED);
+    do {
+        if (p < n)
+            return -1;
+    } while (!__atomic_compare_exchange_n(&pool[r], &p, p - n, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+    return 0;
+}
+
+static void pool_give(enum iv_res r, long n) { __atomic_fetch_add(&pool[r], n, __ATOMIC_RELAXED); }
+
 int iv_share_admit(struct iv_share *s, const char *name)
 {
     pthread_mutex_init(&s->lock, NULL);
-    pthread_mutex_lock(&pool_lock);
     int bad = -1;
     for (int r = 0; r < IV_RES_N && bad < 0; r++)
-        if (pool[r] < s->reserve[r])
+        if (pool_take((enum iv_res)r, s->reserve[r]))
             bad = r;
-    if (bad < 0)
-        for (int r = 0; r < IV_RES_N; r++)
-            pool[r] -= s->reserve[r];
-    long left = bad >= 0 ? pool[bad] : 0;
-    pthread_mutex_unlock(&pool_lock);
     if (bad >= 0) {
+        for (int r = 0; r < bad; r++) /* all or nothing */
+            pool_give((enum iv_res)r, s->reserve[r]);
         fprintf(stderr,
                 "intravisor: cvm %s: cannot reserve %ld %s is %ld and only %ld are left after the reserves of "
                 "the monitor and the other cVMs; raise it or lower the reserves (docs/monitor.md)\n",
-                name, s->reserve[bad], setting[bad], total[bad], left);
+                name, s->reserve[bad], setting[bad], total[bad], iv_pool_free((enum iv_res)bad));
         return -1;
     }
     s->admitted = 1;
@@ -94,10 +106,8 @@ void iv_share_release(struct iv_share *s)
     if (!s->admitted)
         return;
     pthread_mutex_lock(&s->lock);
-    pthread_mutex_lock(&pool_lock);
     for (int r = 0; r < IV_RES_N; r++)
-        pool[r] += s->reserve[r] + beyond(s, r, s->used[r]);
-    pthread_mutex_unlock(&pool_lock);
+        pool_give((enum iv_res)r, s->reserve[r] + beyond(s, r, s->used[r]));
     s->admitted = 0;
     pthread_mutex_unlock(&s->lock);
     pthread_mutex_destroy(&s->lock);
@@ -113,13 +123,8 @@ int iv_charge_upto(struct iv_share *s, enum iv_res r, long n, long cap)
     long more = beyond(s, r, after) - beyond(s, r, s->used[r]);
     if (after > s->limit[r] || after > cap) {
         rc = -1;
-    } else if (more) {
-        pthread_mutex_lock(&pool_lock);
-        if (pool[r] >= more)
-            pool[r] -= more;
-        else
-            rc = -1;
-        pthread_mutex_unlock(&pool_lock);
+    } else if (more && pool_take(r, more)) {
+        rc = -1;
     }
     if (!rc)
         s->used[r] = after;
@@ -135,18 +140,9 @@ void iv_uncharge(struct iv_share *s, enum iv_res r, long n)
         after = 0; /* never below zero, whatever a caller does */
     long less = beyond(s, r, s->used[r]) - beyond(s, r, after);
     s->used[r] = after;
-    if (less) {
-        pthread_mutex_lock(&pool_lock);
-        pool[r] += less;
-        pthread_mutex_unlock(&pool_lock);
-    }
+    if (less)
+        pool_give(r, less);
     pthread_mutex_unlock(&s->lock);
 }
 
-long iv_pool_free(enum iv_res r)
-{
-    pthread_mutex_lock(&pool_lock);
-    long v = pool[r];
-    pthread_mutex_unlock(&pool_lock);
-    return v;
-}
+long iv_pool_free(enum iv_res r) { return __atomic_load_n(&pool[r], __ATOMIC_RELAXED); }

@@ -9,7 +9,8 @@
  * Use between reserve and limit comes from what is left of the pool after
  * the monitor's own reserve and every admitted cVM's reserve.  So no cVM at
  * its limit can make a neighbour fail below its reserve, nor the monitor
- * fail at all.  The pool lock is a leaf: nothing is waited for under it. */
+ * fail at all.  The pools are atomic counters (no lock); a share's own
+ * lock is a leaf: nothing is waited for under it. */
 #ifndef MONITOR_CORE_QUOTA_H
 #define MONITOR_CORE_QUOTA_H
 #include <pthread.h>

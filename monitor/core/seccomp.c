@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/audit.h>
@@ -81,9 +82,44 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc)
     _exit(134);
 }
 
-int iv_seccomp_install(int allow_list, int allow_open)
+static int cmp_u32(const void *a, const void *b)
 {
-    struct sock_filter f[256];
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The allow list as a binary search tree over sorted numbers (~7
+ * comparisons instead of ~55 in a linear list; the filter runs on every
+ * system call the monitor makes, i.e. in every hostcall that reaches the
+ * kernel).  A leaf of up to LEAF numbers compares each and jumps to
+ * `hit`, or else to `miss` (absolute instruction indexes after the tree). */
+#define LEAF 4
+static int tree_size(int lo, int hi)
+{
+    if (hi - lo <= LEAF)
+        return hi - lo + 1;
+    int mid = lo + (hi - lo) / 2;
+    return 1 + tree_size(lo, mid) + tree_size(mid, hi);
+}
+
+static void tree_emit(struct sock_filter *f, int *n, const uint32_t *nrs, int lo, int hi, int hit, int miss)
+{
+    if (hi - lo <= LEAF) {
+        for (int i = lo; i < hi; i++, (*n)++)
+            f[*n] = JEQ(nrs[i], (uint8_t)(hit - *n - 1), 0);
+        f[*n] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, (uint32_t)(miss - *n - 1));
+        (*n)++;
+        return;
+    }
+    int mid = lo + (hi - lo) / 2;
+    f[*n] = JGE(nrs[mid], (uint8_t)tree_size(lo, mid), 0); /* >= mid: skip the left subtree */
+    (*n)++;
+    tree_emit(f, n, nrs, lo, mid, hit, miss);
+    tree_emit(f, n, nrs, mid, hi, hit, miss);
+}
+
+int iv_seccomp_program(struct sock_filter *f, int allow_list, int allow_open)
+{
     int n = 0;
     uint32_t lo = (uint32_t)(iv_arena_lo >> 32), hi = (uint32_t)(iv_arena_hi >> 32);
     f[n++] = LD(offsetof(struct seccomp_data, arch));
@@ -115,12 +151,21 @@ int iv_seccomp_install(int allow_list, int allow_open)
          *   k: mmap?  k+1: mprotect?  k+2: load prot  k+3: PROT_EXEC?
          *   k+4: load addr high  k+5: >= arena lo?  k+6: >= arena hi?
          *   k+7: TRAP  k+8: ALLOW.   A listed number jumps to k+8. */
-        int nlist = (int)(sizeof allowed / sizeof allowed[0]);
-        int nallow = nlist + nextra + !!allow_open;
-        for (int i = 0; i < nallow; i++) {
-            uint32_t nr = i < nlist ? (uint32_t)allowed[i] : i < nlist + nextra ? (uint32_t)extra[i - nlist] : (uint32_t)SYS_openat;
-            f[n++] = JEQ(nr, (uint8_t)(nallow - i + 7), 0);
+        uint32_t nrs[sizeof allowed / sizeof allowed[0] + 17];
+        int nallow = 0;
+        for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+            nrs[nallow++] = (uint32_t)allowed[i];
+        for (int i = 0; i < nextra; i++)
+            nrs[nallow++] = (uint32_t)extra[i];
+        if (allow_open)
+            nrs[nallow++] = SYS_openat;
+        qsort(nrs, (size_t)nallow, sizeof nrs[0], cmp_u32);
+        int k = n + tree_size(0, nallow);
+        if (k + 9 > 255) { /* a leaf's jump to `hit` is 8 bits; f[] has 256 */
+            fprintf(stderr, "intravisor: seccomp: allow list too long\n");
+            return -1;
         }
+        tree_emit(f, &n, nrs, 0, nallow, k + 8, k);
         f[n++] = JEQ(SYS_mmap, 1, 0);
         f[n++] = JEQ(SYS_mprotect, 0, 5);
         f[n++] = LD(offsetof(struct seccomp_data, args[2]));
@@ -131,6 +176,26 @@ int iv_seccomp_install(int allow_list, int allow_open)
         f[n++] = RET(SECCOMP_RET_TRAP);
         f[n++] = RET(SECCOMP_RET_ALLOW);
     }
+    return n;
+}
+
+int iv_seccomp_listed(int nr)
+{
+    for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+        if (allowed[i] == nr)
+            return 1;
+    for (int i = 0; i < nextra; i++)
+        if (extra[i] == nr)
+            return 1;
+    return 0;
+}
+
+int iv_seccomp_install(int allow_list, int allow_open)
+{
+    struct sock_filter f[256];
+    int n = iv_seccomp_program(f, allow_list, allow_open);
+    if (n < 0)
+        return -1;
     struct sock_fprog prog = {.len = (unsigned short)n, .filter = f};
     if (allow_list) {
         struct sigaction sa;

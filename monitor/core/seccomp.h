@@ -6,6 +6,13 @@
  * need once cVMs run (and executable mmap/mprotect); allow_open adds openat
  * (for monitors that load images after start-up).  0 or -1. */
 int iv_seccomp_install(int allow_list, int allow_open);
+/* The filter iv_seccomp_install loads, built into f[256]: its length, or
+ * -1.  And whether nr is on the allow list (for the exhaustive test in
+ * tests/monitor/native/seccomp_wall.c, which runs the program over every
+ * number). */
+struct sock_filter;
+int iv_seccomp_program(struct sock_filter *f, int allow_list, int allow_open);
+int iv_seccomp_listed(int nr);
 /* Adds system calls a front end needs beyond the monitor's list (the
  * daemon's accept4, ...), before iv_seccomp_install.  At most 16. */
 void iv_seccomp_allow(const int *nrs, int n);

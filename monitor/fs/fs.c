@@ -212,7 +212,9 @@ void iv_fs_set_stdio(struct iv_cvm *c, int n, int h)
         return r;                                                                 \
     }
 typedef uint64_t u64;
-static long c_fstatat(u64 a, u64 b, u64 c_, u64 d) CHARGED(hc_fstatat, a, b, c_, d)
+static long c_fstatat_path(u64 a, u64 b, u64 c_, u64 d) CHARGED(hc_fstatat, a, b, c_, d)
+/* fstat (no path) opens nothing: no transient charge. */
+static long c_fstatat(u64 a, u64 b, u64 c_, u64 d) { return b ? c_fstatat_path(a, b, c_, d) : hc_fstatat(a, b, c_, d); }
 static long c_readlinkat(u64 a, u64 b, u64 c_, u64 d) CHARGED(hc_readlinkat, a, b, c_, d)
 static long c_mkdirat(u64 a, u64 b, u64 c_) CHARGED(hc_mkdirat, a, b, c_)
 static long c_unlinkat(u64 a, u64 b, u64 c_) CHARGED(hc_unlinkat, a, b, c_)

@@ -111,6 +111,8 @@ if [ "$P" = monitor ]; then
         fail "$P-seccomp-open-fails-eacces" "$(cat "$T/sw-open.err")"
     [ "$(sw exec)" -eq 134 ] && pass "$P-seccomp-traps-exec-outside-arena" ||
         fail "$P-seccomp-traps-exec-outside-arena" "$(cat "$T/sw-exec.err")"
+    [ "$(sw every)" -eq 0 ] && pass "$P-seccomp-tree-matches-list" ||
+        fail "$P-seccomp-tree-matches-list" "$(head -c 600 "$T/sw-every.err")"
     [ "$(sw allowed)" -eq 0 ] && pass "$P-seccomp-allows-monitor-calls" ||
         fail "$P-seccomp-allows-monitor-calls" "$(cat "$T/sw-allowed.err")"
 fi
