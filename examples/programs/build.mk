@@ -150,7 +150,10 @@ $(eval $(call prog_native_rules,native-musl))
 
 # musl 1.2.3 built natively from the same source, minus the x86_64 assembly
 # mem{cpy,move,set} that the cVM build drops as well.
-# Same allocator as the cVM sysroot (oldmalloc, see libos/musl/build-musl.sh).
+# Its allocator is oldmalloc, the cVM sysroot's until it moved to mimalloc
+# (docs/libos.md "The allocator"): the n-musl column of bench/programs_bench.sh
+# separates musl from glibc, and the sandbox from musl only where allocation
+# is not the difference.
 $(PROG)/musl-native/.built: | $(MUSL_SRC)/.fetched
 	rm -rf $(PROG)/musl-native && mkdir -p $(PROG)/musl-native
 	cp -a $(MUSL_SRC) $(PROG)/musl-native/tree
@@ -194,23 +197,18 @@ programs: servers
 servers: $(SERVERS:%=$(PROG)/cvm/%) $(SERVERS:%=$(PROG)/native/%)
 $(REDIS_DIR)/.fetched:
 	bash scripts/fetch-source.sh redis 7.0 $(REDIS_DIR)
-# $(1): cvm|native, $(2): the C compiler, $(3): prerequisites, $(4): more make variables
+# $(1): cvm|native, $(2): the C compiler, $(3): prerequisites
 define redis_build
 $(PROG)/$(1)/redis-server: $(REDIS_DIR)/.fetched $(3)
 	@mkdir -p $(PROG)/$(1)
 	[ -f $(PROG)/redis-$(1)/.copied ] || { rm -rf $(PROG)/redis-$(1) && cp -a $(REDIS_DIR) $(PROG)/redis-$(1) && \
 	    touch $(PROG)/redis-$(1)/.copied; }
 	rm -f $(PROG)/redis-$(1)/src/redis-server
-	$(MAKE) -C $(PROG)/redis-$(1)/src redis-server $(REDIS_FLAGS) CC=$(2) $(4) >$(PROG)/redis-$(1).log 2>&1 || \
+	$(MAKE) -C $(PROG)/redis-$(1)/src redis-server $(REDIS_FLAGS) CC=$(2) >$(PROG)/redis-$(1).log 2>&1 || \
 	    { tail -30 $(PROG)/redis-$(1).log; exit 1; }
 	cp $(PROG)/redis-$(1)/src/redis-server $$@
 endef
-# The cVM build links the sysroot's libmimalloc.a (FINAL_LIBS, Redis's own
-# library list, set from the command line: configuration, not a patch):
-# Redis treats an allocation failure as fatal anyway, so mimalloc's
-# behaviour at the memory budget's edge (docs/libos.md "The allocator")
-# costs it nothing, and allocation is a third of its CPU time on SET.
-$(eval $(call redis_build,cvm,$(abspath $(BIN)/ivcc),$(SYSROOT)/.built | $(BIN)/ivcc,FINAL_LIBS="-lmimalloc -lm -ldl -pthread -lrt"))
+$(eval $(call redis_build,cvm,$(abspath $(BIN)/ivcc),$(SYSROOT)/.built | $(BIN)/ivcc))
 $(eval $(call redis_build,native,gcc,))
 
 # nginx 1.22 from Debian's source package.  Its configure compiles *and

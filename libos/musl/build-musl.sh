@@ -17,9 +17,9 @@
 #    pieces, and libos/musl/string/ SSE2 versions of the hot string routines
 #    (the rest are musl's generic C).
 #  * setjmp/longjmp: ours, which never restore r14/r15.
-#  * the allocator is musl's oldmalloc, not mallocng: mallocng returns
-#    memory to the system eagerly, and every mmap/munmap is a hostcall
-#    (Lua's binary-trees made ~21,000 of them); oldmalloc keeps its heap.
+#  * the allocator is mimalloc (Debian's source, MIMALLOC_SRC, glued in as
+#    MALLOC_DIR=mimalloc by libos/musl/malloc/mimalloc.c) where given, else
+#    musl's oldmalloc; never mallocng (slowest here, natively too).
 #  * no vDSO: clock_gettime reads the monitor's clock page first
 #    (libos/musl/time/, src/time/x86_64/ in the tree).
 set -euo pipefail
@@ -64,6 +64,17 @@ done
 for f in "$here"/time/*; do
     cmp -s "$f" "$tree/src/time/x86_64/$(basename "$f")" || { mkdir -p "$tree/src/time/x86_64" && cp "$f" "$tree/src/time/x86_64/"; }
 done
+# The allocator: mimalloc (Debian's source, MIMALLOC_SRC, glued in by
+# libos/musl/malloc/mimalloc.c) where given, else musl's oldmalloc
+# (MUSL_MALLOC overrides; docs/libos.md "The allocator").
+malloc_dir=${MUSL_MALLOC:-oldmalloc}
+if [ -z "${MUSL_MALLOC:-}" ] && [ -n "${MIMALLOC_SRC:-}" ]; then
+    malloc_dir=mimalloc
+    MIMALLOC_SRC=$(cd "$MIMALLOC_SRC" && pwd)
+    mkdir -p "$tree/src/malloc/mimalloc"
+    cmp -s "$here/malloc/mimalloc.c" "$tree/src/malloc/mimalloc/mimalloc.c" ||
+        cp "$here/malloc/mimalloc.c" "$tree/src/malloc/mimalloc/"
+fi
 for f in setjmp longjmp; do
     cmp -s "$here/setjmp/$f.s" "$tree/src/setjmp/x86_64/$f.s" || cp "$here/setjmp/$f.s" "$tree/src/setjmp/x86_64/$f.s"
 done
@@ -89,7 +100,7 @@ CPPFLAGS = -I$here/../../include -I\$(srcdir)/src/libos
 LDFLAGS =
 LDFLAGS_AUTO =
 LIBCC =
-MALLOC_DIR = ${MUSL_MALLOC:-oldmalloc}
+MALLOC_DIR = $malloc_dir
 SHARED_LIBS =
 ALL_TOOLS =
 TOOL_LIBS =
@@ -99,20 +110,21 @@ MAK
 if [ "${IVCC_CC:-gcc}" = gcc ]; then
     printf "CFLAGS_AUTO += -fexcess-precision=standard\nCFLAGS_MEMOPS = -fno-tree-loop-distribute-patterns\n" >> "$tree/config.mak"
 fi
+if [ "$malloc_dir" = mimalloc ]; then
+    # mimalloc is C11 with <stdatomic.h>, which musl does not have: its
+    # object is built with the compiler's own headers after musl's (never
+    # the host's), and with the clang back end (gcc compiles one of its
+    # atomic bit operations to `lock bts reg, mem`, which the contract
+    # refuses and ivcc does not yet rewrite).  Its madvise is the glue's.
+    cat >> "$tree/config.mak" <<MAK
+obj/src/malloc/mimalloc/%.lo obj/src/malloc/mimalloc/%.o: CC = IVCC_CC=clang $IVCC
+obj/src/malloc/mimalloc/%.lo obj/src/malloc/mimalloc/%.o: CFLAGS_C99FSE = -std=gnu11 -nostdinc -isystem $(clang -print-resource-dir)/include -ffreestanding
+obj/src/malloc/mimalloc/%.lo obj/src/malloc/mimalloc/%.o: CPPFLAGS += -D_GNU_SOURCE -I$MIMALLOC_SRC/include -I$MIMALLOC_SRC/src -DNDEBUG -DMI_DEBUG=0 -Dmadvise=libos_mimalloc_madvise
+obj/src/malloc/mimalloc/%.lo obj/src/malloc/mimalloc/%.o: CFLAGS_AUTO += -w
+MAK
+fi
 # The archive is remade every time: make would keep members of objects
 # that a changed configuration (MALLOC_DIR) no longer wants.
 rm -f "$tree/lib/libc.a"
 make -C "$tree" -s -j"$JOBS" lib/libc.a lib/crt1.o
 make -C "$tree" -s install-headers install-libs >/dev/null
-# libmimalloc.a (MIMALLOC_SRC: Debian's mimalloc source): an allocator a
-# program may link instead of musl's (`-lmimalloc` after its objects;
-# docs/libos.md "The allocator").  Built with the clang back end: gcc
-# compiles one of its atomic bit operations to `lock bts reg, mem`, which
-# the contract refuses and ivcc does not yet rewrite.
-if [ -n "${MIMALLOC_SRC:-}" ]; then
-    IVCC_CC=clang "$IVCC" --sysroot="$prefix" -O2 -std=gnu11 -w -D_GNU_SOURCE -DNDEBUG -DMI_DEBUG=0 \
-        -DMI_MALLOC_OVERRIDE -I"$MIMALLOC_SRC/include" -I"$MIMALLOC_SRC/src" \
-        -c "$here/malloc/mimalloc.c" -o "$out/mimalloc.o"
-    rm -f "$prefix/lib/libmimalloc.a"
-    ar rcs "$prefix/lib/libmimalloc.a" "$out/mimalloc.o"
-fi

@@ -1,6 +1,7 @@
 #!/bin/bash
 # All of musl 1.2.3 (Debian's source package) compiles with ivcc at -O0, -O2
-# and -O3 with both back ends, and every object passes the verifier.
+# and -O3 with both back ends, with the sysroot's allocator (mimalloc,
+# always with the clang back end), and every object passes the verifier.
 source "$(dirname "$0")/../lib.sh"
 cd "$ROOT"
 make -s musl-source >/dev/null || { fail musl-source "could not fetch musl"; exit 0; }
@@ -10,7 +11,7 @@ for cfg in $configs; do
     name="musl-$cc$opt"
     work=build/musl/$cc$opt
     log=$(mktemp)
-    if IVCC="$BIN/ivcc" IVCC_CC=$cc MUSL_OPT=$opt bash libos/musl/build-musl.sh \
+    if IVCC="$BIN/ivcc" IVCC_CC=$cc MUSL_OPT=$opt MIMALLOC_SRC=third_party/mimalloc bash libos/musl/build-musl.sh \
             third_party/musl "$work" "$work/prefix" >"$log" 2>&1; then
         pass "$name-builds"
     else

@@ -93,12 +93,18 @@ int main(int argc, char **argv)
 	b = fill(1000, (size_t)-1, &c2, &err);
 	expect("malloc-budget-reuse", err == ENOMEM && c2 >= c1 - c1 / 10, "%zu blocks again after freeing %zu", c2, c1);
 	release(b);
-	/* Large blocks: the small heap still holds its pages (musl's oldmalloc
-	 * keeps them), so count what fits now, free, and count again. */
+	/* Large blocks: count what fits, free, and count twice more.  Where
+	 * they land in the allocator's 32 MiB segments may cost one block
+	 * between the first two rounds (a segment's own metadata); a leak
+	 * would lose more, and go on losing. */
+	size_t l3;
 	b = fill(4u << 20, (size_t)-1, &l1, &err);
 	release(b);
 	b = fill(4u << 20, (size_t)-1, &l2, &err);
-	expect("malloc-budget-large-returned", err == ENOMEM && l2 == l1 && l1 > 0, "%zu large blocks, then %zu", l1, l2);
+	release(b);
+	b = fill(4u << 20, (size_t)-1, &l3, &err);
+	expect("malloc-budget-large-returned", err == ENOMEM && l1 > 0 && l2 + 1 >= l1 && l3 >= l2,
+	       "%zu large blocks, then %zu", l1, l2);
 	/* calloc and realloc at the budget fail with NULL too */
 	errno = 0;
 	void *p = calloc(1, budget);
