@@ -415,16 +415,19 @@ struct iv_file *iv_fs_get(struct iv_fs *fs, uint64_t fd)
     pthread_mutex_lock(&fs->lock);
     f = (int)fd < fs->cap ? fs->fd[fd] : NULL;
     if (f)
-        f->refs++;
+        __atomic_add_fetch(&f->refs, 1, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&fs->lock);
     return f;
 }
 
+/* Without the table lock: a reference is only ever taken under it, from a
+ * slot that still holds the file (the slot's own reference), so the count
+ * cannot reach zero and rise again; dropping one is an atomic decrement.
+ * One lock round trip less on every descriptor hostcall. */
 void iv_fs_put(struct iv_fs *fs, struct iv_file *f)
 {
-    pthread_mutex_lock(&fs->lock);
-    int last = --f->refs == 0;
-    pthread_mutex_unlock(&fs->lock);
+    (void)fs;
+    int last = __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) == 0;
     if (last) {
         if (f->ops)
             f->ops->release(f); /* e.g. a stream's peer sees EOF / EPIPE */

@@ -76,7 +76,7 @@ enum { IV_FS_UNLINK, IV_FS_LINK, IV_FS_RENAME };
  * another cVM) under a read in flight. */
 struct iv_file {
     int host;    /* host fd; -1 for a virtual file */
-    int refs;    /* under iv_fs.lock */
+    int refs;    /* atomic; taken only under iv_fs.lock (fs.c iv_fs_put) */
     int noclose; /* the monitor's stdio: never closed on the host */
     /* The share (core/quota.h) its host fd is charged to, given back when
      * the last reference goes; NULL: not charged (shared stdio). */
@@ -105,7 +105,7 @@ struct iv_file {
 #define IV_FK_TIMERFD 3 /* made by net/ */
 
 struct iv_fs {
-    pthread_mutex_t lock; /* table and refs */
+    pthread_mutex_t lock; /* the table; references are taken under it */
     int root;             /* O_PATH fd of --root, or -1: no file system */
     int rw;               /* --rw */
     int cwd;              /* O_PATH fd of the working directory (inside root), or -1 */
