@@ -67,6 +67,10 @@ badfiles() {
         while IFS= read -r want; do
             grep -qxF -- "$n.yaml:$want" "$T/$n$tag.err" || missing="$missing [$want]"
         done < <(sed -n 's/^# expect: //p' "$f")
+        # expect-re: for messages holding a number of the build (an image's size)
+        while IFS= read -r want; do
+            grep -qxE -- "$n\.yaml:$want" "$T/$n$tag.err" || missing="$missing [$want]"
+        done < <(sed -n 's/^# expect-re: //p' "$f")
         if [ $rc -eq 2 ] && [ -z "$missing" ] && [ ! -s "$T/$n$tag.out" ] && ! has "$n$tag" deploying err &&
             has "$n$tag" 'nothing was started' err; then
             pass "$n$tag"
