@@ -441,11 +441,19 @@ long hc_connect(uint64_t fd, uint64_t addr, uint64_t len)
 /* The cVM's msghdr with its iovecs checked and turned into host pointers.
  * The kernel does the copies (EFAULT if a buffer is unmapped meanwhile, as
  * for read). */
+#define SMALL_IOV 8 /* most messages: no allocation per call */
 struct msg_in {
     struct msghdr m;    /* the cVM's, as copied */
-    struct iovec *iov;  /* host pointers */
+    struct iovec *iov;  /* host pointers: small[] or allocated */
+    struct iovec small[SMALL_IOV];
     struct sockaddr_storage name;
 };
+
+static void msg_done(struct msg_in *mi)
+{
+    if (mi->iov != mi->small)
+        free(mi->iov);
+}
 
 static long msg_prepare(uint64_t msg, struct msg_in *mi, int writing_to_cvm)
 {
@@ -454,7 +462,7 @@ static long msg_prepare(uint64_t msg, struct msg_in *mi, int writing_to_cvm)
     if (mi->m.msg_iovlen > MAX_IOV)
         return -EMSGSIZE;
     size_t n = mi->m.msg_iovlen;
-    mi->iov = calloc(n ? n : 1, sizeof *mi->iov);
+    mi->iov = n <= SMALL_IOV ? mi->small : calloc(n, sizeof *mi->iov);
     if (!mi->iov)
         return -ENOMEM;
     if (n && fs_copy_in(CVM, mi->iov, (uint64_t)(uintptr_t)mi->m.msg_iov, n * sizeof *mi->iov))
@@ -513,7 +521,7 @@ long hc_sendmsg(uint64_t fd, uint64_t msg, uint64_t flags)
     }
     if (hold >= 0)
         close(hold);
-    free(mi.iov);
+    msg_done(&mi);
     iv_fs_put(FS, f);
     return r;
 }
@@ -554,7 +562,7 @@ long hc_recvmsg(uint64_t fd, uint64_t msg, uint64_t flags)
                 r = -EFAULT;
         }
     }
-    free(mi.iov);
+    msg_done(&mi);
     iv_fs_put(FS, f);
     return r;
 }
