@@ -8,6 +8,7 @@
 #include "asmlex.h"
 #include "rename.h"
 #include "symtab.h"
+#include <intravisor/sfi.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -365,6 +366,16 @@ static char *sandbox_mem(struct rw *rw, const char *op, int *addr32)
     }
     if (!strcmp(seg, "cs")) {
         error(rw, "ivcc: %%cs segment override in '%s'", op);
+        goto done;
+    }
+    long long v;
+    if (!seg[0] && m.base.fam == R_SP && m.base.width == 64 && m.index.fam == R_NONE &&
+        !m.vindex[0] && disp_is_numeric(m.disp) && disp_value(m.disp, &v) == 0 &&
+        v >= IV_STACK_DISP_MIN && v <= IV_STACK_DISP_MAX) {
+        /* A stack slot: rsp is always inside the region and the guards
+         * cover the displacement, so it needs no %gs/addr32 (sfi.md §3). */
+        snprintf(buf, sizeof buf, "%s(%%rsp)%s", m.disp, m.tail);
+        res = xstrdup(buf);
         goto done;
     }
     char b[16], x[16];

@@ -364,6 +364,16 @@ static int check_mem(struct chunk *c, size_t off, const ZydisDecodedInstruction 
     if (m->segment == ZYDIS_REGISTER_GS && insn->address_width == 32 && has_prefix(insn, 0x65) &&
         has_prefix(insn, 0x67))
         return 0;
+    /* rsp-relative: rsp is inside the region (rule 4) and the displacement
+     * is smaller than the guard, so the access starts and ends inside the
+     * region or an unmapped guard (§3 form 3). */
+    if (m->base == ZYDIS_REGISTER_RSP && m->index == ZYDIS_REGISTER_NONE &&
+        insn->address_width == 64 && !has_prefix(insn, 0x65)) {
+        if (m->disp.value < IV_STACK_DISP_MIN || m->disp.value > IV_STACK_DISP_MAX)
+            return report(s, off, &c->err, "rsp-relative displacement %lld beyond the guard "
+                          "(needs %%gs and addr32)", (long long)m->disp.value);
+        return 0;
+    }
     if (m->segment == ZYDIS_REGISTER_GS)
         return report(s, off, &c->err, "%%gs memory operand with 64-bit addressing (needs addr32)");
     if (insn->address_width == 32)

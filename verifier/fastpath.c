@@ -357,12 +357,15 @@ int iv_fastpath(const uint8_t *p, size_t n, struct iv_fp *fp)
     if (mod != 3) {
         if (!(f & F_MEMOK))
             return 0;
+        int rsp_base = 0;
         if (rm == 4) {
             if (i >= n)
                 return 0;
             unsigned sib = p[i++];
             if (mod == 0 && (sib & 7) == 5)
                 disp = 4;
+            /* base rsp (not r12: REX.B clear), no index (100 without REX.X) */
+            rsp_base = (sib & 7) == 4 && !(rex & 1u) && ((sib >> 3) & 7) == 4 && !(rex & 2u);
         } else if (mod == 0 && rm == 5) {
             rip = 1;
             disp = 4;
@@ -384,7 +387,15 @@ int iv_fastpath(const uint8_t *p, size_t n, struct iv_fp *fp)
                 fp->rel = (int32_t)le32(p + i);
             }
         } else if (!(f & F_NOMEMRULE) && !(gs && a32)) {
-            return 0;                /* not GS+addr32: Zydis reports it */
+            /* rsp-relative within the guard (sfi.md §3 form 3), else Zydis
+             * reports it */
+            if (!rsp_base || gs || a32 || cs)
+                return 0;
+            if (mod == 2) {
+                int32_t d = (int32_t)le32(p + i);
+                if (d < IV_STACK_DISP_MIN || d > IV_STACK_DISP_MAX)
+                    return 0;
+            }
         }
         i += disp;
     } else if (gs || a32) {

@@ -13,9 +13,21 @@
 #define IV_REGION_SIZE (1ull << IV_REGION_SHIFT)
 
 /* Unmapped guards at both ends of every region.  The largest access beyond
- * a 32-bit effective address is 64 bytes (one zmm); the largest implicit
- * stack move is 8 bytes.  64 KiB is far more than either needs. */
+ * a 32-bit effective address is 108 bytes (fnsave); the largest implicit
+ * stack move is 8 bytes; an rsp-relative operand reaches at most
+ * IV_STACK_DISP_MAX + 108 bytes above rsp (below). */
 #define IV_GUARD_SIZE 0x10000ull
+
+/* An explicit memory operand `disp(%rsp)` (no segment, no index, 64-bit
+ * addressing) is allowed without %gs/addr32 when disp is in this range:
+ * rsp is inside the region, and rsp + disp plus the widest access (108
+ * bytes) stays within the 64 KiB guards around it (docs/sfi.md §3). */
+#define IV_STACK_DISP_MIN (-0x8000ll)
+#define IV_STACK_DISP_MAX 0x7fffll
+#define IV_WIDEST_ACCESS 108
+_Static_assert(IV_STACK_DISP_MAX + IV_WIDEST_ACCESS < (long long)IV_GUARD_SIZE &&
+                   -IV_STACK_DISP_MIN <= (long long)IV_GUARD_SIZE,
+               "rsp-relative operands must stay within the guards");
 
 /* Read-only runtime-call table: IV_RTCALL_SLOTS 8-byte entries at a fixed
  * region offset.  The only memory-indirect branch the verifier accepts is

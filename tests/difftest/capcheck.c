@@ -72,6 +72,9 @@ struct raw {
     size_t op_off;       /* offset of the first opcode byte (0x0f, VEX, ...) */
     int modrm;           /* the byte after the opcode, -1 if absent */
     bool evex_rc;        /* EVEX.b set (broadcast, or rounding/SAE with mod 3) */
+    bool ds_es_ss_cs;    /* a 26/2e/36/3e override byte anywhere */
+    uint8_t xb;          /* SIB extension bits: 1 = B (base), 2 = X (index),
+                          * from REX, VEX3 or EVEX (stored inverted there) */
 };
 
 static void raw_parse(const uint8_t *p, size_t n, struct raw *r)
@@ -87,6 +90,7 @@ static void raw_parse(const uint8_t *p, size_t n, struct raw *r)
         if (b >= 0x40 && b <= 0x4f) { r->rex = b; continue; }
         switch (b) {
         case 0x26: case 0x2e: case 0x36: case 0x3e:
+            r->ds_es_ss_cs = true;
             if (r->seg)
                 r->null_after_gs = true;
             break;
@@ -107,6 +111,7 @@ static void raw_parse(const uint8_t *p, size_t n, struct raw *r)
 opcode:
     r->fs_and_gs = saw64 && saw65;
     r->op_off = i;
+    r->xb = r->rex & 3;
 #define AT(k) ((i + (k)) < n ? (int)p[i + (k)] : -1)
     int b = AT(0);
     if (b < 0)
@@ -129,12 +134,14 @@ opcode:
         r->modrm = AT(3);
     } else if (b == 0xc4) {
         int m = AT(1) < 0 ? -1 : (AT(1) & 0x1f);
+        r->xb = AT(1) < 0 ? 3 : (uint8_t)(((~AT(1) >> 5) & 1) | ((~AT(1) >> 5) & 2));
         r->enc = ENC_VEX;
         r->map = m == 1 ? MAP_0F : m == 2 ? MAP_0F38 : m == 3 ? MAP_0F3A : MAP_OTHER;
         r->op = AT(3);
         r->modrm = AT(4);
     } else if (b == 0x62) {
         int m = AT(1) < 0 ? -1 : (AT(1) & 0x07);
+        r->xb = AT(1) < 0 ? 3 : (uint8_t)(((~AT(1) >> 5) & 1) | ((~AT(1) >> 5) & 2));
         r->enc = ENC_EVEX;
         r->evex_rc = AT(3) >= 0 && (AT(3) & 0x10);
         r->map = m == 1 ? MAP_0F : m == 2 ? MAP_0F38 : m == 3 ? MAP_0F3A : MAP_OTHER;
@@ -326,6 +333,7 @@ struct modrm_info {
     size_t end;          /* offset just past the displacement */
     uint8_t reg;         /* ModRM.reg */
     bool mem, rip;       /* memory form; RIP-relative (mod 00, r/m 101) */
+    bool sib_sp;         /* SIB with base 100 and index 100 (before REX/VEX bits) */
     int32_t disp;
 };
 
@@ -347,11 +355,21 @@ static bool modrm_layout(const uint8_t *ip, size_t avail, size_t mo, struct modr
     mi->reg = (m >> 3) & 7;
     mi->mem = mod != 3;
     mi->rip = mod == 0 && rm == 5;
+    mi->sib_sp = sib && (sb & 7) == 4 && ((sb >> 3) & 7) == 4;
     mi->disp = dsz == 1 ? (int8_t)ip[d]
              : dsz == 4 ? (int32_t)((uint32_t)ip[d] | (uint32_t)ip[d + 1] << 8 |
                                     (uint32_t)ip[d + 2] << 16 | (uint32_t)ip[d + 3] << 24)
              : 0;
     return true;
+}
+
+/* Section 3 form 3, from the raw bytes: disp(%rsp) with no index, no
+ * segment byte, 64-bit addressing and -32768 <= disp <= 32767.  (A VSIB
+ * index 100 is xmm4, not "none": Capstone's operand check catches it.) */
+static bool raw_stack_slot(const struct raw *r, const struct modrm_info *mi)
+{
+    return mi->mem && mi->sib_sp && !(r->xb & 3) && !r->seg && !r->ds_es_ss_cs && !r->p67 &&
+           mi->disp >= -32768 && mi->disp <= 32767;
 }
 
 /* Instructions capcheck decodes itself instead of asking Capstone 4, which
@@ -665,7 +683,9 @@ int capcheck(const uint8_t *code, size_t size, uint64_t vaddr,
                     uint64_t t = addr + len + (uint64_t)(int64_t)mi.disp;
                     if (t < span_lo || t >= span_hi)
                         bad = "RIP-relative target outside the image span";
-                } else if (r.seg != 0x65)
+                } else if (raw_stack_slot(&r, &mi))
+                    ;
+                else if (r.seg != 0x65)
                     bad = "memory operand without %gs override";
                 else if (!r.p67)
                     bad = "memory operand with 64-bit address size";
@@ -827,7 +847,9 @@ int capcheck(const uint8_t *code, size_t size, uint64_t vaddr,
                 uint64_t t = addr + len + (uint64_t)(int64_t)mi.disp;
                 if (t < span_lo || t >= span_hi)
                     bad = "RIP-relative target outside the image span";
-            } else if (r.seg != 0x65)
+            } else if (raw_stack_slot(&r, &mi))
+                ;
+            else if (r.seg != 0x65)
                 bad = "memory operand without %gs override";
             else if (!r.p67)
                 bad = "memory operand with 64-bit address size";
@@ -857,6 +879,14 @@ int capcheck(const uint8_t *code, size_t size, uint64_t vaddr,
                              "RIP-relative target outside the image span");
                         goto out;
                     }
+                    continue;
+                }
+                if (o->mem.base == X86_REG_RSP && o->mem.index == X86_REG_INVALID &&
+                    o->mem.segment == X86_REG_INVALID && !r.seg && !r.ds_es_ss_cs && !r.p67 &&
+                    o->mem.disp >= -32768 && o->mem.disp <= 32767) {
+                    if (!(have_mi && raw_stack_slot(&r, &mi)))
+                        note(&st, CC_UNSURE, off, in, NULL, 0,
+                             "Capstone's stack slot disagrees with the raw bytes");
                     continue;
                 }
                 if (r.seg != 0x65) {

@@ -9,6 +9,6 @@
 _start:
 	movl %gs:(%eax), %ecx	# a little legal code around the attack
 #BEGIN-BAD
-bad:	movq %rcx, 8(%rsp)
+bad:	movq %rcx, 8(%rbp)
 #END-BAD
 	int3

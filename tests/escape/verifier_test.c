@@ -149,8 +149,22 @@ int main(int argc, char **argv)
                     op |= (unsigned char)(rnd() & 7);
                 buf[pos++] = op;
                 if (op == 0x0f) buf[pos++] = ops2[rnd() % sizeof ops2];
-                /* modrm, sib, disp, imm: random bytes */
-                pos += 1 + (int)(rnd() % 7);
+                /* modrm, sib, disp, imm: random bytes; a quarter of the time
+                 * an rsp-relative operand with a displacement at the edges of
+                 * the guard window (sfi.md §3 form 3) */
+                if (rnd() % 4 == 0 && pos < 56) {
+                    static const int32_t edge[] = {0x7fff, 0x8000, -0x8000, -0x8001, 0x7fff - 108,
+                                                   0, -1, 0x7fffffff, -0x7fffffff - 1};
+                    unsigned mod = 1 + rnd() % 2;
+                    buf[pos++] = (unsigned char)(mod << 6 | (rnd() & 7) << 3 | 4);
+                    buf[pos++] = rnd() % 8 ? 0x24 : (unsigned char)rnd();
+                    uint32_t d = (uint32_t)edge[rnd() % (sizeof edge / sizeof edge[0])] + (uint32_t)(rnd() % 3) - 1u;
+                    memcpy(buf + pos, &d, mod == 1 ? 1 : 4);
+                    pos += mod == 1 ? 1 : 4;
+                    pos += (int)(rnd() % 3);
+                } else {
+                    pos += 1 + (int)(rnd() % 7);
+                }
                 if (it % 2) {   /* half the time: this one instruction, then int3s */
                     memset(buf + pos, 0xcc, sizeof buf - (size_t)pos);
                     break;

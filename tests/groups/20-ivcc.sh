@@ -70,8 +70,23 @@ movq 8(%rdi,%rsi,8), %rax
 movl %eax, -4(%rsp)
 addl (%r8), %r9d
 vmovdqu (%rax,%rcx), %ymm0" \
-    'movq %gs:8(%edi,%esi,8), %rax' 'movl %eax, %gs:-4(%esp)' 'addl %gs:(%r8d), %r9d' \
+    'movq %gs:8(%edi,%esi,8), %rax' 'movl %eax, -4(%rsp)' 'addl %gs:(%r8d), %r9d' \
     'vmovdqu %gs:(%eax,%ecx,1), %ymm0'
+# Stack slots within the guard window stay rsp-relative without prefixes
+# (sfi.md §3 form 3); beyond it, with an index, or with a symbolic
+# displacement they are sandboxed through %gs like any operand.
+rw_ok stack-slots "$F
+movq 32767(%rsp), %rax
+movq %rax, -32768(%rsp)
+movq (%rsp), %rcx
+movq 32768(%rsp), %rdx
+movq -32769(%rsp), %rsi
+movq 8(%rsp,%rax,2), %rdi
+movq x(%rsp), %r8
+movq 16+8(%rsp), %r9" \
+    'movq 32767(%rsp), %rax' 'movq %rax, -32768(%rsp)' 'movq (%rsp), %rcx' \
+    'movq %gs:32768(%esp), %rdx' 'movq %gs:-32769(%esp), %rsi' 'movq %gs:8(%esp,%eax,2), %rdi' \
+    'movq %gs:x(%esp), %r8' 'movq 16+8(%rsp), %r9'
 # lea is left alone; a hand-written nop's operand is sandboxed like any
 # other (its %cs dropped): only the assembler's padding bytes are exempt.
 rw_ok mem-rip-and-lea "$F
@@ -177,7 +192,7 @@ fldt 8(%rsp)
 faddp %st, %st(1)
 vmovdqu64 (%rax), %zmm1 {%k1}
 vaddps (%rdi){1to16}, %zmm0, %zmm2" \
-    'fldt %gs:8(%esp)' 'faddp %st, %st(1)' 'vaddps %gs:(%edi){1to16}, %zmm0, %zmm2'
+    'fldt 8(%rsp)' 'faddp %st, %st(1)' 'vaddps %gs:(%edi){1to16}, %zmm0, %zmm2'
 
 # Forbidden instructions: an error naming the file and line.
 rw_err syscall "$F

@@ -13,6 +13,15 @@ _start:
 	leaq (%rax,%r14,1), %rdx
 	movq %rsp, %rbp                      # reading rsp is fine
 	movq %gs:16(%esp), %rax
+	# stack slots: rsp-relative within the guard need no prefix (§3 form 3)
+	movq 8(%rsp), %rax
+	movq %rax, (%rsp)
+	movq %rax, 32767(%rsp)
+	movq -32768(%rsp), %rax
+	vmovdqu64 %zmm0, -64(%rsp)
+	fnsave 32000(%rsp)
+	addl $1, 120(%rsp)
+	lock incq 16(%rsp)
 	movq %rax, %gs:-8(%esp,%ecx,4)
 	leaq data(%rip), %rax
 	movq data(%rip), %rax
