@@ -93,7 +93,7 @@ static int put(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind,
         return -1;
     }
     vm->used -= vmem_charged(vm, lo, hi);
-    struct iv_map add = {lo, hi, (uint8_t)prot, (uint8_t)kind, (uint8_t)(charged != 0)};
+    struct iv_map add = {lo, hi, (uint8_t)prot, (uint8_t)kind, (uint8_t)(charged != 0), ++vm->origins};
     size_t k = 0;
     int placed = 0;
     for (size_t i = 0; i < vm->n; i++) {
@@ -137,9 +137,76 @@ int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind)
     return put(vm, lo, hi, prot, kind, kind != IV_MK_ANON || prot);
 }
 
+/* Merges neighbours cut from one mapping that have become equal again. */
+static void coalesce(struct iv_vmem *vm)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < vm->n; i++) {
+        struct iv_map *p = k ? &vm->m[k - 1] : NULL, *e = &vm->m[i];
+        if (p && p->hi == e->lo && p->origin == e->origin && p->prot == e->prot &&
+            p->kind == e->kind && p->charged == e->charged)
+            p->hi = e->hi;
+        else
+            vm->m[k++] = *e;
+    }
+    vm->n = k;
+}
+
 int vmem_protect(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot)
 {
-    return put(vm, lo, hi, prot, IV_MK_ANON, prot || (lo < hi && vmem_charged(vm, lo, hi)));
+    if (lo >= hi) {
+        settle(vm);
+        return 0;
+    }
+    /* Each entry overlapping [lo, hi) splits into at most three pieces,
+     * but only the first and the last can leave a remainder. */
+    if (vm->n + 2 > vm->cap) {
+        size_t cap = vm->cap ? vm->cap * 2 : 16;
+        struct iv_map *m = realloc(vm->m, cap * sizeof *m);
+        if (!m) {
+            settle(vm);
+            return -1;
+        }
+        vm->m = m;
+        vm->cap = cap;
+    }
+    struct iv_map *out = malloc((vm->n + 2) * sizeof *out);
+    if (!out) {
+        settle(vm);
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < vm->n; i++) {
+        struct iv_map e = vm->m[i];
+        if (e.hi <= lo || e.lo >= hi) {
+            out[k++] = e;
+            continue;
+        }
+        if (e.lo < lo) { /* left remainder */
+            out[k] = e;
+            out[k++].hi = lo;
+        }
+        struct iv_map mid = e;
+        mid.lo = e.lo > lo ? e.lo : lo;
+        mid.hi = e.hi < hi ? e.hi : hi;
+        mid.prot = (uint8_t)prot;
+        mid.charged = e.charged || prot;
+        if (mid.charged && !e.charged)
+            vm->used += mid.hi - mid.lo;
+        out[k++] = mid;
+        if (e.hi > hi) { /* right remainder */
+            out[k] = e;
+            out[k++].lo = hi;
+        }
+    }
+    memcpy(vm->m, out, k * sizeof *out);
+    vm->n = k;
+    free(out);
+    coalesce(vm);
+    if (vm->used > vm->peak)
+        vm->peak = vm->used;
+    settle(vm);
+    return 0;
 }
 
 uint64_t vmem_lazy_resident(const struct iv_vmem *vm)

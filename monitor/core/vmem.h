@@ -23,6 +23,12 @@ struct iv_map {
      * for what they commit.  Once accessible, charged until unmapped or
      * replaced: pages made PROT_NONE again keep their contents. */
     uint8_t charged;
+    /* Which mapping (vmem_set) this piece was cut from.  Pieces of one
+     * kernel mapping share its anon_vma, so the kernel re-merges adjacent
+     * ones whose protections become equal again; pieces of different
+     * mappings need not merge (distinct anon_vmas), so their entries are
+     * never merged here either and each stays charged (IV_RES_VMA). */
+    uint64_t origin;
 };
 
 struct iv_vmem {
@@ -44,6 +50,7 @@ struct iv_vmem {
      * the reserved gap it may split off).  charged: entries paid for. */
     struct iv_share *share;
     long charged;
+    uint64_t origins; /* the last struct iv_map.origin handed out */
 };
 #define IV_VMAS_PER_ENTRY 2
 
@@ -58,8 +65,10 @@ int vmem_room(struct iv_vmem *vm);
  * was there, and settles the charge for the entries.  Bookkeeping only;
  * caller holds the write lock or is alone. */
 int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind);
-/* As vmem_set for an mprotect of anonymous memory: the range stays
- * charged if any of it was (see struct iv_map). */
+/* Records an mprotect of [lo, hi), which must be covered by anonymous
+ * entries (vmem_covered): each piece keeps its origin and stays charged if
+ * it was (see struct iv_map); adjacent pieces of one origin whose
+ * protections are now equal merge again, as the kernel's VMAs do. */
 int vmem_protect(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot);
 /* Bytes charged in [lo, hi). */
 uint64_t vmem_charged(const struct iv_vmem *vm, uint64_t lo, uint64_t hi);

@@ -39,6 +39,11 @@ clean() { ! grep -Eq 'FATAL|arena_free|seccomp|AddressSanitizer' "$T/$1.err"; }
 #    (4096 entries by default), far below vm.max_map_count.
 pair maps
 ok maps-limited "reached maps 4096 12 && [ $rc -eq 0 ] && clean maps"
+# 1b. mappings the kernel keeps apart (one per touched page) stay charged
+#    when an mprotect over them leaves them equal: the attacker stops at its
+#    mapping limit, not after 64 rounds of 256.
+pair collapse
+ok maps-collapse-limited "reached collapse 4096 12 && [ $rc -eq 0 ] && clean collapse"
 # 2. descriptors: pipes stop at the cVM's descriptor limit (1024).  With a
 #    soft RLIMIT_NOFILE of 1024 the monitor raises it to the hard limit.
 pair fds

@@ -112,6 +112,29 @@ static long attack(const char *kind, long *err)
             if (IV_IS_ERR(r))
                 break;
         }
+    } else if (!strcmp(kind, "collapse")) {
+        /* Rounds of: one-page mappings with gaps, each touched (so each
+         * gets its own anon_vma and stays a kernel mapping of its own),
+         * the gaps filled by more mappings, then one mprotect over the
+         * whole run.  The kernel keeps ~one mapping per touched page; the
+         * monitor must keep charging them rather than count the run as
+         * one entry.  n counts the touched pages. */
+        const long run = 256, rounds = 64;
+        for (long k = 0; k < rounds && !IV_IS_ERR(r); k++) {
+            char *base = (char *)iv_mmap(NULL, (size_t)run * 2 * 4096, 0, 0);
+            if (IV_IS_ERR(r = (long)base))
+                break;
+            for (long i = 0; i < run; i++, n++) {
+                r = iv_mmap(base + i * 2 * 4096, 4096, IV_PROT_READ | IV_PROT_WRITE, IV_MAP_FIXED);
+                if (IV_IS_ERR(r))
+                    break;
+                base[i * 2 * 4096] = 1;
+            }
+            for (long i = 0; i + 1 < run && !IV_IS_ERR(r); i++)
+                r = iv_mmap(base + (i * 2 + 1) * 4096, 4096, IV_PROT_READ | IV_PROT_WRITE, IV_MAP_FIXED);
+            if (!IV_IS_ERR(r))
+                r = iv_mprotect(base, (size_t)(run * 2 - 1) * 4096, IV_PROT_READ | IV_PROT_WRITE);
+        }
     } else if (!strcmp(kind, "fds")) {
         int p[2];
         while ((r = iv_pipe(p, 0)) == 0)
