@@ -15,6 +15,7 @@ hidden long libos_io(long n, LIBOS_ARGS, int *handled);
 hidden long libos_fs(long n, LIBOS_ARGS, int *handled);
 hidden long libos_poll(long n, LIBOS_ARGS, int *handled);
 hidden long libos_mem(long n, LIBOS_ARGS, int *handled);
+hidden long libos_brk(unsigned long want);
 hidden long libos_time(long n, LIBOS_ARGS, int *handled);
 hidden long libos_thread(long n, LIBOS_ARGS, int *handled);
 hidden long libos_proc(long n, LIBOS_ARGS, int *handled);

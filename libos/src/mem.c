@@ -159,9 +159,7 @@ long libos_mem(long n, LIBOS_ARGS, int *handled)
 	case SYS_mremap:
 		return -ENOMEM; /* callers fall back to map + copy */
 	case SYS_brk:
-		/* No brk heap: answering with the unchanged break (0) makes
-		 * musl's allocator use mmap, which is budgeted the same way. */
-		return 0;
+		return libos_brk((unsigned long)a1); /* brk.c */
 	default:
 		*handled = 0;
 		return 0;

@@ -113,3 +113,25 @@ if "$BIN/ivcc" -O2 -Wall -Werror -pthread tests/libc/malloc_threads.c -o "$T/mt"
 else
     fail libc-malloc-threads-build "$(head -3 "$T/build.log" | tr '\n' ' ')"
 fi
+
+# The program break (libos/src/brk.c) and musl's bump allocator, which a
+# program that never calls free gets: 40 MiB of 100-byte blocks under a
+# 64 MiB budget (one mapping per 4 KiB page before: the mapping limit
+# stopped it at ~20 MiB), ENOMEM rather than a crash at the budget's edge.
+if "$BIN/ivcc" -O2 -Wall -Werror tests/libc/brk_bump.c -o "$T/bb" >"$T/build.log" 2>&1; then
+    nm "$T/bb" | grep -q ' T mi_malloc$' && fail libc-bump-allocator "mimalloc linked into a program without free" ||
+        pass libc-bump-allocator
+    timeout 60 "$IV" run --mem 64M "$T/bb" brk >"$T/bb.out" 2>"$T/bb.err"
+    rc=$?
+    grep -E '^(PASS|FAIL)' "$T/bb.out" | sed 's/^\(PASS\|FAIL\) /\1 libc-/'
+    [ $rc -eq 0 ] && [ "$(grep -c '^PASS' "$T/bb.out")" -eq 9 ] && pass libc-brk-status ||
+        fail libc-brk-status "status $rc: $(head -c 300 "$T/bb.err" | tr '\n' '|')"
+    out=$(timeout 60 "$IV" run --mem 64M "$T/bb" bump 40 2>&1)
+    [ "$out" = "bump 40 ok" ] && pass libc-bump-40mib || fail libc-bump-40mib "$out"
+    out=$(timeout 60 "$IV" run --mem 64M "$T/bb" bump 100 2>&1)
+    rc=$?
+    [ $rc -eq 1 ] && [[ $out == "bump failed after "*" MiB: Out of memory" ]] && pass libc-bump-budget-enomem ||
+        fail libc-bump-budget-enomem "status $rc: $out"
+else
+    fail libc-brk-build "$(head -3 "$T/build.log" | tr '\n' ' ')"
+fi
