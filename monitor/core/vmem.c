@@ -236,10 +236,25 @@ int vmem_over_budget(const struct iv_vmem *vm, uint64_t release, uint64_t add)
     return eager + vmem_lazy_resident(vm) > vm->budget;
 }
 
+/* Index of the first entry that ends above `at` (entries are sorted and
+ * disjoint): every hostcall's pointer check starts here. */
+static size_t first_above(const struct iv_vmem *vm, uint64_t at)
+{
+    size_t a = 0, b = vm->n;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (vm->m[mid].hi <= at)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return a;
+}
+
 int vmem_covered(const struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, unsigned kinds)
 {
     uint64_t at = lo;
-    for (size_t i = 0; i < vm->n && at < hi; i++) {
+    for (size_t i = first_above(vm, lo); i < vm->n && at < hi; i++) {
         const struct iv_map *e = &vm->m[i];
         if (e->hi <= at)
             continue;
