@@ -22,6 +22,9 @@ md=
 P=$BUILD/programs IV=$BUILD/bin/intravisor W=$BUILD/bench/programs
 mkdir -p "$W"
 echo "== real programs (cVM vs native, medians of $RUNS runs)"
+# The machine property behind most of the sandbox's own cost: the latency
+# of a load through a non-zero GS base (a cVM's heap load) against plain.
+gcc -O2 -o "$W/load_latency" bench/load_latency.c && "$W/load_latency"
 if ! make -s -j"$(nproc)" programs programs-musl >"$W/build.log" 2>&1; then
     echo "programs bench: build failed (see $W/build.log)"; tail -5 "$W/build.log"; exit 0
 fi
