@@ -404,8 +404,7 @@ struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opt
         return NULL;
     c->threads_cap = 4; /* grows with the cVM's threads (add_thread) */
     c->threads = calloc((size_t)c->threads_cap, sizeof *c->threads);
-    c->base = arena_alloc();
-    if (!c->threads || !c->base) {
+    if (!c->threads || arena_alloc(&c->base)) {
         fprintf(stderr, "intravisor: no free region\n");
         free(c->threads);
         free(c);

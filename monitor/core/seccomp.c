@@ -125,8 +125,11 @@ int iv_seccomp_program(struct sock_filter *f, int allow_list, int allow_open)
     f[n++] = LD(offsetof(struct seccomp_data, arch));
     f[n++] = JEQ(AUDIT_ARCH_X86_64, 1, 0);
     f[n++] = RET(SECCOMP_RET_KILL_PROCESS);
-    /* high half of the instruction pointer */
+    /* high half of the instruction pointer: not in a region (0: the low
+     * region, arena.c) */
     f[n++] = LD(offsetof(struct seccomp_data, instruction_pointer) + 4);
+    if (iv_low_region)
+        f[n++] = JEQ(0, 2, 0);
     f[n++] = JGE(lo, 0, 2);
     f[n++] = JGE(hi, 1, 0);
     f[n++] = RET(SECCOMP_RET_KILL_PROCESS);
@@ -150,7 +153,10 @@ int iv_seccomp_program(struct sock_filter *f, int allow_list, int allow_open)
          * code); everything else unlisted traps.
          *   k: mmap?  k+1: mprotect?  k+2: load prot  k+3: PROT_EXEC?
          *   k+4: load addr high  k+5: >= arena lo?  k+6: >= arena hi?
-         *   k+7: TRAP  k+8: ALLOW.   A listed number jumps to k+8. */
+         *   k+7: TRAP  k+8: ALLOW.   A listed number jumps to k+8.
+         * With the low region, k+5 is "high half 0?" (to ALLOW) and the
+         * rest move down by one. */
+        int low = iv_low_region ? 1 : 0;
         uint32_t nrs[sizeof allowed / sizeof allowed[0] + 17];
         int nallow = 0;
         for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
@@ -161,16 +167,18 @@ int iv_seccomp_program(struct sock_filter *f, int allow_list, int allow_open)
             nrs[nallow++] = SYS_openat;
         qsort(nrs, (size_t)nallow, sizeof nrs[0], cmp_u32);
         int k = n + tree_size(0, nallow);
-        if (k + 9 > 255) { /* a leaf's jump to `hit` is 8 bits; f[] has 256 */
+        if (k + 9 + low > 255) { /* a leaf's jump to `hit` is 8 bits; f[] has 256 */
             fprintf(stderr, "intravisor: seccomp: allow list too long\n");
             return -1;
         }
-        tree_emit(f, &n, nrs, 0, nallow, k + 8, k);
+        tree_emit(f, &n, nrs, 0, nallow, k + 8 + low, k);
         f[n++] = JEQ(SYS_mmap, 1, 0);
-        f[n++] = JEQ(SYS_mprotect, 0, 5);
+        f[n++] = JEQ(SYS_mprotect, 0, (uint8_t)(5 + low));
         f[n++] = LD(offsetof(struct seccomp_data, args[2]));
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 0, 4);
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 0, (uint8_t)(4 + low));
         f[n++] = LD(offsetof(struct seccomp_data, args[0]) + 4);
+        if (low)
+            f[n++] = JEQ(0, 3, 0);
         f[n++] = JGE(lo, 0, 1);
         f[n++] = JGE(hi, 0, 1);
         f[n++] = RET(SECCOMP_RET_TRAP);

@@ -56,6 +56,11 @@ expect bad-mem 2 true -- run --mem 12Q "$B/hello"
 
 # --- hostcalls ---------------------------------------------------------
 expect hostcall-bad-pointers 0 "has hostcall-bad-pointers '^badptr ok\$' out" -- run "$B/badptr"
+# The same in the arena's first region and beside a cVM in the low region
+# (B = 0, core/arena.c), whose memory it must not reach either.
+IV_LOW_REGION=off expect hostcall-bad-pointers-arena 0 "has hostcall-bad-pointers-arena '^badptr ok\$' out" -- run "$B/badptr"
+expect hostcall-bad-pointers-beside-low 0 "has hostcall-bad-pointers-beside-low '^badptr ok\$' out &&
+    has hostcall-bad-pointers-beside-low '^cvm second status 0\$' out" -- run-multi --name first "$B/canary" 50 ::: --name second "$B/badptr"
 expect reserve-not-charged 0 "has reserve-not-charged '^reserve ok\$' out" -- run --mem 64M "$B/reserve"
 expect memory-budget 0 "n=\$(sed -n 's/^chunks //p' \"\$T/memory-budget.out\") && [ -n \"\$n\" ] &&
     [ \"\$n\" -ge 4 ] && [ \"\$n\" -le 7 ]" -- run --mem 8M "$B/budget"
@@ -103,7 +108,11 @@ expect multi-cvm 0 "has multi-cvm '^cvm a status 3\$' out && has multi-cvm '^cvm
 # --- seccomp: the real filter, driven by a native harness --------------
 if [ "$P" = monitor ]; then
     sw() { "$B/seccomp_wall" "$1" >/dev/null 2>"$T/sw-$1.err"; echo $?; }
-    [ "$(sw arena)" -eq $((128 + $(kill -l SYS))) ] && pass "$P-seccomp-kills-syscall-from-arena" ||
+    # The first region is the low one (base 0, core/arena.c) where the low
+    # 4 GiB are free; IV_LOW_REGION=off: the arena's.
+    [ "$(sw arena)" -eq $((128 + $(kill -l SYS))) ] && pass "$P-seccomp-kills-syscall-from-region" ||
+        fail "$P-seccomp-kills-syscall-from-region" "not killed by SIGSYS"
+    [ "$(IV_LOW_REGION=off sw arena)" -eq $((128 + $(kill -l SYS))) ] && pass "$P-seccomp-kills-syscall-from-arena" ||
         fail "$P-seccomp-kills-syscall-from-arena" "not killed by SIGSYS"
     [ "$(sw forbidden)" -eq 134 ] && grep -q 'forbidden system call 101' "$T/sw-forbidden.err" &&
         pass "$P-seccomp-traps-ptrace" || fail "$P-seccomp-traps-ptrace" "$(cat "$T/sw-forbidden.err")"

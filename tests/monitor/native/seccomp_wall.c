@@ -81,7 +81,9 @@ int main(int argc, char **argv)
         return 2;
     if (!strcmp(argv[1], "every"))
         return every();
-    uint64_t base = arena_alloc();
+    uint64_t base;
+    if (arena_alloc(&base))
+        return 2;
     unsigned char *code = (unsigned char *)(uintptr_t)(base + 0x100000);
     if (mmap(code, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
         return 2;
