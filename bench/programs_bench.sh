@@ -3,12 +3,16 @@
 # time of the same program built natively).  Lua on CPU-heavy scripts,
 # SQLite speedtest1 on an in-memory database, zlib's minigzip and bzip2 on
 # 64 MiB, bench/programs/strwork.c (C string routines, malloc, qsort).
-# Every workload runs RUNS times in each of three builds, interleaved so that
-# machine noise hits them alike; medians of wall-clock and CPU (user+sys)
-# time.  Builds (`make programs programs-musl`):
+# Every workload runs RUNS times in each of three builds (the cVM one in two
+# kinds of region), interleaved so that machine noise hits them alike;
+# medians of wall-clock and CPU (user+sys) time.  Builds (`make programs
+# programs-musl`):
 #   native       gcc -O2, glibc, static PIE        (the baseline)
 #   native-musl  gcc -O2, the same musl 1.2.3 as the cVM, static PIE
-#   cVM          ivcc -O2 (same gcc), musl + LibOS, `intravisor run`
+#   cVM          ivcc -O2 (same gcc), musl + LibOS, `intravisor run`: the
+#                low region (GS base 0), as a container's cVM gets
+#   cVM-arena    the same with IV_LOW_REGION=off: a region at a non-zero
+#                base, as a deployment's other cVMs get
 # cVM/native is the figure the target is about; native-musl splits it into
 # the libc's share (native-musl/native) and the sandbox's (cVM/native-musl).
 # The cVM figures include starting the monitor and verifying the image.
@@ -66,19 +70,21 @@ run1() {
     local TIMEFORMAT='%3R %3U %3S' t
     if [ "$v" = cvm ]; then
         t=$( { time "$IV" run "$P/cvm/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
+    elif [ "$v" = cvm-arena ]; then # a region with a non-zero base (docs/monitor.md "Address space")
+        t=$( { time IV_LOW_REGION=off "$IV" run "$P/cvm/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
     else
         t=$( { time "$P/$v/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
     fi
     awk '{printf "%.3f %.3f\n", $1, $2 + $3}' <<<"$t"
 }
 
-printf '%-30s %8s %8s %8s | %10s %10s | %8s %8s\n' workload native n-musl cVM "cVM/nat" "wall c/n" "cVM/musl" "musl/nat"
+printf '%-30s %8s %8s %8s %8s | %10s %10s %10s | %8s %8s\n' workload native n-musl cVM cVM-arn "cVM/nat" "arena/nat" "wall c/n" "cVM/musl" "musl/nat"
 rows=()
 for w in "${workloads[@]}"; do
     IFS='|' read -r name in prog args <<<"$w"
-    for v in native native-musl cvm; do : >"$W/t.$v"; done
+    for v in native native-musl cvm cvm-arena; do : >"$W/t.$v"; done
     for ((r = 0; r < RUNS; r++)); do
-        for v in native native-musl cvm; do
+        for v in native native-musl cvm cvm-arena; do
             # shellcheck disable=SC2086
             run1 $v "$in" "$prog" $args >>"$W/t.$v"
         done
@@ -88,21 +94,24 @@ for w in "${workloads[@]}"; do
     n=$(cut -d' ' -f2 "$W/t.native" | median);   nw=$(cut -d' ' -f1 "$W/t.native" | median)
     m=$(cut -d' ' -f2 "$W/t.native-musl" | median)
     c=$(cut -d' ' -f2 "$W/t.cvm" | median);      cw=$(cut -d' ' -f1 "$W/t.cvm" | median)
-    fmt='%-30s %7.3fs %7.3fs %7.3fs | %9.2fx %9.2fx | %7.2fx %7.2fx\n'
-    mdfmt='| %s | %.3f | %.3f | %.3f | **%.2f×** | %.2f× | %.2f× | %.2f× |'
+    a=$(cut -d' ' -f2 "$W/t.cvm-arena" | median)
+    fmt='%-30s %7.3fs %7.3fs %7.3fs %7.3fs | %9.2fx %9.2fx %9.2fx | %7.2fx %7.2fx\n'
+    mdfmt='| %s | %.3f | %.3f | %.3f | %.3f | **%.2f×** | %.2f× | %.2f× | %.2f× | %.2f× |'
     for f in "$fmt" "$mdfmt"; do
-        awk -v n="$n" -v m="$m" -v c="$c" -v nw="$nw" -v cw="$cw" -v name="$name" -v f="$f" \
-            'BEGIN { printf f, name, n, m, c, c/n, cw/nw, c/m, m/n }'
+        awk -v n="$n" -v m="$m" -v c="$c" -v a="$a" -v nw="$nw" -v cw="$cw" -v name="$name" -v f="$f" \
+            'BEGIN { printf f, name, n, m, c, a, c/n, a/n, cw/nw, c/m, m/n }'
         [ "$f" = "$fmt" ] || echo
     done > "$W/row"
     head -1 "$W/row"
     rows+=("$(tail -1 "$W/row")")
 done
-echo "(CPU seconds = user+sys; wall c/n = wall-clock cVM/native; n-musl = native build on the cVM's musl)"
+echo "(CPU seconds = user+sys; wall c/n = wall-clock cVM/native; n-musl = native build on the cVM's musl;"
+echo " cVM: the low region, GS base 0, as for the cVM of \`run\` or a container; cVM-arn: IV_LOW_REGION=off,"
+echo " a region with a non-zero base, as for the other cVMs of a deployment)"
 if [ -n "$md" ]; then
     {
-        echo "| workload | native CPU s | native-musl CPU s | cVM CPU s | cVM / native (CPU) | cVM / native (wall) | cVM / native-musl (CPU) | native-musl / native (CPU) |"
-        echo "|---|---|---|---|---|---|---|---|"
+        echo "| workload | native CPU s | native-musl CPU s | cVM CPU s | cVM (arena region) CPU s | cVM / native (CPU) | arena cVM / native (CPU) | cVM / native (wall) | cVM / native-musl (CPU) | native-musl / native (CPU) |"
+        echo "|---|---|---|---|---|---|---|---|---|---|"
         printf '%s\n' "${rows[@]}"
     } >"$md"
 fi
