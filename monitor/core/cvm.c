@@ -20,6 +20,7 @@
 #include <intravisor/sfi.h>
 #include "core/arena.h"
 #include "core/loader.h"
+#include "core/perfmap.h"
 #include "core/signals.h"
 
 /* What one thread costs the process beyond its record: a host thread and
@@ -437,6 +438,7 @@ struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opt
         iv_cvm_destroy(c);
         return NULL;
     }
+    iv_perfmap_add(img, c->image);
     return c;
 }
 

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/cvm.h"
 #include "core/imgcache.h"
+#include "core/perfmap.h"
 #include "core/quota.h"
 #include "core/signals.h"
 
@@ -54,6 +55,7 @@ int iv_monitor_init(unsigned nregions)
     if (iv_hostcall_seal())
         return -1;
     iv_imgcache_init(); /* loads the hash before any seccomp filter */
+    iv_perfmap_init();  /* likewise opens its file */
     /* A fixed arena limit keeps glibc malloc from reading the CPU count
      * from /sys when a later thread creates its arena (under seccomp). */
     mallopt(M_ARENA_MAX, 8);

@@ -105,6 +105,27 @@ expect multi-cvm 0 "has multi-cvm '^cvm a status 3\$' out && has multi-cvm '^cvm
     has multi-cvm '^cvm c status 0\$' out && has multi-cvm '^counter 8000\$' out" \
     -- run-multi --name a "$B/hello" 3 ::: --name b "$B/threads" 8 ::: --name c "$B/canary" 50
 
+# --- perf map: IV_PERF_MAP=1 names the functions of cVM images for perf --
+if [ "$P" = monitor ]; then
+    rm -f "$T"/perf-*.map
+    IV_PERF_MAP=1 "$IV" run "$B/hello" >"$T/pm.out" 2>"$T/pm.err" &
+    pmpid=$!
+    wait $pmpid
+    pm=/tmp/perf-$pmpid.map
+    # main's line: hex address inside a region (above the image offset), hex size, name
+    if [ -s "$pm" ] && grep -Eq '^[0-9a-f]*1[0-9a-f]{5} [0-9a-f]+ main$' "$pm" &&
+        [ "$(awk '{print NF}' "$pm" | sort -u)" = 3 ] && ! grep -q FATAL "$T/pm.err"; then
+        pass "$P-perf-map"
+    else
+        fail "$P-perf-map" "$(head -c 300 "$pm" 2>&1 | tr '\n' '|') err: $(head -c 200 "$T/pm.err")"
+    fi
+    rm -f "$pm"
+    IV_PERF_MAP=0 "$IV" run "$B/hello" >/dev/null 2>&1 &
+    pmpid=$!
+    wait $pmpid
+    [ ! -e "/tmp/perf-$pmpid.map" ] && pass "$P-perf-map-off-by-default" || fail "$P-perf-map-off-by-default" "map written"
+fi
+
 # --- seccomp: the real filter, driven by a native harness --------------
 if [ "$P" = monitor ]; then
     sw() { "$B/seccomp_wall" "$1" >/dev/null 2>"$T/sw-$1.err"; echo $?; }

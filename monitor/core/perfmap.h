@@ -1,0 +1,11 @@
+/* perf's map of "JIT" code for cVM images (perfmap.c). */
+#ifndef MONITOR_PERFMAP_H
+#define MONITOR_PERFMAP_H
+#include <stdint.h>
+#include "core/loader.h"
+
+/* With IV_PERF_MAP=1: opens /tmp/perf-PID.map (before any seccomp filter). */
+void iv_perfmap_init(void);
+/* Appends img's function symbols, loaded at `load`.  No-op when off. */
+void iv_perfmap_add(const struct iv_image *img, uint64_t load);
+#endif
