@@ -26,6 +26,8 @@ void iv_perfmap_init(void)
         fprintf(stderr, "intravisor: IV_PERF_MAP: cannot open %s\n", path);
 }
 
+void iv_perfmap_use_fd(int fd) { map_fd = fd; }
+
 /* [off, off + len) lies inside a file of `size` bytes. */
 static int inside(uint64_t off, uint64_t len, uint64_t size) { return off <= size && len <= size - off; }
 

@@ -24,6 +24,7 @@ $(FUZZ_OBJ)/%.o: %.c
 -include $(shell find $(FUZZ_OBJ) -name '*.d' 2>/dev/null)
 
 $(FUZZ_BIN)/fuzz_verifier: $(FUZZ_OBJ)/tests/fuzz/fuzz_verifier.o $(FUZZ_OBJ)/tests/difftest/capcheck.o \
+                           $(FUZZ_OBJ)/monitor/core/perfmap.o \
                            $(VERIFIER_SRCS:%.c=$(FUZZ_OBJ)/%.o)
 	@mkdir -p $(dir $@)
 	$(FUZZ_LINK) $^ -lcapstone -lZydis -lpthread -o $@

@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
 #include "capcheck.h"
+#include "core/perfmap.h"
 #include "intravisor/verifier.h"
 
 #define CODE_VADDR 0x1000u
@@ -87,6 +89,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "fuzz_verifier: capcheck (Capstone) does not initialise\n");
         exit(1);
     }
+    iv_perfmap_use_fd(open("/dev/null", O_WRONLY | O_CLOEXEC));
     return 0;
 }
 
@@ -94,6 +97,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct iv_verify_error err;
     if (size >= SELFMAG && !memcmp(data, ELFMAG, SELFMAG)) {
+        /* The monitor's perf map reads the section and symbol tables of
+         * images (monitor/core/perfmap.c): any bytes, aligned as the
+         * monitor's copy of a file is. */
+        uint8_t *copy = malloc(size);
+        if (copy) {
+            memcpy(copy, data, size);
+            struct iv_image img = {.data = copy, .size = size};
+            iv_perfmap_add(&img, 0x7f0000100000ull);
+            free(copy);
+        }
         if (iv_verify_elf(data, size, &err))
             return 0;
         Elf64_Ehdr eh; /* accepted: the headers are sane */
