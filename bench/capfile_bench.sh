@@ -3,6 +3,7 @@
 # map+unmap, small copy calls, and 1 MiB copy bandwidth against memcpy in
 # the cVM (into a mapping of the capfile, and between private buffers).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/machine.sh" && bench_machine
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${IV_BIN:-$ROOT/build/bin}
 T=$(mktemp -d)

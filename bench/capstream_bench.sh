@@ -4,6 +4,7 @@
 # (`intravisor up`, start-up included) against the same program built
 # natively with a pipe between two processes.  Same run; median of 5.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/machine.sh" && bench_machine
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${IV_BIN:-$ROOT/build/bin}
 T=$(mktemp -d)

@@ -11,6 +11,7 @@
 #     hashed again each time (what libcrypto's SHA-256 costs).
 # Output: "name value" lines, then ratios.  N: $MONITOR_BENCH_N (500).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/machine.sh" && bench_machine
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${IV_BIN:-$ROOT/build/bin}
 RT=$ROOT/build/runtime

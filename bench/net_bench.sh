@@ -12,6 +12,7 @@
 #    two cVMs (one monitor) against two native processes.
 # Loopback only; ports below the ephemeral range.
 set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/machine.sh" && bench_machine
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${IV_BIN:-$ROOT/build/bin}
 PROG=$ROOT/build/programs

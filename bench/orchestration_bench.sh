@@ -9,6 +9,7 @@
 # Needs root, podman and runc (scripts/install-deps.sh); a missing piece
 # skips its part with a message.
 set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/machine.sh" && bench_machine
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 BIN=$BUILD/bin

@@ -18,6 +18,7 @@
 # The cVM figures include starting the monitor and verifying the image.
 # Usage: bench/programs_bench.sh [--markdown FILE]  (FILE gets the table)
 set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/machine.sh" && bench_machine
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 RUNS=${PROG_BENCH_RUNS:-5}

@@ -5,6 +5,7 @@
 # /proc/meminfo and /proc/self/status, in a cVM against the same program
 # natively on the same files.  Same run; median of 5 runs of 20000 each.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/machine.sh" && bench_machine
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${IV_BIN:-$ROOT/build/bin}
 T=$(mktemp -d)
