@@ -70,6 +70,27 @@ uint64_t vmem_charged(const struct iv_vmem *vm, uint64_t lo, uint64_t hi)
     return sum;
 }
 
+/* Room for a change that adds at most two entries (a split in two and
+ * one more, or two remainders): grows the array and returns a scratch
+ * array for the result, or NULL (after settling) if memory is short. */
+static struct iv_map *room_for_two(struct iv_vmem *vm)
+{
+    if (vm->n + 2 > vm->cap) {
+        size_t cap = vm->cap ? vm->cap * 2 : 16;
+        struct iv_map *m = realloc(vm->m, cap * sizeof *m);
+        if (!m) {
+            settle(vm);
+            return NULL;
+        }
+        vm->m = m;
+        vm->cap = cap;
+    }
+    struct iv_map *out = malloc((vm->n + 2) * sizeof *out);
+    if (!out)
+        settle(vm);
+    return out;
+}
+
 static int put(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind, int charged)
 {
     if (lo >= hi) {
@@ -77,21 +98,9 @@ static int put(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind,
         return 0;
     }
     /* Worst case: one entry is split in two and one is added. */
-    if (vm->n + 2 > vm->cap) {
-        size_t cap = vm->cap ? vm->cap * 2 : 16;
-        struct iv_map *m = realloc(vm->m, cap * sizeof *m);
-        if (!m) {
-            settle(vm);
-            return -1;
-        }
-        vm->m = m;
-        vm->cap = cap;
-    }
-    struct iv_map *out = malloc((vm->n + 2) * sizeof *out);
-    if (!out) {
-        settle(vm);
+    struct iv_map *out = room_for_two(vm);
+    if (!out)
         return -1;
-    }
     vm->used -= vmem_charged(vm, lo, hi);
     struct iv_map add = {lo, hi, (uint8_t)prot, (uint8_t)kind, (uint8_t)(charged != 0), ++vm->origins};
     size_t k = 0;
@@ -160,21 +169,9 @@ int vmem_protect(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot)
     }
     /* Each entry overlapping [lo, hi) splits into at most three pieces,
      * but only the first and the last can leave a remainder. */
-    if (vm->n + 2 > vm->cap) {
-        size_t cap = vm->cap ? vm->cap * 2 : 16;
-        struct iv_map *m = realloc(vm->m, cap * sizeof *m);
-        if (!m) {
-            settle(vm);
-            return -1;
-        }
-        vm->m = m;
-        vm->cap = cap;
-    }
-    struct iv_map *out = malloc((vm->n + 2) * sizeof *out);
-    if (!out) {
-        settle(vm);
+    struct iv_map *out = room_for_two(vm);
+    if (!out)
         return -1;
-    }
     size_t k = 0;
     for (size_t i = 0; i < vm->n; i++) {
         struct iv_map e = vm->m[i];
