@@ -56,6 +56,15 @@ expect bad-mem 2 true -- run --mem 12Q "$B/hello"
 
 # --- hostcalls ---------------------------------------------------------
 expect hostcall-bad-pointers 0 "has hostcall-bad-pointers '^badptr ok\$' out" -- run "$B/badptr"
+# Which region a cVM gets: the low one (base 0) for the cVM of `run` and the
+# first of several, an arena region otherwise and with IV_LOW_REGION=off.
+# ASan's shadow occupies the low 4 GiB, so the sanitizer monitor has none.
+if [ "$P" = monitor ]; then
+    expect region-low 0 "has region-low '^region low\$' out" -- run "$B/base"
+    IV_LOW_REGION=off expect region-low-off 0 "has region-low-off '^region arena\$' out" -- run "$B/base"
+    expect region-second-arena 0 "[ \$(grep -c '^region low\$' \"\$T/region-second-arena.out\") -eq 1 ] &&
+        [ \$(grep -c '^region arena\$' \"\$T/region-second-arena.out\") -eq 1 ]" -- run-multi --name a "$B/base" ::: --name b "$B/base"
+fi
 # The same in the arena's first region and beside a cVM in the low region
 # (B = 0, core/arena.c), whose memory it must not reach either.
 IV_LOW_REGION=off expect hostcall-bad-pointers-arena 0 "has hostcall-bad-pointers-arena '^badptr ok\$' out" -- run "$B/badptr"
