@@ -319,6 +319,8 @@ static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_
         return -ENOMEM;
     }
     c->nlive++;
+    if (c->nlive > 1)
+        iv_cvm_not_solo(c);
     t->started = 1;
     int e = pthread_create(&t->host, &at, thread_main, t);
     pthread_attr_destroy(&at);
@@ -331,6 +333,8 @@ static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_
     }
     return t->tid;
 }
+
+void iv_cvm_not_solo(struct iv_cvm *c) { __atomic_store_n(&c->solo, 0, __ATOMIC_RELEASE); }
 
 long iv_thread_spawn(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_t sp, uint64_t tp, uint64_t ctid)
 {
@@ -412,6 +416,7 @@ struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opt
         return NULL;
     }
     c->image = c->base + IV_IMAGE_OFFSET;
+    c->solo = 1;
     snprintf(c->name, sizeof c->name, "%s", o->name);
     c->max_threads = o->max_threads;
     c->cpu_limit_ns = (uint64_t)(o->cpu_limit_s * 1e9);
@@ -487,6 +492,8 @@ int iv_cvm_run(struct iv_cvm *c, double timeout_s)
             t = NULL;
         } else {
             c->nlive++;
+            if (c->nlive > 1)
+                iv_cvm_not_solo(c);
         }
     }
     pthread_mutex_unlock(&c->lock);

@@ -72,6 +72,13 @@ struct iv_cvm {
     pthread_cond_t cond;
     struct iv_thread **threads;
     int nthreads, threads_cap, nlive, next_tid;
+    /* 1 while only the thread now running can make this cVM's hostcalls
+     * (one live thread, no CAP Call contexts): that thread may then read
+     * the cVM's tables without their locks, since every writer is itself
+     * (writers still lock, for readers elsewhere in the monitor).  Cleared
+     * for good by a second thread (cvm.c) or CAP Call set-up
+     * (iv_cvm_not_solo). */
+    int solo;
     struct iv_cvm *next_live, *prev_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
     int is_live;
     uint64_t deadline_ns;     /* CLOCK_MONOTONIC; 0: no timeout */
@@ -124,6 +131,27 @@ _Static_assert(__builtin_offsetof(struct iv_call_regs, arg) == CALLREGS_ARG, "ct
 
 /* The context of the calling host thread (NULL outside cVM threads). */
 extern __thread struct iv_thread *iv_self __attribute__((tls_model("initial-exec")));
+
+/* A hostcall of c reads c's region map (vmem_check, then touching the
+ * range): read-locks it, or not when nobody else can change the map
+ * meanwhile -- the caller is c's only thread (iv_cvm.solo) and no other
+ * cVM can rewrite a mapping of it (iv_vmem.foreign).  Two atomic
+ * operations saved per pointer a hostcall checks.  Pass the result to
+ * iv_vm_read_end. */
+static inline int iv_vm_read_begin(struct iv_cvm *c)
+{
+    if (iv_self && iv_self->cvm == c && __atomic_load_n(&c->solo, __ATOMIC_ACQUIRE) &&
+        !__atomic_load_n(&c->vm.foreign, __ATOMIC_ACQUIRE))
+        return 0;
+    pthread_rwlock_rdlock(&c->vm.lock);
+    return 1;
+}
+
+static inline void iv_vm_read_end(struct iv_cvm *c, int locked)
+{
+    if (locked)
+        pthread_rwlock_unlock(&c->vm.lock);
+}
 
 /* transition.S */
 long iv_enter(struct iv_thread *t, uint64_t pc, uint64_t rsp, uint64_t tp, uint64_t arg0);
@@ -218,6 +246,9 @@ int iv_cvm_drained(struct iv_cvm *c);
 /* Ends the cVM with `status` unless it is already ending (first one wins).
  * Returns 1 if this call won.  Async-signal-safe. */
 int iv_cvm_end(struct iv_cvm *c, int status);
+/* From now on other threads may make c's hostcalls (struct iv_cvm.solo).
+ * Called by the thread that will let them, before it does. */
+void iv_cvm_not_solo(struct iv_cvm *c);
 /* Signals every thread running in c (its own, and threads of other cVMs
  * visiting it in a CAP call) so they notice that it is dying. */
 void iv_cvm_kick(struct iv_cvm *c);

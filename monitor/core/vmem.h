@@ -51,6 +51,9 @@ struct iv_vmem {
     struct iv_share *share;
     long charged;
     uint64_t origins; /* the last struct iv_map.origin handed out */
+    /* Set for good once another cVM's thread may change this map (the
+     * cVM mapped a CAP File, whose revoke rewrites the mapping). */
+    int foreign;
 };
 #define IV_VMAS_PER_ENTRY 2
 

@@ -106,6 +106,7 @@ struct iv_file {
 
 struct iv_fs {
     pthread_mutex_t lock; /* the table; references are taken under it */
+    struct iv_cvm *owner; /* whose table: its only thread reads without the lock (iv_cvm.solo) */
     int root;             /* O_PATH fd of --root, or -1: no file system */
     int rw;               /* --rw */
     int cwd;              /* O_PATH fd of the working directory (inside root), or -1 */

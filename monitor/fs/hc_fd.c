@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <intravisor/hostcall.h>
 #include "core/cvm.h"
+#include "core/nocancel.h"
 
 #define CVM (iv_self->cvm)
 #define FS (iv_fs_of(iv_self->cvm))
@@ -30,9 +31,9 @@
  * copy, failing with EFAULT if the cVM unmaps it meanwhile (as hc_read). */
 static void *buf_check(uint64_t buf, uint64_t len, int w)
 {
-    pthread_rwlock_rdlock(&CVM->vm.lock);
+    int vm_locked = iv_vm_read_begin(CVM);
     void *p = vmem_check(&CVM->vm, buf, len, w ? IV_P_R | IV_P_W : IV_P_R);
-    pthread_rwlock_unlock(&CVM->vm.lock);
+    iv_vm_read_end(CVM, vm_locked);
     return p;
 }
 
@@ -73,10 +74,10 @@ long hc_write(uint64_t fd, uint64_t buf, uint64_t len)
         iv_fs_put(FS, f);
         return n;
     }
-    pthread_rwlock_rdlock(&CVM->vm.lock);
+    int vm_locked = iv_vm_read_begin(CVM);
     void *p = vmem_check(&CVM->vm, buf, len, IV_P_R);
-    pthread_rwlock_unlock(&CVM->vm.lock);
-    ssize_t r = p ? write(f->host, p, len) : -1;
+    iv_vm_read_end(CVM, vm_locked);
+    ssize_t r = p ? iv_write(f->host, p, len) : -1;
     int e = p ? errno : EFAULT;
     if (r > 0 && f->kind == IV_FK_SOCKET)
         __atomic_add_fetch(&FS->sock_tx, (uint64_t)r, __ATOMIC_RELAXED);
@@ -98,10 +99,10 @@ long hc_read(uint64_t fd, uint64_t buf, uint64_t len)
         iv_fs_put(FS, f);
         return n;
     }
-    pthread_rwlock_rdlock(&CVM->vm.lock);
+    int vm_locked = iv_vm_read_begin(CVM);
     void *p = vmem_check(&CVM->vm, buf, len, IV_P_R | IV_P_W);
-    pthread_rwlock_unlock(&CVM->vm.lock);
-    ssize_t r = p ? read(f->host, p, len) : -1;
+    iv_vm_read_end(CVM, vm_locked);
+    ssize_t r = p ? iv_read(f->host, p, len) : -1;
     int e = p ? errno : EFAULT;
     if (r > 0 && f->kind == IV_FK_SOCKET)
         __atomic_add_fetch(&FS->sock_rx, (uint64_t)r, __ATOMIC_RELAXED);
@@ -134,7 +135,7 @@ static long pio(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off, int w)
     }
     int refuse = f->ops || (w && f->noclose);
     void *p = refuse ? NULL : buf_check(buf, len, !w);
-    long r = refuse ? -ESPIPE : !p ? -EFAULT : io_result(w ? pwrite(f->host, p, len, (off_t)off) : pread(f->host, p, len, (off_t)off));
+    long r = refuse ? -ESPIPE : !p ? -EFAULT : io_result(w ? iv_pwrite(f->host, p, len, (off_t)off) : iv_pread(f->host, p, len, (off_t)off));
     iv_fs_put(FS, f);
     return r;
 }

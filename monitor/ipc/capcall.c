@@ -280,6 +280,8 @@ long hc_cap_call_setup(uint64_t ctx, uint64_t n, uint64_t entry)
     memset(ce, 0, sizeof *ce);
     ce->c = c;
     ce->n = (int)n;
+    /* Visitors and workers will make hostcalls in c alongside its threads. */
+    iv_cvm_not_solo(c);
     /* Masked like any indirect branch target and any stack pointer: the
      * callee runs with rsp and the entry inside its own region whatever it
      * registered (a bad stack only faults the callee). */

@@ -497,6 +497,8 @@ long hc_cap_file_map(uint64_t name, uint64_t len_out, uint64_t prot)
     }
     f->maps = nm;
     pthread_rwlock_wrlock(&vm->lock);
+    /* Its revoke will rewrite this map from the creator's thread. */
+    __atomic_store_n(&vm->foreign, 1, __ATOMIC_RELEASE);
     uint64_t *lp = len_out ? vmem_check(vm, len_out, 8, IV_P_R | IV_P_W) : NULL;
     uint64_t lo = vmem_find_free(vm, f->psize);
     if (len_out && (!lp || len_out % 8))

@@ -37,6 +37,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include "core/cvm.h"
+#include "core/nocancel.h"
 #include "fs/fs.h"
 
 #define CVM (iv_self->cvm)
@@ -537,7 +538,7 @@ static long wait_marked(struct net_epoll *e, uint64_t evs, int max, int ms)
             uint64_t t = now_ms();
             left = t >= deadline ? 0 : (int)(deadline - t);
         }
-        int got = k < max ? epoll_wait(e->ep, buf + k, max - k, k ? 0 : left) : 0;
+        int got = k < max ? iv_epoll_wait(e->ep, buf + k, max - k, k ? 0 : left) : 0;
         if (got < 0) {
             r = -errno;
             break;
@@ -571,9 +572,9 @@ long hc_epoll_wait(uint64_t epfd, uint64_t evs, uint64_t maxev, uint64_t timeout
     }
     struct net_epoll *e = ef->obj;
     uint64_t bytes = (uint64_t)max * sizeof(struct epoll_event);
-    pthread_rwlock_rdlock(&CVM->vm.lock);
+    int vm_locked = iv_vm_read_begin(CVM);
     struct epoll_event *p = vmem_check(&CVM->vm, evs, bytes, IV_P_R | IV_P_W);
-    pthread_rwlock_unlock(&CVM->vm.lock);
+    iv_vm_read_end(CVM, vm_locked);
     long r;
     if (!p) {
         r = -EFAULT;
@@ -581,7 +582,7 @@ long hc_epoll_wait(uint64_t epfd, uint64_t evs, uint64_t maxev, uint64_t timeout
         /* Only host descriptors (and sets, refreshed first): the kernel
          * waits and copies (EFAULT if the buffer is unmapped meanwhile). */
         kids_refresh(e, 0);
-        r = epoll_wait(e->ep, p, max, ms);
+        r = iv_epoll_wait(e->ep, p, max, ms);
         r = r < 0 ? -errno : r;
         if (r > 0 && __atomic_load_n(&e->marked, __ATOMIC_ACQUIRE)) {
             /* marked meanwhile: efd's events may be among them */

@@ -20,6 +20,7 @@
 #include <sys/un.h>
 #include <intravisor/hostcall.h>
 #include "core/cvm.h"
+#include "core/nocancel.h"
 #include "fs/fs.h"
 
 #define CVM (iv_self->cvm)
@@ -393,7 +394,7 @@ long hc_accept(uint64_t fd, uint64_t addr, uint64_t lenp, uint64_t flags)
     if (!r)
         r = fs_charge(CVM, 1);
     if (!r) {
-        h = accept4(f->host, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC | ((int)flags & SOCK_NONBLOCK));
+        h = iv_accept4(f->host, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC | ((int)flags & SOCK_NONBLOCK));
         if (h < 0) {
             r = -errno;
             fs_uncharge(CVM, 1);
@@ -428,7 +429,7 @@ long hc_connect(uint64_t fd, uint64_t addr, uint64_t len)
     if (!r)
         r = dest_check(s, &ss, &sl, "connect", &hold);
     if (!r) {
-        r = connect(f->host, (struct sockaddr *)&ss, sl) ? -errno : 0;
+        r = iv_connect(f->host, (struct sockaddr *)&ss, sl) ? -errno : 0;
         if ((!r || r == -EINPROGRESS) && ss.ss_family != AF_UNSPEC)
             net_count(CVM, &net_of(CVM)->st.conns_out, 1);
     }
@@ -469,7 +470,7 @@ static long msg_prepare(uint64_t msg, struct msg_in *mi, int writing_to_cvm)
         return -EFAULT;
     uint64_t total = 0;
     long r = 0;
-    pthread_rwlock_rdlock(&CVM->vm.lock);
+    int vm_locked = iv_vm_read_begin(CVM);
     for (size_t i = 0; i < n && !r; i++) {
         uint64_t l = mi->iov[i].iov_len;
         if (l > MAX_IO - total)
@@ -483,7 +484,7 @@ static long msg_prepare(uint64_t msg, struct msg_in *mi, int writing_to_cvm)
         mi->iov[i].iov_base = p;
         mi->iov[i].iov_len = l;
     }
-    pthread_rwlock_unlock(&CVM->vm.lock);
+    iv_vm_read_end(CVM, vm_locked);
     return r;
 }
 
@@ -514,7 +515,7 @@ long hc_sendmsg(uint64_t fd, uint64_t msg, uint64_t flags)
                            .msg_namelen = mi.m.msg_name ? sl : 0,
                            .msg_iov = mi.iov,
                            .msg_iovlen = mi.m.msg_iovlen};
-        ssize_t k = sendmsg(f->host, &h, (int)flags | MSG_NOSIGNAL);
+        ssize_t k = iv_sendmsg(f->host, &h, (int)flags | MSG_NOSIGNAL);
         r = k < 0 ? -errno : k;
         if (k > 0)
             net_count(CVM, &FS->sock_tx, (uint64_t)k);
@@ -541,7 +542,7 @@ long hc_recvmsg(uint64_t fd, uint64_t msg, uint64_t flags)
                            .msg_namelen = mi.m.msg_name ? sizeof mi.name : 0,
                            .msg_iov = mi.iov,
                            .msg_iovlen = mi.m.msg_iovlen};
-        ssize_t k = recvmsg(f->host, &h, (int)flags & ~MSG_CMSG_CLOEXEC);
+        ssize_t k = iv_recvmsg(f->host, &h, (int)flags & ~MSG_CMSG_CLOEXEC);
         r = k < 0 ? -errno : k;
         if (k > 0)
             net_count(CVM, &FS->sock_rx, (uint64_t)k);

@@ -11,13 +11,18 @@
  *   cf creator NAME PEER  create, grant PEER, futex handshake, revoke PEER
  *   cf peer NAME          wait for the grant, handshake, see the revocation
  *   cf lower NAME PEER    (rw) wait for PEER's rw mapping, grant it ro only
- *   cf lowered NAME       map rw, wait to be lowered: copy write refused, store faults */
+ *   cf lowered NAME       map rw, wait to be lowered: copy write refused, store faults
+ *   cf revoker NAME PEER  create, grant PEER, revoke it while PEER is busy
+ *   cf busy NAME          map rw, have the monitor write into the mapping
+ *                         (fstatat) and the kernel read from it (write) in a
+ *                         loop until the revoke makes them fail with EFAULT */
 #include <errno.h>
 #include <fcntl.h>
 #include <intravisor.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int fails;
@@ -305,6 +310,50 @@ int main(int argc, char **argv)
         expect("lower-grant-ro", iv_cap_file_grant(n, argv[3], IV_CAP_RO), 0);
         __atomic_store_n(&w[1], 1, __ATOMIC_SEQ_CST);
         iv_futex_wake(&w[1], 1, IV_FUTEX_SHARED);
+    } else if (!strcmp(mode, "revoker") && argc > 3) {
+        expect("busy-create", iv_cap_file_create(n, 4096), 0);
+        int *w = map_words(n, IV_PROT_READ | IV_PROT_WRITE);
+        expect("busy-grant", iv_cap_file_grant(n, argv[3], IV_CAP_RW), 0);
+        int64_t end = iv_clock(IV_CLOCK_MONOTONIC) + 20 * SEC;
+        while (__atomic_load_n(&w[0], __ATOMIC_SEQ_CST) < 1000 && iv_clock(IV_CLOCK_MONOTONIC) < end)
+            iv_nanosleep(1000000);
+        check("busy-peer-started", w[0] >= 1000, "the peer never got going");
+        /* Revoked while the peer's hostcalls are touching the mapping. */
+        expect("busy-revoke", iv_cap_file_revoke(n, argv[3]), 0);
+        int s = open("/cap/peer", O_RDONLY); /* until the peer has seen it (see creator) */
+        char c;
+        while (s >= 0 && read(s, &c, 1) > 0)
+            ;
+    } else if (!strcmp(mode, "busy")) {
+        int64_t end = iv_clock(IV_CLOCK_MONOTONIC) + 20 * SEC;
+        long a;
+        while (IV_IS_ERR(a = iv_cap_file_map(n, NULL, IV_PROT_READ | IV_PROT_WRITE)) &&
+               (a == -ENOENT || a == -EACCES) && iv_clock(IV_CLOCK_MONOTONIC) < end)
+            iv_nanosleep(1000000);
+        check("busy-map", !IV_IS_ERR(a), "never granted");
+        if (IV_IS_ERR(a))
+            return 1;
+        int *w = (int *)a;
+        struct stat *st = (struct stat *)(a + 64);
+        int nul = open("/dev/null", O_WRONLY);
+        long n_ok = 0, r = 0, e = 0;
+        /* Bounded: 20 s or 10 million rounds, whichever comes first. */
+        for (long i = 0; i < 10000000 && iv_clock(IV_CLOCK_MONOTONIC) < end; i++) {
+            /* Raw hostcalls: only the monitor and the kernel touch *st. */
+            long k = iv_fstatat(0, NULL, st, 0);
+            if (!k)
+                k = iv_write(nul, st, sizeof *st) == sizeof *st ? 0 : -1;
+            if (k) {
+                e = -k;
+                r = -1;
+                break;
+            }
+            n_ok++;
+            if (n_ok <= 1000)
+                __atomic_store_n(&w[0], (int)n_ok, __ATOMIC_SEQ_CST);
+        }
+        check("busy-calls-worked", n_ok >= 1000, "too few calls before the revoke");
+        check("busy-revoke-efault", r == -1 && e == EFAULT, "no EFAULT after the revoke");
     } else if (!strcmp(mode, "lowered")) {
         int *w = map_words(n, IV_PROT_READ | IV_PROT_WRITE);
         __atomic_store_n(&w[0], 1, __ATOMIC_SEQ_CST);

@@ -66,6 +66,11 @@ ok runtime-revoke "[ $rc -eq 1 ] && grep -Eq '^  creator +0  exited 0' $T/runtim
     has runtime '^PASS rt-revoked-copy' out && has runtime '^PASS rt-peer-woken' out &&
     has runtime '^PASS rt-futex-woke-peer' out && ! has runtime 'went through' out && [ \$(nfail runtime) -eq 0 ]"
 
+# --- revoke while the peer's hostcalls copy into the mapping ------------------
+up busy busy.yaml
+ok busy-revoke "[ $rc -eq 0 ] && [ \$(nfail busy) -eq 0 ] && has busy '^PASS busy-revoke-efault' out &&
+    has busy '^PASS busy-revoke\$' out"
+
 # --- lowering rw to ro makes an existing mapping read-only ------------------------
 up lower lower.yaml
 ok lower-to-ro "[ $rc -eq 1 ] && grep -Eq '^  lowerer +0  exited 0' $T/lower.err &&
