@@ -67,7 +67,21 @@ int arena_init(unsigned nregions)
      * fault like the previous region's high guard does for the others
      * (docs/sfi.md §1), not land in whatever the monitor maps there later. */
     uint64_t want = (uint64_t)(nregions + 1) * IV_REGION_SIZE + 2 * IV_GUARD_SIZE;
-    void *p = mmap(NULL, want, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    /* Low first, just above the low region's place (8 GiB, one region
+     * apart from it): below the monitor's own code, so that every region
+     * lies below everything else that executes (seccomp.c's syscall user
+     * dispatch relies on that).  Elsewhere if taken (e.g. ASan's shadow). */
+    uint64_t low = 2 * IV_REGION_SIZE - IV_GUARD_SIZE, exact = want - IV_REGION_SIZE;
+    void *p = mmap((void *)(uintptr_t)low, exact, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p != MAP_FAILED && (uint64_t)(uintptr_t)p != low) { /* an old kernel took it as a hint */
+        munmap(p, exact);
+        p = MAP_FAILED;
+    }
+    if (p != MAP_FAILED)
+        want = exact;
+    else
+        p = mmap(NULL, want, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
         fprintf(stderr, "intravisor: cannot reserve %u regions: %s\n", nregions, strerror(errno));
         return -1;

@@ -21,6 +21,7 @@
 #include "core/arena.h"
 #include "core/loader.h"
 #include "core/perfmap.h"
+#include "core/seccomp.h"
 #include "core/signals.h"
 
 /* What one thread costs the process beyond its record: a host thread and
@@ -149,6 +150,10 @@ static void run_thread(struct iv_thread *t)
     t->host_tid = (int)syscall(SYS_gettid);
     iv_set_gsbase(c->base);
     long why = IV_LEAVE_KILLED;
+    if (iv_wall_thread()) { /* cannot happen once the kernel gave it to one thread */
+        fprintf(stderr, "intravisor: cvm %s: cannot turn syscall user dispatch on for a thread\n", c->name);
+        iv_cvm_end(c, 127);
+    }
     if (!c->dying)
         why = iv_enter(t, t->entry, t->sp, t->tp, t->arg);
 #ifdef __SANITIZE_ADDRESS__

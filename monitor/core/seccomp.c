@@ -1,9 +1,18 @@
-/* seccomp-BPF filter.  Two walls:
- *  1. a system call from a PC inside the region arena kills the process:
- *     the verifier forbids every syscall instruction, so this can only
- *     mean the verifier is wrong, and nothing in the process is trusted
- *     after that.  The arena is 4 GiB aligned, so the test is on the high
- *     32 bits of the PC only.
+/* seccomp-BPF filter and syscall user dispatch.  Two walls:
+ *  1. a system call from a PC inside a region kills the process: the
+ *     verifier forbids every syscall instruction, so this can only mean
+ *     the verifier is wrong, and nothing in the process is trusted after
+ *     that.  Where the kernel has syscall user dispatch (Linux 5.11) and
+ *     every region lies below everything else that executes (arena.c puts
+ *     the arena low), each thread that enters cVM code asks the kernel to
+ *     send SIGSYS for any system call made below the regions' end; the
+ *     handler ends the process by that signal.  The filter then has no PC
+ *     test, and a filter that looks only at the call number lets the
+ *     kernel cache its verdict (seccomp's action cache) instead of running
+ *     it on each system call: ~25 ns less per hostcall that reaches the
+ *     kernel.  Otherwise (IV_SYSCALL_DISPATCH=off, ASan builds, old
+ *     kernels) the filter tests the PC itself: the regions are 4 GiB
+ *     aligned, so the test is on the high 32 bits only.
  *  2. an allow-list of what the monitor itself needs after start-up (no
  *     exec; PROT_EXEC only inside the arena; the socket calls net/ makes
  *     for cVMs after its policy checks).  A violation
@@ -24,8 +33,73 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <intravisor/sfi.h>
 #include "core/arena.h"
+
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+#define PR_SET_SYSCALL_USER_DISPATCH 59
+#define PR_SYS_DISPATCH_ON 1
+#endif
+#ifndef SYS_USER_DISPATCH
+#define SYS_USER_DISPATCH 2 /* si_code of its SIGSYS */
+#endif
+
+static int sud_mode;        /* 1: wall 1 is syscall user dispatch */
+static __thread int sud_on; /* this thread has it on */
+
+/* System calls from [0, sud_from) are refused: every region is there. */
+static uint64_t sud_from(void) { return iv_arena_hi; }
+
+static int sud_enable(void)
+{
+    uint64_t from = sud_from();
+    return prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, from, ~0ull - from, 0);
+}
+
+/* Whether no executable mapping but verified code in a region lies below
+ * `end` (after the filter, PROT_EXEC is only granted inside the regions,
+ * so nothing of the monitor can appear there later). */
+static int nothing_runs_below(uint64_t end)
+{
+    FILE *f = fopen("/proc/self/maps", "re");
+    if (!f)
+        return 0;
+    char line[512], perm[8];
+    unsigned long lo, hi;
+    int ok = 1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perm) == 3 && perm[2] == 'x' && lo < end &&
+            !(arena_contains(lo) && arena_contains(hi - 1)))
+            ok = 0;
+    fclose(f);
+    return ok;
+}
+
+/* Chooses wall 1's mechanism (before the filter is built) and turns it on
+ * for the calling thread. */
+static void sud_init(void)
+{
+    const char *e = getenv("IV_SYSCALL_DISPATCH");
+    if (sud_mode || (e && !strcmp(e, "off")) || !iv_arena_hi || !nothing_runs_below(sud_from()))
+        return;
+    if (sud_enable())
+        return; /* a kernel without it */
+    sud_on = 1;
+    sud_mode = 1;
+}
+
+int iv_wall_thread(void)
+{
+    if (!sud_mode || sud_on)
+        return 0;
+    if (sud_enable())
+        return -1;
+    sud_on = 1;
+    return 0;
+}
+
+int iv_wall_is_dispatch(void) { return sud_mode; }
 
 #define LD(off) (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off))
 #define JEQ(v, t, f) (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (v), (t), (f))
@@ -71,10 +145,26 @@ void iv_seccomp_allow(const int *nrs, int n)
 static void on_sigsys(int sig, siginfo_t *si, void *uc)
 {
     (void)sig;
-    (void)uc;
-    char msg[96];
-    int n = snprintf(msg, sizeof msg, "intravisor: FATAL: seccomp: monitor made forbidden system call %d\n",
-                     si->si_syscall);
+    char msg[160];
+    int n;
+    if (si->si_code == SYS_USER_DISPATCH) {
+        /* Wall 1: a system call from cVM code.  Die by SIGSYS itself, as
+         * the filter's kill would. */
+        n = snprintf(msg, sizeof msg,
+                     "intravisor: FATAL: system call %d from a region at pc %#llx: killed by wall 1\n",
+                     si->si_syscall, (unsigned long long)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP]);
+        if (write(2, msg, (size_t)n) < 0) {
+        }
+        signal(SIGSYS, SIG_DFL);
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGSYS);
+        sigprocmask(SIG_UNBLOCK, &set, NULL);
+        raise(SIGSYS);
+        _exit(128 + SIGSYS);
+    }
+    n = snprintf(msg, sizeof msg, "intravisor: FATAL: seccomp: monitor made forbidden system call %d\n",
+                 si->si_syscall);
     if (write(2, msg, (size_t)n) < 0) {
     }
     signal(SIGABRT, SIG_DFL);
@@ -118,72 +208,96 @@ static void tree_emit(struct sock_filter *f, int *n, const uint32_t *nrs, int lo
     tree_emit(f, n, nrs, mid, hi, hit, miss);
 }
 
-int iv_seccomp_program(struct sock_filter *f, int allow_list, int allow_open)
+#define JTO(at, to) ((uint8_t)((to) - (at)-1)) /* a jump offset from index `at` to index `to` */
+
+int iv_seccomp_program(struct sock_filter *f, int allow_list, int allow_open, int dispatch)
 {
     int n = 0;
     uint32_t lo = (uint32_t)(iv_arena_lo >> 32), hi = (uint32_t)(iv_arena_hi >> 32);
     f[n++] = LD(offsetof(struct seccomp_data, arch));
     f[n++] = JEQ(AUDIT_ARCH_X86_64, 1, 0);
     f[n++] = RET(SECCOMP_RET_KILL_PROCESS);
-    /* high half of the instruction pointer: not in a region (0: the low
-     * region, arena.c) */
-    f[n++] = LD(offsetof(struct seccomp_data, instruction_pointer) + 4);
-    if (iv_low_region)
-        f[n++] = JEQ(0, 2, 0);
-    f[n++] = JGE(lo, 0, 2);
-    f[n++] = JGE(hi, 1, 0);
-    f[n++] = RET(SECCOMP_RET_KILL_PROCESS);
+    /* Wall 1 by PC, unless syscall user dispatch does it: high half of the
+     * instruction pointer not in a region (0: the low region, arena.c). */
+    if (!dispatch) {
+        f[n++] = LD(offsetof(struct seccomp_data, instruction_pointer) + 4);
+        if (iv_low_region)
+            f[n++] = JEQ(0, 2, 0);
+        f[n++] = JGE(lo, 0, 2);
+        f[n++] = JGE(hi, 1, 0);
+        f[n++] = RET(SECCOMP_RET_KILL_PROCESS);
+    }
     f[n++] = LD(offsetof(struct seccomp_data, nr));
     if (!allow_list) {
         f[n++] = RET(SECCOMP_RET_ALLOW);
-    } else {
-        /* x32 numbers have bit 30 set: refuse them. */
-        f[n++] = JGE(0x40000000u, 0, 1);
-        f[n++] = RET(SECCOMP_RET_TRAP);
-        /* Opening files fails softly (EACCES) rather than aborting: glibc
-         * opens /sys or /proc files on rare internal paths (CPU counts for
-         * malloc arenas, ...) and copes with a failure. */
-        if (!allow_open) {
-            f[n++] = JEQ(SYS_openat, 1, 0);
-            f[n++] = JEQ(SYS_open, 0, 1);
-            f[n++] = RET(SECCOMP_RET_ERRNO | EACCES);
-        }
-        /* After the list (k = its end): mmap and mprotect may ask for
-         * PROT_EXEC only inside the arena (the loader mapping verified
-         * code); everything else unlisted traps.
-         *   k: mmap?  k+1: mprotect?  k+2: load prot  k+3: PROT_EXEC?
-         *   k+4: load addr high  k+5: >= arena lo?  k+6: >= arena hi?
-         *   k+7: TRAP  k+8: ALLOW.   A listed number jumps to k+8.
-         * With the low region, k+5 is "high half 0?" (to ALLOW) and the
-         * rest move down by one. */
-        int low = iv_low_region ? 1 : 0;
-        uint32_t nrs[sizeof allowed / sizeof allowed[0] + 17];
-        int nallow = 0;
-        for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
-            nrs[nallow++] = (uint32_t)allowed[i];
-        for (int i = 0; i < nextra; i++)
-            nrs[nallow++] = (uint32_t)extra[i];
-        if (allow_open)
-            nrs[nallow++] = SYS_openat;
-        qsort(nrs, (size_t)nallow, sizeof nrs[0], cmp_u32);
-        int k = n + tree_size(0, nallow);
-        if (k + 9 + low > 255) { /* a leaf's jump to `hit` is 8 bits; f[] has 256 */
-            fprintf(stderr, "intravisor: seccomp: allow list too long\n");
-            return -1;
-        }
-        tree_emit(f, &n, nrs, 0, nallow, k + 8 + low, k);
-        f[n++] = JEQ(SYS_mmap, 1, 0);
-        f[n++] = JEQ(SYS_mprotect, 0, (uint8_t)(5 + low));
-        f[n++] = LD(offsetof(struct seccomp_data, args[2]));
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 0, (uint8_t)(4 + low));
-        f[n++] = LD(offsetof(struct seccomp_data, args[0]) + 4);
-        if (low)
-            f[n++] = JEQ(0, 3, 0);
-        f[n++] = JGE(lo, 0, 1);
-        f[n++] = JGE(hi, 0, 1);
-        f[n++] = RET(SECCOMP_RET_TRAP);
-        f[n++] = RET(SECCOMP_RET_ALLOW);
+        return n;
     }
+    /* x32 numbers have bit 30 set: refuse them. */
+    f[n++] = JGE(0x40000000u, 0, 1);
+    f[n++] = RET(SECCOMP_RET_TRAP);
+    /* Opening files fails softly (EACCES) rather than aborting: glibc
+     * opens /sys or /proc files on rare internal paths (CPU counts for
+     * malloc arenas, ...) and copes with a failure. */
+    if (!allow_open) {
+        f[n++] = JEQ(SYS_openat, 1, 0);
+        f[n++] = JEQ(SYS_open, 0, 1);
+        f[n++] = RET(SECCOMP_RET_ERRNO | EACCES);
+    }
+    uint32_t nrs[sizeof allowed / sizeof allowed[0] + 17];
+    int nallow = 0;
+    for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+        nrs[nallow++] = (uint32_t)allowed[i];
+    for (int i = 0; i < nextra; i++)
+        nrs[nallow++] = (uint32_t)extra[i];
+    if (allow_open)
+        nrs[nallow++] = SYS_openat;
+    qsort(nrs, (size_t)nallow, sizeof nrs[0], cmp_u32);
+    /* After the tree (at k, where an unlisted number goes):
+     *  - with dispatch, prctl is allowed only to turn it on for a new
+     *    thread, with the one range (13 instructions);
+     *  - mmap and mprotect may ask for PROT_EXEC only inside a region
+     *    (the loader mapping verified code);
+     *  - everything else traps.  A listed number jumps to `allow`. */
+    int low = iv_low_region ? 1 : 0;
+    int k = n + tree_size(0, nallow);
+    int m = k + (dispatch ? 13 : 0);
+    int trap = m + 7 + low, allow = trap + 1;
+    if (allow > 255) { /* a leaf's jump to `allow` is 8 bits; f[] has 256 */
+        fprintf(stderr, "intravisor: seccomp: allow list too long\n");
+        return -1;
+    }
+    tree_emit(f, &n, nrs, 0, nallow, allow, k);
+    if (dispatch) {
+        uint64_t from = sud_from(); /* and the length: the kernel bounds it by the top */
+        const struct {
+            uint32_t off, want;
+        } arg[6] = {
+            {offsetof(struct seccomp_data, args[0]), PR_SET_SYSCALL_USER_DISPATCH},
+            {offsetof(struct seccomp_data, args[0]) + 4, 0},
+            {offsetof(struct seccomp_data, args[1]), PR_SYS_DISPATCH_ON},
+            {offsetof(struct seccomp_data, args[1]) + 4, 0},
+            {offsetof(struct seccomp_data, args[2]), (uint32_t)from},
+            {offsetof(struct seccomp_data, args[2]) + 4, (uint32_t)(from >> 32)},
+        };
+        f[n] = JEQ(SYS_prctl, 0, JTO(n, m));
+        n++;
+        for (int i = 0; i < 6; i++) {
+            f[n++] = LD(arg[i].off);
+            f[n] = JEQ(arg[i].want, i == 5 ? JTO(n, allow) : 0, JTO(n, trap));
+            n++;
+        }
+    }
+    f[n++] = JEQ(SYS_mmap, 1, 0);
+    f[n++] = JEQ(SYS_mprotect, 0, (uint8_t)(5 + low));
+    f[n++] = LD(offsetof(struct seccomp_data, args[2]));
+    f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 0, (uint8_t)(4 + low));
+    f[n++] = LD(offsetof(struct seccomp_data, args[0]) + 4);
+    if (low)
+        f[n++] = JEQ(0, 3, 0);
+    f[n++] = JGE(lo, 0, 1);
+    f[n++] = JGE(hi, 0, 1);
+    f[n++] = RET(SECCOMP_RET_TRAP);
+    f[n++] = RET(SECCOMP_RET_ALLOW);
     return n;
 }
 
@@ -200,12 +314,13 @@ int iv_seccomp_listed(int nr)
 
 int iv_seccomp_install(int allow_list, int allow_open)
 {
+    sud_init();
     struct sock_filter f[256];
-    int n = iv_seccomp_program(f, allow_list, allow_open);
+    int n = iv_seccomp_program(f, allow_list, allow_open, sud_mode);
     if (n < 0)
         return -1;
     struct sock_fprog prog = {.len = (unsigned short)n, .filter = f};
-    if (allow_list) {
+    if (allow_list || sud_mode) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_sigaction = on_sigsys;

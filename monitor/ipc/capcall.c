@@ -47,6 +47,7 @@
 #include "ipc/spin.h"
 #include "core/cvm.h"
 #include "fs/fs.h"
+#include "core/seccomp.h"
 #include "core/signals.h"
 
 #ifdef __SANITIZE_ADDRESS__
@@ -536,7 +537,7 @@ static void *worker_main(void *arg)
     struct iv_callee *ce = h->ce;
     struct iv_thread *wt = h->wt;
     struct iv_cvm *b = wt->cvm;
-    void *alt = iv_altstack_on();
+    void *alt = iv_wall_thread() ? NULL : iv_altstack_on(); /* wall 1 on before any entry */
     if (!alt) {
         free(wt);
         iv_uncharge(&b->share, IV_RES_VMA, IV_THREAD_VMAS);
