@@ -14,6 +14,7 @@
 #include "core/imgcache.h"
 #include "core/perfmap.h"
 #include "core/quota.h"
+#include "core/seccomp.h"
 #include "core/signals.h"
 
 static pthread_t watchdog;
@@ -51,6 +52,7 @@ int iv_monitor_init(unsigned nregions)
 {
     if (iv_pool_init() || arena_init(nregions) || iv_signals_init() || iv_clock_init())
         return -1;
+    iv_wall_init(); /* before any thread can enter cVM code (seccomp.c) */
     /* Every subsystem has registered its hostcalls (main): no more changes. */
     if (iv_hostcall_seal())
         return -1;

@@ -76,12 +76,11 @@ static int nothing_runs_below(uint64_t end)
     return ok;
 }
 
-/* Chooses wall 1's mechanism (before the filter is built) and turns it on
- * for the calling thread. */
-static void sud_init(void)
+void iv_wall_init(void)
 {
+    static int decided;
     const char *e = getenv("IV_SYSCALL_DISPATCH");
-    if (sud_mode || (e && !strcmp(e, "off")) || !iv_arena_hi || !nothing_runs_below(sud_from()))
+    if (decided++ || (e && !strcmp(e, "off")) || !iv_arena_hi || !nothing_runs_below(sud_from()))
         return;
     if (sud_enable())
         return; /* a kernel without it */
@@ -314,7 +313,7 @@ int iv_seccomp_listed(int nr)
 
 int iv_seccomp_install(int allow_list, int allow_open)
 {
-    sud_init();
+    iv_wall_init();
     struct sock_filter f[256];
     int n = iv_seccomp_program(f, allow_list, allow_open, sud_mode);
     if (n < 0)

@@ -7,6 +7,10 @@
  * not need once cVMs run (and executable mmap/mprotect); allow_open adds
  * openat (for monitors that load images after start-up).  0 or -1. */
 int iv_seccomp_install(int allow_list, int allow_open);
+/* Chooses how wall 1 is enforced, once, after the arena exists and before
+ * any thread enters cVM code (iv_monitor_init; else iv_seccomp_install),
+ * and turns it on for the calling thread. */
+void iv_wall_init(void);
 /* Before a thread first enters cVM code: turns wall 1 on for it when it is
  * the thread's own (syscall user dispatch).  0, or -1: it must not enter. */
 int iv_wall_thread(void);
