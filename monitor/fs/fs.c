@@ -419,6 +419,20 @@ static int fs_solo(const struct iv_fs *fs)
     return iv_self && iv_self->cvm == fs->owner && __atomic_load_n(&fs->owner->solo, __ATOMIC_ACQUIRE);
 }
 
+int iv_fs_lock(struct iv_fs *fs)
+{
+    if (fs_solo(fs))
+        return 0;
+    pthread_mutex_lock(&fs->lock);
+    return 1;
+}
+
+void iv_fs_unlock(struct iv_fs *fs, int locked)
+{
+    if (locked)
+        pthread_mutex_unlock(&fs->lock);
+}
+
 struct iv_file *iv_fs_get(struct iv_fs *fs, uint64_t fd)
 {
     struct iv_file *f = NULL;
@@ -494,7 +508,7 @@ int fs_install(struct iv_fs *fs, struct iv_file *f, int min, int cloexec)
     if (min < 0 || min >= IV_MAX_FDS)
         return -EINVAL;
     int r = -EMFILE;
-    pthread_mutex_lock(&fs->lock);
+    int locked = iv_fs_lock(fs);
     for (int i = min; i < IV_MAX_FDS; i++)
         if (i >= fs->cap ? !fs_slot_make(fs, i) : !fs->fd[i]) {
             fs->fd[i] = f;
@@ -502,7 +516,7 @@ int fs_install(struct iv_fs *fs, struct iv_file *f, int min, int cloexec)
             r = i;
             break;
         }
-    pthread_mutex_unlock(&fs->lock);
+    iv_fs_unlock(fs, locked);
     return r;
 }
 
@@ -593,9 +607,9 @@ static int abs_any(struct iv_fs *fs, uint64_t dirfd, const char *path, char *out
         r = 0;
     } else if ((int)dirfd == IV_AT_FDCWD) {
         /* Under the lock: chdir closes the old cwd fd. */
-        pthread_mutex_lock(&fs->lock);
+        int locked = iv_fs_lock(fs);
         r = place_in_root(fs, fs->cwd, dir);
-        pthread_mutex_unlock(&fs->lock);
+        iv_fs_unlock(fs, locked);
     } else {
         struct iv_file *f = iv_fs_get(fs, (uint32_t)dirfd);
         if (!f)

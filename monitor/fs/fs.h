@@ -147,6 +147,10 @@ void iv_fs_set_stdio(struct iv_cvm *c, int n, int h);
 /* Reference to the file behind cVM fd, or NULL (EBADF).  Release with
  * iv_fs_put. */
 struct iv_file *iv_fs_get(struct iv_fs *fs, uint64_t fd);
+/* The table's lock, except for the only thread of a solo cVM (fs.c,
+ * fs_solo), which races no one: returns what to pass to iv_fs_unlock. */
+int iv_fs_lock(struct iv_fs *fs);
+void iv_fs_unlock(struct iv_fs *fs, int locked);
 void iv_fs_put(struct iv_fs *fs, struct iv_file *f);
 
 /* Hostcall handlers (registered by iv_fs_register). */

@@ -44,11 +44,11 @@ static long fd_release(struct iv_fs *fs, uint64_t fd)
     fd = (uint32_t)fd;
     if (fd >= IV_MAX_FDS)
         return -EBADF;
-    pthread_mutex_lock(&fs->lock);
+    int locked = iv_fs_lock(fs);
     struct iv_file *f = (int)fd < fs->cap ? fs->fd[fd] : NULL;
     if (f)
         fs->fd[fd] = NULL;
-    pthread_mutex_unlock(&fs->lock);
+    iv_fs_unlock(fs, locked);
     if (!f)
         return -EBADF;
     iv_fs_put(fs, f);
@@ -249,7 +249,7 @@ long hc_dup(uint64_t oldfd, uint64_t newfd, uint64_t flags)
     } else if ((uint64_t)nfd == oldfd) {
         r = -EINVAL; /* dup3; the LibOS answers dup2(fd, fd) itself */
     } else {
-        pthread_mutex_lock(&FS->lock);
+        int locked = iv_fs_lock(FS);
         struct iv_file *was = NULL;
         r = fs_slot_make(FS, (int)nfd);
         if (!r) {
@@ -257,7 +257,7 @@ long hc_dup(uint64_t oldfd, uint64_t newfd, uint64_t flags)
             FS->fd[nfd] = f;
             FS->cloexec[nfd] = (unsigned char)cloexec;
         }
-        pthread_mutex_unlock(&FS->lock);
+        iv_fs_unlock(FS, locked);
         if (was)
             iv_fs_put(FS, was);
         if (!r)

@@ -169,10 +169,10 @@ static uint32_t vreg_check(struct vreg *r, int taking)
 static int in_table(struct iv_fs *fs, struct iv_file *f)
 {
     int found = 0;
-    pthread_mutex_lock(&fs->lock);
+    int locked = iv_fs_lock(fs);
     for (int i = 0; i < fs->cap && !found; i++) /* slots >= cap are free */
         found = fs->fd[i] == f;
-    pthread_mutex_unlock(&fs->lock);
+    iv_fs_unlock(fs, locked);
     return found;
 }
 
@@ -443,9 +443,9 @@ static long kids_change(struct net_epoll *e, int op, int fd, const struct iv_fil
     for (struct kid **p = &e->kids; *p;) {
         struct kid *d = *p;
         int gone;
-        pthread_mutex_lock(&e->fs->lock);
+        int locked = iv_fs_lock(e->fs);
         gone = d->fd >= e->fs->cap || e->fs->fd[d->fd] != d->f || (d->fd == fd && d->f == f);
-        pthread_mutex_unlock(&e->fs->lock);
+        iv_fs_unlock(e->fs, locked);
         if (gone) {
             *p = d->next;
             free(d);
