@@ -132,6 +132,24 @@ _Static_assert(__builtin_offsetof(struct iv_call_regs, arg) == CALLREGS_ARG, "ct
 /* The context of the calling host thread (NULL outside cVM threads). */
 extern __thread struct iv_thread *iv_self __attribute__((tls_model("initial-exec")));
 
+/* 1 if the calling thread is the only one that can make c's hostcalls now
+ * (struct iv_cvm.solo): then it races no one on c's own state. */
+static inline int iv_cvm_solo_self(const struct iv_cvm *c)
+{
+    return iv_self && iv_self->cvm == c && __atomic_load_n(&c->solo, __ATOMIC_ACQUIRE);
+}
+
+/* Adds k to a per-cVM statistics counter of c that other threads only read
+ * (with atomic loads): a plain add when the caller is c's solo thread -- a
+ * locked one right after a system call waits for the kernel's stores. */
+static inline void iv_cvm_count(const struct iv_cvm *c, uint64_t *counter, uint64_t k)
+{
+    if (iv_cvm_solo_self(c))
+        __atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) + k, __ATOMIC_RELAXED);
+    else
+        __atomic_add_fetch(counter, k, __ATOMIC_RELAXED);
+}
+
 /* A hostcall of c reads c's region map (vmem_check, then touching the
  * range): read-locks it, or not when nobody else can change the map
  * meanwhile -- the caller is c's only thread (iv_cvm.solo) and no other
@@ -140,8 +158,7 @@ extern __thread struct iv_thread *iv_self __attribute__((tls_model("initial-exec
  * iv_vm_read_end. */
 static inline int iv_vm_read_begin(struct iv_cvm *c)
 {
-    if (iv_self && iv_self->cvm == c && __atomic_load_n(&c->solo, __ATOMIC_ACQUIRE) &&
-        !__atomic_load_n(&c->vm.foreign, __ATOMIC_ACQUIRE))
+    if (iv_cvm_solo_self(c) && !__atomic_load_n(&c->vm.foreign, __ATOMIC_ACQUIRE))
         return 0;
     pthread_rwlock_rdlock(&c->vm.lock);
     return 1;

@@ -414,10 +414,7 @@ int iv_fs_fd_name(struct iv_fs *fs, int fd, char *out)
  * no one: it needs neither the table lock nor atomic reference counts.
  * Saves four locked instructions per descriptor hostcall, the first of
  * which, right after a system call, waits for the kernel's stores. */
-static int fs_solo(const struct iv_fs *fs)
-{
-    return iv_self && iv_self->cvm == fs->owner && __atomic_load_n(&fs->owner->solo, __ATOMIC_ACQUIRE);
-}
+static int fs_solo(const struct iv_fs *fs) { return iv_cvm_solo_self(fs->owner); }
 
 int iv_fs_lock(struct iv_fs *fs)
 {

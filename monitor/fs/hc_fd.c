@@ -80,7 +80,7 @@ long hc_write(uint64_t fd, uint64_t buf, uint64_t len)
     ssize_t r = p ? iv_write(f->host, p, len) : -1;
     int e = p ? errno : EFAULT;
     if (r > 0 && f->kind == IV_FK_SOCKET)
-        __atomic_add_fetch(&FS->sock_tx, (uint64_t)r, __ATOMIC_RELAXED);
+        iv_cvm_count(CVM, &FS->sock_tx, (uint64_t)r);
     iv_fs_put(FS, f);
     return r < 0 ? -e : r;
 }
@@ -105,7 +105,7 @@ long hc_read(uint64_t fd, uint64_t buf, uint64_t len)
     ssize_t r = p ? iv_read(f->host, p, len) : -1;
     int e = p ? errno : EFAULT;
     if (r > 0 && f->kind == IV_FK_SOCKET)
-        __atomic_add_fetch(&FS->sock_rx, (uint64_t)r, __ATOMIC_RELAXED);
+        iv_cvm_count(CVM, &FS->sock_rx, (uint64_t)r);
     iv_fs_put(FS, f);
     return r < 0 ? -e : r;
 }

@@ -125,7 +125,7 @@ long hc_sendfile(uint64_t out, uint64_t in, uint64_t offp, uint64_t count)
         ssize_t k = sendfile(o->host, i->host, offp ? (off_t *)&off : NULL, count);
         r = k < 0 ? -errno : k;
         if (k > 0 && o->kind == IV_FK_SOCKET)
-            __atomic_add_fetch(&FS->sock_tx, (uint64_t)k, __ATOMIC_RELAXED);
+            iv_cvm_count(CVM, &FS->sock_tx, (uint64_t)k);
         if (k >= 0 && offp && fs_copy_out(CVM, offp, &off, sizeof off))
             r = -EFAULT;
     }
