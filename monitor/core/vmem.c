@@ -248,10 +248,25 @@ static size_t first_above(const struct iv_vmem *vm, uint64_t at)
     return a;
 }
 
+static int covers(const struct iv_map *e, uint64_t lo, uint64_t hi, int prot, unsigned kinds)
+{
+    return e->lo <= lo && hi <= e->hi && (e->prot & prot) == prot && (!kinds || kinds & (1u << e->kind));
+}
+
 int vmem_covered(const struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, unsigned kinds)
 {
+    /* Most ranges a hostcall passes lie in the entry the last one did (its
+     * stack, one heap mapping): try that entry first.  Only a hint: any
+     * entry that covers the whole range answers yes, whichever it is. */
+    struct iv_vmem *w = (struct iv_vmem *)vm;
+    size_t h = __atomic_load_n(&w->hint, __ATOMIC_RELAXED);
+    if (h < vm->n && covers(&vm->m[h], lo, hi, prot, kinds))
+        return 1;
     uint64_t at = lo;
-    for (size_t i = first_above(vm, lo); i < vm->n && at < hi; i++) {
+    size_t first = first_above(vm, lo);
+    if (first < vm->n)
+        __atomic_store_n(&w->hint, first, __ATOMIC_RELAXED);
+    for (size_t i = first; i < vm->n && at < hi; i++) {
         const struct iv_map *e = &vm->m[i];
         if (e->hi <= at)
             continue;

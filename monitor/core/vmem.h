@@ -54,6 +54,9 @@ struct iv_vmem {
     /* Set for good once another cVM's thread may change this map (the
      * cVM mapped a CAP File, whose revoke rewrites the mapping). */
     int foreign;
+    /* The entry the last pointer check started at (vmem_covered tries it
+     * first); any index, checked against n before use. */
+    size_t hint;
 };
 #define IV_VMAS_PER_ENTRY 2
 
