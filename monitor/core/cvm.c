@@ -324,6 +324,9 @@ static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_
         return -ENOMEM;
     }
     c->nlive++;
+    /* A second thread is only ever made by the cVM's own thread (the
+     * thread_create hostcall; iv_cvm_start makes the first), so no hostcall
+     * of it is running lock-free now (struct iv_cvm.solo). */
     if (c->nlive > 1)
         iv_cvm_not_solo(c);
     t->started = 1;
