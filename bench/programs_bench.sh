@@ -30,6 +30,13 @@ echo "== real programs (cVM vs native, medians of $RUNS runs)"
 # The machine property behind most of the sandbox's own cost: the latency
 # of a load through a non-zero GS base (a cVM's heap load) against plain.
 gcc -O2 -o "$W/load_latency" bench/load_latency.c && "$W/load_latency"
+# memcpy by size: glibc natively against the cVM's routines (SSE2, AVX2 above
+# 256 bytes where the CPU has it).
+if gcc -O2 -o "$W/memcpy_sizes" bench/memcpy_sizes.c && "$BUILD/bin/ivcc" -O2 -o "$W/memcpy_sizes.cvm" bench/memcpy_sizes.c; then
+    paste -d' ' <("$W/memcpy_sizes") <("$IV" run "$W/memcpy_sizes.cvm") | while read -r n a _ c; do
+        printf "memcpy %6s bytes: native %7s ns, cVM %7s ns, ratio %s\n" "$n" "$a" "$c" "$(echo "scale=2; $c / $a" | bc)"
+    done
+fi
 if ! make -s -j"$(nproc)" programs programs-musl >"$W/build.log" 2>&1; then
     echo "programs bench: build failed (see $W/build.log)"; tail -5 "$W/build.log"; exit 0
 fi

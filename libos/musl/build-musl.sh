@@ -57,8 +57,14 @@ for f in "$here"/../src/*.c "$here"/../src/*.h; do
 done
 # Our SSE2 string routines (libos/musl/string/) replace musl's generic C
 # ones: musl's Makefile prefers src/string/x86_64/NAME.c over src/string/NAME.c.
+# musl's Makefile does not track headers: when iv_simd.h changes, every
+# routine that includes it is copied again (a new mtime rebuilds it).
+simd_changed=0
+cmp -s "$here/string/iv_simd.h" "$tree/src/string/x86_64/iv_simd.h" || simd_changed=1
 for f in "$here"/string/*; do
-    cmp -s "$f" "$tree/src/string/x86_64/$(basename "$f")" || cp "$f" "$tree/src/string/x86_64/"
+    if [ $simd_changed = 1 ] || ! cmp -s "$f" "$tree/src/string/x86_64/$(basename "$f")"; then
+        cp "$f" "$tree/src/string/x86_64/"
+    fi
 done
 # clock_gettime reads the clock page first (libos/musl/time/).
 for f in "$here"/time/*; do

@@ -1,8 +1,9 @@
-/* Differential test of the cVM's SSE2 string routines (libos/musl/string/)
+/* Differential test of the cVM's SSE2/AVX2 string routines (libos/musl/string/)
  * against musl's generic C versions, compiled into the same image with a
  * ref_ prefix (tests/groups/62-strings.sh).  Every size 0..300 and some
- * larger ones, every source and destination alignment 0..15, memmove at
- * every overlap distance -70..70, and strings that end right before an
+ * larger ones, every source and destination alignment 0..31, memmove at
+ * every overlap distance -70..70 (-140..140 above 256 bytes, which AVX2
+ * copies), and strings that end right before an
  * unmapped page (the routines may read past a terminator, never past a page).
  * Prints PASS/FAIL lines; exits non-zero on any failure. */
 #include <stdio.h>
@@ -55,8 +56,9 @@ static void test_copy_set(void)
 {
 	for (size_t si = 0; si < NSIZES; si++) {
 		size_t n = sizes[si];
-		for (int da = 0; da < 16; da++)
-			for (int sa = 0; sa < 16; sa++) {
+		/* 32 alignments each: the long copies work in 32-byte vectors */
+		for (int da = 0; da < 32; da++)
+			for (int sa = 0; sa < 32; sa++) {
 				fill(A, BUF + 64, (unsigned)(n * 31 + da * 7 + sa));
 				memcpy(C, A, BUF + 64);
 				memcpy(D, A, BUF + 64);
@@ -77,8 +79,10 @@ static void test_memmove(void)
 		size_t n = sizes[si];
 		if (n > 4097)
 			continue;
-		for (int a = 0; a < 16; a++)
-			for (int dist = -70; dist <= 70; dist++) {
+		/* Long moves go 128 bytes per step: overlaps up to beyond that. */
+		int far = n > 256 ? 140 : 70;
+		for (int a = 0; a < (n > 256 ? 32 : 16); a++)
+			for (int dist = -far; dist <= far; dist++) {
 				fill(C, 8192, (unsigned)(n + a * 3 + dist));
 				memcpy(D, C, 8192);
 				unsigned char *s = C + 200 + a, *d = s + dist;
