@@ -1,7 +1,7 @@
 /* Which vector width the string routines may use (iv_simd.h). */
 #include "iv_simd.h"
 
-static int avx2_state; /* 0: not asked yet, 1: no, 2: yes */
+int __iv_avx2_state; /* iv_simd.h */
 
 static void cpuid(unsigned leaf, unsigned r[4])
 {
@@ -10,7 +10,7 @@ static void cpuid(unsigned leaf, unsigned r[4])
 
 int __iv_have_avx2(void)
 {
-	int v = __atomic_load_n(&avx2_state, __ATOMIC_RELAXED);
+	int v = __atomic_load_n(&__iv_avx2_state, __ATOMIC_RELAXED);
 	if (v)
 		return v == 2;
 	unsigned r[4];
@@ -22,6 +22,6 @@ int __iv_have_avx2(void)
 		cpuid(7, r);
 		yes = osxsave_avx && (r[1] >> 5 & 1);
 	}
-	__atomic_store_n(&avx2_state, yes ? 2 : 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&__iv_avx2_state, yes ? 2 : 1, __ATOMIC_RELAXED);
 	return yes;
 }

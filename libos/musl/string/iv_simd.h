@@ -31,9 +31,40 @@ static inline iv_v16 iv_splat(unsigned char c) { return (iv_v16){0} + (char)c; }
  * Asked once (iv_cpu.c). */
 #define IV_AVX2_MIN 256
 int __iv_have_avx2(void);
+extern int __iv_avx2_state; /* 0: not asked yet, 1: no, 2: yes */
+static inline int iv_avx2(void)
+{
+	int v = __atomic_load_n(&__iv_avx2_state, __ATOMIC_RELAXED);
+	return v ? v == 2 : __iv_have_avx2();
+}
 typedef char iv_v32 __attribute__((vector_size(32)));
 typedef char iv_v32u __attribute__((vector_size(32), aligned(1), may_alias));
 typedef char iv_v32a __attribute__((vector_size(32), aligned(32), may_alias));
+
+/* n <= 32, any overlap: everything is loaded before anything is stored.
+ * Inline in memcpy and memmove: most copies are this short. */
+static inline void *iv_copy_small(unsigned char *d, const unsigned char *s, size_t n)
+{
+	if (n >= 16) {
+		iv_v16 a = iv_loadu(s), b = iv_loadu(s + n - 16);
+		iv_storeu(d, a);
+		iv_storeu(d + n - 16, b);
+	} else if (n >= 8) {
+		uint64_t a = *(const iv_u64u *)s, b = *(const iv_u64u *)(s + n - 8);
+		*(iv_u64u *)d = a;
+		*(iv_u64u *)(d + n - 8) = b;
+	} else if (n >= 4) {
+		uint32_t a = *(const iv_u32u *)s, b = *(const iv_u32u *)(s + n - 4);
+		*(iv_u32u *)d = a;
+		*(iv_u32u *)(d + n - 4) = b;
+	} else if (n) {
+		unsigned char a = s[0], b = s[n / 2], c = s[n - 1];
+		d[0] = a;
+		d[n / 2] = b;
+		d[n - 1] = c;
+	}
+	return d;
+}
 
 /* One bit per byte: bit i set when byte i of a equals byte i of b. */
 static inline unsigned iv_eqmask(iv_v16 a, iv_v16 b)

@@ -40,7 +40,7 @@ void *memset(void *dest, int c, size_t n)
 		}
 		return dest;
 	}
-	if (n > IV_AVX2_MIN && __iv_have_avx2())
+	if (n > IV_AVX2_MIN && iv_avx2())
 		return set_avx2(d, c, n);
 	iv_v16 v = iv_splat((unsigned char)c);
 	iv_storeu(d, v);
