@@ -29,7 +29,7 @@ void __asan_handle_no_return(void);
 #endif
 
 /* Which vector registers transition.S scrubs before entering or returning
- * to a cVM: 0 = xmm0-15, 1 = AVX (vzeroall), 2 = AVX-512 (also zmm16-31
+ * to a cVM: 0 = xmm0-15, 1 = AVX (vzeroupper + VEX zeroing), 2 = AVX-512 (also zmm16-31
  * and k0-7).  __builtin_cpu_supports also checks that the OS enabled the
  * state (XCR0). */
 /* How transition.S clears the x87 state across a CAP call (SCRUB_X87_FAST;
