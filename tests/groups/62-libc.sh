@@ -44,6 +44,16 @@ if [ $ok_build = 1 ] && "$BIN/ivcc" -O2 -Wall -Werror tests/libc/strdiff.c "$T"/
     else
         fail libc-strings-sse2-linked "strlen in the image has no pcmpeqb"
     fi
+    # Long and medium copies take the AVX2 loops exactly where the CPU has
+    # AVX2 (cpuid in the cVM, iv_cpu.c), and those loops are in the image.
+    want=no
+    grep -qw avx2 /proc/cpuinfo && want=yes # listed only when the kernel saves ymm
+    if grep -qx "avx2 $want" "$T/strdiff.out" &&
+        objdump -d "$T/strdiff" | grep -A40 '<__iv_copy_mid_avx2>:' | grep -q ymm; then
+        pass libc-strings-avx2-detected
+    else
+        fail libc-strings-avx2-detected "cpuinfo says $want, the image says $(grep '^avx2' "$T/strdiff.out")"
+    fi
     # The same test against the other back ends and levels, where
     # tests/groups/50-musl.sh has built them (it runs first in `make test`).
     for pre in build/musl/*/prefix; do

@@ -22,6 +22,7 @@ char *ref___strchrnul(const char *, int);
 int ref_strcmp(const char *, const char *);
 size_t ref_strcspn(const char *, const char *);
 char *__strchrnul(const char *, int);
+int __iv_have_avx2(void); /* libos/musl/string/iv_cpu.c */
 
 static int failures;
 static unsigned long checks;
@@ -200,6 +201,8 @@ static void test_strcmp(unsigned char *buf, const char *where)
 
 int main(void)
 {
+	/* Which copy loops ran (the group compares with /proc/cpuinfo). */
+	printf("avx2 %s\n", __iv_have_avx2() ? "yes" : "no");
 	test_copy_set();
 	test_memmove();
 	test_memcmp();
