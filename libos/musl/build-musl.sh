@@ -125,7 +125,7 @@ if [ "$malloc_dir" = mimalloc ]; then
     cat >> "$tree/config.mak" <<MAK
 obj/src/malloc/mimalloc/%.lo obj/src/malloc/mimalloc/%.o: CC = IVCC_CC=clang $IVCC
 obj/src/malloc/mimalloc/%.lo obj/src/malloc/mimalloc/%.o: CFLAGS_C99FSE = -std=gnu11 -nostdinc -isystem $(clang -print-resource-dir)/include -ffreestanding
-obj/src/malloc/mimalloc/%.lo obj/src/malloc/mimalloc/%.o: CPPFLAGS += -D_GNU_SOURCE -I$MIMALLOC_SRC/include -I$MIMALLOC_SRC/src -DNDEBUG -DMI_DEBUG=0 -Dmadvise=libos_mimalloc_madvise
+obj/src/malloc/mimalloc/%.lo obj/src/malloc/mimalloc/%.o: CPPFLAGS += -D_GNU_SOURCE -I$MIMALLOC_SRC/include -I$MIMALLOC_SRC/src -DNDEBUG -DMI_DEBUG=0 -Dmadvise=libos_mimalloc_madvise -Dmprotect=libos_mimalloc_mprotect -Dmunmap=libos_mimalloc_munmap -Dmmap=libos_mimalloc_mmap
 obj/src/malloc/mimalloc/%.lo obj/src/malloc/mimalloc/%.o: CFLAGS_AUTO += -w
 MAK
 fi

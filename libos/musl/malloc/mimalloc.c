@@ -16,24 +16,162 @@
 #include "static.c"
 
 #include <errno.h>
+#include <sched.h>
+#include <stdint.h>
 
 /* mimalloc decommits memory it no longer uses with madvise(MADV_DONTNEED)
  * and recommits it with mprotect before use.  In a cVM, DONTNEED'd pages
  * stay accessible, so they stay charged to the memory budget: mimalloc
  * would hold "decommitted" memory the budget still counts, and fail to
  * commit new spans at the budget's edge with plenty freed.  This file is
- * compiled with -Dmadvise=libos_mimalloc_madvise: a decommit maps fresh
- * PROT_NONE pages instead -- mimalloc's own (disabled) MAP_FIXED decommit
- * on Linux -- which frees the memory and its charge (docs/monitor.md).
- * Resets, which must leave the pages accessible, are never made:
- * page_reset is forced off below. */
+ * compiled with -Dmadvise=libos_mimalloc_madvise (and mprotect, munmap,
+ * mmap likewise): a decommit maps fresh PROT_NONE pages instead --
+ * mimalloc's own (disabled) MAP_FIXED decommit on Linux -- which frees the
+ * memory and its charge (docs/monitor.md).  Resets, which must leave the
+ * pages accessible, are never made: page_reset is forced off below.
+ *
+ * The remap is deferred.  Allocation churn decommits and recommits the
+ * same spans over and over, and each round trip was two hostcalls and a
+ * page fault per page (Lua binary-trees spent 20 % of its time there).  A
+ * decommit only records the range (PENDING_MAX bytes at most, oldest out
+ * first); a recommit of a recorded range then finds its pages still there
+ * (one mprotect, no page faults).  A cVM that frees still shrinks, to
+ * within PENDING_MAX; a commit that fails with ENOMEM (the budget) makes
+ * every recorded decommit real and tries again; unmapping or mapping over
+ * a recorded range forgets that part first. */
 #undef madvise
+#undef mprotect
+#undef munmap
+#undef mmap
+/* The headers declared the renamed names: the real ones, here. */
+int madvise(void *, size_t, int);
+int mprotect(void *, size_t, int);
+int munmap(void *, size_t);
+void *mmap(void *, size_t, int, int, int, off_t);
+#define PENDING_N 64
+#define PENDING_MAX (4u << 20)
+static struct range {
+	uintptr_t lo, hi;
+} pending[PENDING_N];
+static int npending;
+static size_t pending_bytes;
+static volatile int pending_lock;
+
+static void lock(void)
+{
+	while (__atomic_exchange_n(&pending_lock, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
+static void unlock(void) { __atomic_store_n(&pending_lock, 0, __ATOMIC_RELEASE); }
+
+static int remap_none(uintptr_t lo, uintptr_t hi)
+{
+	void *p = mmap((void *)lo, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+	return p == (void *)lo ? 0 : -1;
+}
+
+/* Entry i made real (decommitted) and dropped.  Under the lock. */
+static void flush_one(int i)
+{
+	remap_none(pending[i].lo, pending[i].hi);
+	pending_bytes -= pending[i].hi - pending[i].lo;
+	pending[i] = pending[--npending];
+}
+
+/* Forgets [lo, hi) in the recorded ranges (their pages are mimalloc's
+ * again, or gone).  A piece that no longer fits is made real instead.
+ * Under the lock. */
+static void forget(uintptr_t lo, uintptr_t hi)
+{
+	for (int i = 0; i < npending;) {
+		struct range r = pending[i];
+		if (r.hi <= lo || r.lo >= hi) {
+			i++;
+			continue;
+		}
+		pending_bytes -= r.hi - r.lo;
+		pending[i] = pending[--npending];
+		struct range left = {r.lo, lo}, right = {hi, r.hi};
+		struct range piece[2] = {left, right};
+		for (int k = 0; k < 2; k++) {
+			if (piece[k].lo >= piece[k].hi || piece[k].lo < r.lo || piece[k].hi > r.hi)
+				continue;
+			if (npending < PENDING_N) {
+				pending[npending++] = piece[k];
+				pending_bytes += piece[k].hi - piece[k].lo;
+			} else {
+				remap_none(piece[k].lo, piece[k].hi);
+			}
+		}
+		/* entry i now holds another range (or a piece): look at it again */
+	}
+}
+
+static void flush_all(void)
+{
+	while (npending)
+		flush_one(npending - 1);
+}
+
 int libos_mimalloc_madvise(void *addr, size_t len, int advice)
 {
 	if (advice != MADV_DONTNEED)
 		return madvise(addr, len, advice);
-	void *p = mmap(addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
-	return p == addr ? 0 : -1;
+	uintptr_t lo = (uintptr_t)addr, hi = lo + len;
+	if (len > PENDING_MAX)
+		return remap_none(lo, hi);
+	lock();
+	forget(lo, hi);
+	while (npending && (npending == PENDING_N || pending_bytes + len > PENDING_MAX))
+		flush_one(0); /* the oldest-ish: entry 0 */
+	pending[npending++] = (struct range){lo, hi};
+	pending_bytes += len;
+	unlock();
+	return 0;
+}
+
+int libos_mimalloc_mprotect(void *addr, size_t len, int prot)
+{
+	/* Still made: a recorded range may hold pages an earlier decommit of
+	 * the same span did remap (mimalloc decommits spans whose parts are
+	 * decommitted already). */
+	lock();
+	forget((uintptr_t)addr, (uintptr_t)addr + len);
+	unlock();
+	int r = mprotect(addr, len, prot);
+	if (r && errno == ENOMEM) {
+		lock();
+		flush_all();
+		unlock();
+		r = mprotect(addr, len, prot);
+	}
+	return r;
+}
+
+int libos_mimalloc_munmap(void *addr, size_t len)
+{
+	lock();
+	forget((uintptr_t)addr, (uintptr_t)addr + len);
+	unlock();
+	return munmap(addr, len);
+}
+
+void *libos_mimalloc_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	if (flags & MAP_FIXED) {
+		lock();
+		forget((uintptr_t)addr, (uintptr_t)addr + len);
+		unlock();
+	}
+	void *p = mmap(addr, len, prot, flags, fd, off);
+	if (p == MAP_FAILED && errno == ENOMEM) {
+		lock();
+		flush_all();
+		unlock();
+		p = mmap(addr, len, prot, flags, fd, off);
+	}
+	return p;
 }
 
 void *__libc_malloc_impl(size_t n) { return mi_malloc(n); }
