@@ -162,6 +162,28 @@ static void solo(void)
     expect("unmap", iv_cap_file_unmap(p), 0);
 }
 
+/* Maps capfile n read-write once its creator has made and granted it
+ * (polling, 20 s at most): the address, or the last error. */
+static long map_when_granted(const char *n)
+{
+    int64_t end = iv_clock(IV_CLOCK_MONOTONIC) + 20 * SEC;
+    long a;
+    while (IV_IS_ERR(a = iv_cap_file_map(n, NULL, IV_PROT_READ | IV_PROT_WRITE)) &&
+           (a == -ENOENT || a == -EACCES) && iv_clock(IV_CLOCK_MONOTONIC) < end)
+        iv_nanosleep(1000000);
+    return a;
+}
+
+/* Stays until the peer ends (its stream peer -> creator closes): a
+ * run-time capfile leaves the registry when its creator ends. */
+static void wait_for_peer_end(void)
+{
+    int s = open("/cap/peer", O_RDONLY);
+    char c;
+    while (s >= 0 && read(s, &c, 1) > 0)
+        ;
+}
+
 static int *map_words(const char *n, int prot)
 {
     long a = iv_cap_file_map(n, NULL, prot);
@@ -266,19 +288,9 @@ int main(int argc, char **argv)
             iv_nanosleep(1000000);
         expect("rt-futex-woke-peer", woke, 1);
         check("rt-creator-unaffected", !strcmp((char *)&w[4], "from peer"), "lost data");
-        /* A run-time capfile leaves the registry when its creator ends:
-         * stay until the peer has checked its revoked access (its end of
-         * the stream peer -> creator closes when it ends). */
-        int s = open("/cap/peer", O_RDONLY);
-        char c;
-        while (s >= 0 && read(s, &c, 1) > 0)
-            ;
+        wait_for_peer_end(); /* it checks its revoked access first */
     } else if (!strcmp(mode, "peer")) {
-        int64_t end = iv_clock(IV_CLOCK_MONOTONIC) + 20 * SEC;
-        long a;
-        while (IV_IS_ERR(a = iv_cap_file_map(n, NULL, IV_PROT_READ | IV_PROT_WRITE)) &&
-               (a == -ENOENT || a == -EACCES) && iv_clock(IV_CLOCK_MONOTONIC) < end)
-            iv_nanosleep(1000000);
+        long a = map_when_granted(n);
         check("rt-peer-map", !IV_IS_ERR(a), "never granted");
         if (IV_IS_ERR(a))
             return 1;
@@ -320,22 +332,16 @@ int main(int argc, char **argv)
         check("busy-peer-started", w[0] >= 1000, "the peer never got going");
         /* Revoked while the peer's hostcalls are touching the mapping. */
         expect("busy-revoke", iv_cap_file_revoke(n, argv[3]), 0);
-        int s = open("/cap/peer", O_RDONLY); /* until the peer has seen it (see creator) */
-        char c;
-        while (s >= 0 && read(s, &c, 1) > 0)
-            ;
+        wait_for_peer_end(); /* it sees the revoke first */
     } else if (!strcmp(mode, "busy")) {
-        int64_t end = iv_clock(IV_CLOCK_MONOTONIC) + 20 * SEC;
-        long a;
-        while (IV_IS_ERR(a = iv_cap_file_map(n, NULL, IV_PROT_READ | IV_PROT_WRITE)) &&
-               (a == -ENOENT || a == -EACCES) && iv_clock(IV_CLOCK_MONOTONIC) < end)
-            iv_nanosleep(1000000);
+        long a = map_when_granted(n);
         check("busy-map", !IV_IS_ERR(a), "never granted");
         if (IV_IS_ERR(a))
             return 1;
         int *w = (int *)a;
         struct stat *st = (struct stat *)(a + 64);
         int nul = open("/dev/null", O_WRONLY);
+        int64_t end = iv_clock(IV_CLOCK_MONOTONIC) + 20 * SEC;
         long n_ok = 0, r = 0, e = 0;
         /* Bounded: 20 s or 10 million rounds, whichever comes first. */
         for (long i = 0; i < 10000000 && iv_clock(IV_CLOCK_MONOTONIC) < end; i++) {
