@@ -106,7 +106,9 @@
 #define IV_HC_TIMERFD_SETTIME 73 /* (int fd, int flags, const struct itimerspec *new, struct itimerspec *old or NULL) */
 #define IV_HC_TIMERFD_GETTIME 74 /* (int fd, struct itimerspec *cur) -> 0 | -errno */
 #define IV_HC_SENDFILE 75        /* (int out, int in, int64 *off or NULL, size_t count) -> bytes | -errno */
-#define IV_HC_COUNT 76
+#define IV_HC_SEND 76            /* (int fd, const void *buf, size_t len, int flags) -> bytes | -errno (no address) */
+#define IV_HC_RECV 77            /* (int fd, void *buf, size_t len, int flags) -> bytes | -errno (no address) */
+#define IV_HC_COUNT 78
 
 /* CAP File access modes (grant) and limits. */
 #define IV_CAP_NONE 0

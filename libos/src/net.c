@@ -1,6 +1,7 @@
 /* Sockets, epoll, eventfd, timerfd and sendfile: each a hostcall of the
- * monitor's net/ (docs/net.md).  send/recv/sendto/recvfrom become
- * sendmsg/recvmsg with one iovec, sendmmsg/recvmmsg one sendmsg/recvmsg
+ * monitor's net/ (docs/net.md).  send/recv (no address) are their own
+ * hostcalls; sendto/recvfrom with an address become sendmsg/recvmsg with
+ * one iovec, sendmmsg/recvmmsg one sendmsg/recvmsg
  * per message; epoll_wait/pwait's signal mask is ignored like poll's (no
  * asynchronous signal ever reaches a cVM). */
 #define _GNU_SOURCE
@@ -15,6 +16,8 @@
 
 static long send_one(long fd, const void *buf, size_t len, int flags, const struct sockaddr *to, socklen_t tolen)
 {
+	if (!to)
+		return iv_send(fd, buf, len, flags);
 	struct iovec iov = {(void *)buf, len};
 	struct msghdr m = {.msg_name = (void *)to, .msg_namelen = to ? tolen : 0, .msg_iov = &iov, .msg_iovlen = 1};
 	return iv_sendmsg(fd, &m, flags);
@@ -22,6 +25,8 @@ static long send_one(long fd, const void *buf, size_t len, int flags, const stru
 
 static long recv_one(long fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fromlen)
 {
+	if (!from)
+		return iv_recv(fd, buf, len, flags);
 	struct iovec iov = {buf, len};
 	struct msghdr m = {.msg_name = from, .msg_namelen = from && fromlen ? *fromlen : 0, .msg_iov = &iov, .msg_iovlen = 1};
 	long r = iv_recvmsg(fd, &m, flags);

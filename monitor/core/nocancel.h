@@ -25,7 +25,8 @@ static inline long iv_nc_result(long r)
     return r;
 }
 
-static inline long iv_nc6(long nr, long a, long b, long c, long d, long e, long f)
+/* The kernel's own result: the value, or -errno (errno untouched). */
+static inline long iv_nc6r(long nr, long a, long b, long c, long d, long e, long f)
 {
     long r;
     register long r10 __asm__("r10") = d;
@@ -35,11 +36,20 @@ static inline long iv_nc6(long nr, long a, long b, long c, long d, long e, long 
                      : "=a"(r)
                      : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
                      : "rcx", "r11", "memory");
-    return iv_nc_result(r);
+    return r;
+}
+
+static inline long iv_nc6(long nr, long a, long b, long c, long d, long e, long f)
+{
+    return iv_nc_result(iv_nc6r(nr, a, b, c, d, e, f));
 }
 
 #define IV_NC(nr, a, b, c, d, e, f) \
     iv_nc6((nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+/* The same, returning -errno: for hostcalls, whose result is just that
+ * (no errno to read back through glibc's TLS accessor). */
+#define IV_NCR(nr, a, b, c, d, e, f) \
+    iv_nc6r((nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
 static inline ssize_t iv_read(int fd, void *buf, size_t n) { return IV_NC(SYS_read, fd, buf, n, 0, 0, 0); }
 static inline ssize_t iv_write(int fd, const void *buf, size_t n) { return IV_NC(SYS_write, fd, buf, n, 0, 0, 0); }

@@ -77,7 +77,6 @@ static void pool_give(enum iv_res r, long n) { __atomic_fetch_add(&pool[r], n, _
 
 int iv_share_admit(struct iv_share *s, const char *name)
 {
-    pthread_mutex_init(&s->lock, NULL);
     int bad = -1;
     for (int r = 0; r < IV_RES_N && bad < 0; r++)
         if (pool_take((enum iv_res)r, s->reserve[r]))
@@ -105,44 +104,48 @@ void iv_share_release(struct iv_share *s)
 {
     if (!s->admitted)
         return;
-    pthread_mutex_lock(&s->lock);
+    /* Exchanged to 0: a reference dropped after this (a file another
+     * holder kept) then gives nothing back a second time. */
     for (int r = 0; r < IV_RES_N; r++)
-        pool_give((enum iv_res)r, s->reserve[r] + beyond(s, r, s->used[r]));
+        pool_give((enum iv_res)r, s->reserve[r] + beyond(s, r, __atomic_exchange_n(&s->used[r], 0, __ATOMIC_RELAXED)));
     s->admitted = 0;
-    pthread_mutex_unlock(&s->lock);
-    pthread_mutex_destroy(&s->lock);
 }
 
 int iv_charge(struct iv_share *s, enum iv_res r, long n) { return iv_charge_upto(s, r, n, s->limit[r]); }
 
+/* Lock-free: every open and close charges or gives back a descriptor, so
+ * a mutex here was two locked instructions per call more than one
+ * compare-and-swap.  A charge that takes pool units and then loses the race
+ * for `used` gives them back before it tries again, so the pool only ever
+ * lends what some successful transition of `used` accounts for. */
 int iv_charge_upto(struct iv_share *s, enum iv_res r, long n, long cap)
 {
-    int rc = 0;
-    pthread_mutex_lock(&s->lock);
-    long after = s->used[r] + n;
-    long more = beyond(s, r, after) - beyond(s, r, s->used[r]);
-    if (after > s->limit[r] || after > cap) {
-        rc = -1;
-    } else if (more && pool_take(r, more)) {
-        rc = -1;
+    long used = __atomic_load_n(&s->used[r], __ATOMIC_RELAXED);
+    for (;;) {
+        long after = used + n;
+        if (after > s->limit[r] || after > cap)
+            return -1;
+        long more = beyond(s, r, after) - beyond(s, r, used);
+        if (more && pool_take(r, more))
+            return -1;
+        if (__atomic_compare_exchange_n(&s->used[r], &used, after, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+            return 0;
+        if (more)
+            pool_give(r, more); /* lost the race: `used` was reloaded, try again */
     }
-    if (!rc)
-        s->used[r] = after;
-    pthread_mutex_unlock(&s->lock);
-    return rc;
 }
 
 void iv_uncharge(struct iv_share *s, enum iv_res r, long n)
 {
-    pthread_mutex_lock(&s->lock);
-    long after = s->used[r] - n;
-    if (after < 0)
-        after = 0; /* never below zero, whatever a caller does */
-    long less = beyond(s, r, s->used[r]) - beyond(s, r, after);
-    s->used[r] = after;
+    long used = __atomic_load_n(&s->used[r], __ATOMIC_RELAXED), after;
+    do {
+        after = used - n;
+        if (after < 0)
+            after = 0; /* never below zero, whatever a caller does */
+    } while (!__atomic_compare_exchange_n(&s->used[r], &used, after, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+    long less = beyond(s, r, used) - beyond(s, r, after);
     if (less)
         pool_give(r, less);
-    pthread_mutex_unlock(&s->lock);
 }
 
 long iv_pool_free(enum iv_res r) { return __atomic_load_n(&pool[r], __ATOMIC_RELAXED); }

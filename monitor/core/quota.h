@@ -9,8 +9,8 @@
  * Use between reserve and limit comes from what is left of the pool after
  * the monitor's own reserve and every admitted cVM's reserve.  So no cVM at
  * its limit can make a neighbour fail below its reserve, nor the monitor
- * fail at all.  The pools are atomic counters (no lock); a share's own
- * lock is a leaf: nothing is waited for under it. */
+ * fail at all.  The pools and a share's counts are atomic: no lock is
+ * taken to charge or give back. */
 #ifndef MONITOR_CORE_QUOTA_H
 #define MONITOR_CORE_QUOTA_H
 #include <pthread.h>
@@ -23,7 +23,6 @@ enum iv_res {
 };
 
 struct iv_share {
-    pthread_mutex_t lock; /* leaf */
     long limit[IV_RES_N], reserve[IV_RES_N], used[IV_RES_N];
     long kept_fds; /* descriptors it may keep (YAML `fds`); limit adds those calls hold */
     int admitted;

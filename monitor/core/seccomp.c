@@ -128,9 +128,9 @@ static const int allowed[] = {
     SYS_mincore,
     /* cVM sockets and events (net/) */
     SYS_socket, SYS_socketpair, SYS_bind, SYS_listen, SYS_accept4, SYS_connect, SYS_sendmsg,
-    SYS_recvmsg, SYS_shutdown, SYS_getsockname, SYS_getpeername, SYS_setsockopt, SYS_getsockopt,
-    SYS_epoll_create1, SYS_epoll_ctl, SYS_epoll_wait, SYS_epoll_pwait, SYS_timerfd_create,
-    SYS_timerfd_settime, SYS_timerfd_gettime, SYS_sendfile,
+    SYS_recvmsg, SYS_sendto, SYS_recvfrom, SYS_shutdown, SYS_getsockname, SYS_getpeername,
+    SYS_setsockopt, SYS_getsockopt, SYS_epoll_create1, SYS_epoll_ctl, SYS_epoll_wait, SYS_epoll_pwait,
+    SYS_timerfd_create, SYS_timerfd_settime, SYS_timerfd_gettime, SYS_sendfile,
 };
 
 static int extra[16], nextra;

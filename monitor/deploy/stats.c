@@ -37,7 +37,7 @@ static const char *hc_name(int i, char *buf, size_t n)
         [IV_HC_EPOLL_CREATE] = "epoll_create", [IV_HC_EPOLL_CTL] = "epoll_ctl", [IV_HC_EPOLL_WAIT] = "epoll_wait",
         [IV_HC_EVENTFD] = "eventfd", [IV_HC_TIMERFD_CREATE] = "timerfd_create",
         [IV_HC_TIMERFD_SETTIME] = "timerfd_settime", [IV_HC_TIMERFD_GETTIME] = "timerfd_gettime",
-        [IV_HC_SENDFILE] = "sendfile",
+        [IV_HC_SENDFILE] = "sendfile", [IV_HC_SEND] = "send", [IV_HC_RECV] = "recv",
     };
     if (names[i])
         return names[i];

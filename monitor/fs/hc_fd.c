@@ -77,12 +77,11 @@ long hc_write(uint64_t fd, uint64_t buf, uint64_t len)
     int vm_locked = iv_vm_read_begin(CVM);
     void *p = vmem_check(&CVM->vm, buf, len, IV_P_R);
     iv_vm_read_end(CVM, vm_locked);
-    ssize_t r = p ? iv_write(f->host, p, len) : -1;
-    int e = p ? errno : EFAULT;
+    long r = p ? IV_NCR(SYS_write, f->host, p, len, 0, 0, 0) : -EFAULT;
     if (r > 0 && f->kind == IV_FK_SOCKET)
         iv_cvm_count(CVM, &FS->sock_tx, (uint64_t)r);
     iv_fs_put(FS, f);
-    return r < 0 ? -e : r;
+    return r;
 }
 
 long hc_read(uint64_t fd, uint64_t buf, uint64_t len)
@@ -102,12 +101,11 @@ long hc_read(uint64_t fd, uint64_t buf, uint64_t len)
     int vm_locked = iv_vm_read_begin(CVM);
     void *p = vmem_check(&CVM->vm, buf, len, IV_P_R | IV_P_W);
     iv_vm_read_end(CVM, vm_locked);
-    ssize_t r = p ? iv_read(f->host, p, len) : -1;
-    int e = p ? errno : EFAULT;
+    long r = p ? IV_NCR(SYS_read, f->host, p, len, 0, 0, 0) : -EFAULT;
     if (r > 0 && f->kind == IV_FK_SOCKET)
         iv_cvm_count(CVM, &FS->sock_rx, (uint64_t)r);
     iv_fs_put(FS, f);
-    return r < 0 ? -e : r;
+    return r;
 }
 
 /* The monitor's stdio and a deployment's log files (noclose) are shared

@@ -2,6 +2,7 @@
  * path is copied out of the cVM (bounded, checked), then resolved inside the
  * cVM's root by fs.c; a read-only root answers EROFS to everything that
  * would change it. */
+#include "core/nocancel.h"
 #include "fs/fs.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -133,7 +134,7 @@ static int object_stat(int h, struct iv_file *f, struct stat *sb)
         f->ops->stat(f, sb);
         return 0;
     }
-    return fstat(f ? f->host : h, sb) ? -errno : 0;
+    return IV_NCR(SYS_fstat, f ? f->host : h, sb, 0, 0, 0, 0);
 }
 
 /* Ends the use of what open_object or self_fd gave. */

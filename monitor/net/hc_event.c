@@ -1,6 +1,7 @@
 /* eventfd, timerfd and sendfile (docs/net.md "Design").  eventfds and
  * timerfds are host objects in the cVM's table (kinds IV_FK_EVENTFD /
  * IV_FK_TIMERFD); read/write/poll go through fs/. */
+#include "core/nocancel.h"
 #include "net/net_int.h"
 #include <errno.h>
 #include <time.h>
@@ -122,8 +123,8 @@ long hc_sendfile(uint64_t out, uint64_t in, uint64_t offp, uint64_t count)
     if (!r) {
         if (count > MAX_IO)
             count = MAX_IO;
-        ssize_t k = sendfile(o->host, i->host, offp ? (off_t *)&off : NULL, count);
-        r = k < 0 ? -errno : k;
+        long k = IV_NCR(SYS_sendfile, o->host, i->host, offp ? (off_t *)&off : NULL, count, 0, 0);
+        r = k;
         if (k > 0 && o->kind == IV_FK_SOCKET)
             iv_cvm_count(CVM, &FS->sock_tx, (uint64_t)k);
         if (k >= 0 && offp && fs_copy_out(CVM, offp, &off, sizeof off))

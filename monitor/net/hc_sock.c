@@ -569,6 +569,46 @@ long hc_recvmsg(uint64_t fd, uint64_t msg, uint64_t flags)
     return r;
 }
 
+/* send and recv without an address: one buffer, no message header to copy
+ * in and out, and recvfrom/sendto rather than recvmsg/sendmsg on the host
+ * (the kernel's message-header import is ~50 ns of a 1 KiB request). */
+long hc_send(uint64_t fd, uint64_t buf, uint64_t len, uint64_t flags)
+{
+    if ((uint32_t)flags & ~(uint32_t)SEND_FLAGS || (uint32_t)flags & MSG_FASTOPEN)
+        return -EOPNOTSUPP; /* MSG_FASTOPEN connects: sendmsg with an address */
+    SOCK(f, s, fd);
+    (void)s;
+    if (len > MAX_IO)
+        len = MAX_IO;
+    int vm_locked = iv_vm_read_begin(CVM);
+    void *p = len ? vmem_check(&CVM->vm, buf, len, IV_P_R) : NULL;
+    iv_vm_read_end(CVM, vm_locked);
+    long r = len && !p ? -EFAULT : IV_NCR(SYS_sendto, f->host, p, len, (int)flags | MSG_NOSIGNAL, 0, 0);
+    if (r > 0)
+        net_count(CVM, &FS->sock_tx, (uint64_t)r);
+    iv_fs_put(FS, f);
+    return r;
+}
+
+long hc_recv(uint64_t fd, uint64_t buf, uint64_t len, uint64_t flags)
+{
+    if ((uint32_t)flags & ~(uint32_t)RECV_FLAGS)
+        return -EOPNOTSUPP;
+    SOCK(f, s, fd);
+    (void)s;
+    if (len > MAX_IO)
+        len = MAX_IO;
+    int vm_locked = iv_vm_read_begin(CVM);
+    void *p = len ? vmem_check(&CVM->vm, buf, len, IV_P_R | IV_P_W) : NULL;
+    iv_vm_read_end(CVM, vm_locked);
+    long r = len && !p ? -EFAULT
+                       : IV_NCR(SYS_recvfrom, f->host, p, len, (int)flags & ~MSG_CMSG_CLOEXEC, 0, 0);
+    if (r > 0)
+        net_count(CVM, &FS->sock_rx, (uint64_t)r);
+    iv_fs_put(FS, f);
+    return r;
+}
+
 long hc_shutdown(uint64_t fd, uint64_t how)
 {
     SOCK(f, s, fd);
@@ -648,7 +688,7 @@ long hc_setsockopt(uint64_t fd, uint64_t level, uint64_t name, uint64_t val, uin
     if (!r && n && fs_copy_in(CVM, buf, val, n))
         r = -EFAULT;
     if (!r)
-        r = setsockopt(f->host, (int)level, (int)name, buf, n) ? -errno : 0;
+        r = IV_NCR(SYS_setsockopt, f->host, (int)level, (int)name, buf, n, 0);
     iv_fs_put(FS, f);
     return r;
 }
@@ -668,7 +708,7 @@ long hc_getsockopt(uint64_t fd, uint64_t level, uint64_t name, uint64_t val, uin
         r = -EINVAL;
     socklen_t n = room > OPT_MAX ? OPT_MAX : room;
     if (!r)
-        r = getsockopt(f->host, (int)level, (int)name, buf, &n) ? -errno : 0;
+        r = IV_NCR(SYS_getsockopt, f->host, (int)level, (int)name, buf, &n, 0);
     if (!r && ((n && fs_copy_out(CVM, val, buf, n)) || fs_copy_out(CVM, lenp, &n, sizeof n)))
         r = -EFAULT;
     iv_fs_put(FS, f);

@@ -122,6 +122,8 @@ void iv_net_register(void)
         {IV_HC_TIMERFD_SETTIME, IV_HC_FN(hc_timerfd_settime)},
         {IV_HC_TIMERFD_GETTIME, IV_HC_FN(hc_timerfd_gettime)},
         {IV_HC_SENDFILE, IV_HC_FN(hc_sendfile)},
+        {IV_HC_SEND, IV_HC_FN(hc_send)},
+        {IV_HC_RECV, IV_HC_FN(hc_recv)},
     };
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
         iv_hostcall_register(calls[i].slot, calls[i].fn);

@@ -55,6 +55,8 @@ long hc_accept(uint64_t fd, uint64_t addr, uint64_t lenp, uint64_t flags);
 long hc_connect(uint64_t fd, uint64_t addr, uint64_t len);
 long hc_sendmsg(uint64_t fd, uint64_t msg, uint64_t flags);
 long hc_recvmsg(uint64_t fd, uint64_t msg, uint64_t flags);
+long hc_send(uint64_t fd, uint64_t buf, uint64_t len, uint64_t flags);
+long hc_recv(uint64_t fd, uint64_t buf, uint64_t len, uint64_t flags);
 long hc_shutdown(uint64_t fd, uint64_t how);
 long hc_sockname(uint64_t fd, uint64_t addr, uint64_t lenp, uint64_t peer);
 long hc_setsockopt(uint64_t fd, uint64_t level, uint64_t name, uint64_t val, uint64_t len);

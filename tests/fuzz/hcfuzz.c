@@ -200,7 +200,7 @@ struct worker {
 };
 
 
-/* ---- network arguments (slots IV_HC_SYSINFO..IV_HC_SENDFILE) ----------- */
+/* ---- network arguments (slots IV_HC_SYSINFO..IV_HC_RECV) --------------- */
 
 #define NET_PORT_LO 47100 /* the loopback ports hcfuzz.yaml grants */
 #define SOCK_NONBLOCK 04000
@@ -331,6 +331,9 @@ static void conversation(struct worker *w)
     hc(IV_HC_RECVMSG, ac, msghdr_arg(r, net_area(w)), MSG_DONTWAIT | (below(r, 2) ? 2 : 0), 0, 0);
     hc(IV_HC_SENDMSG, ac, msghdr_arg(r, net_area(w)), MSG_DONTWAIT, 0, 0);
     hc(IV_HC_RECVMSG, c, msghdr_arg(r, net_area(w)), MSG_DONTWAIT, 0, 0);
+    hc(IV_HC_SEND, c, below(r, 4) ? net_area(w) : ptr(r, 1), below(r, 4) ? below(r, 2048) : len(r), MSG_DONTWAIT, 0);
+    hc(IV_HC_RECV, ac, below(r, 4) ? net_area(w) : ptr(r, 1), below(r, 4) ? below(r, 2048) : len(r),
+       MSG_DONTWAIT | (below(r, 2) ? 2 : 0), 0);
     if (below(r, 2))
         hc(IV_HC_SHUTDOWN, below(r, 2) ? c : ac, below(r, 3), 0, 0, 0);
     if (below(r, 2)) {
@@ -384,6 +387,13 @@ static void net_call(struct worker *w, int n)
         static const unsigned long ok[] = {0, 1, 2, 0x20, 0x100, 0x4000, 0x8000, 0x80, 0x800, 0x20000000};
         unsigned long fl = below(r, 4) ? ok[below(r, sizeof ok / sizeof ok[0])] : below(r, 2) ? below(r, 0x10000) : rnd(r);
         hc(n, fd(r), msghdr_arg(r, area), fl | MSG_DONTWAIT, 0, 0);
+        return;
+    }
+    case IV_HC_SEND:
+    case IV_HC_RECV: { /* MSG_DONTWAIT always, as for sendmsg/recvmsg */
+        static const unsigned long ok[] = {0, 1, 2, 0x20, 0x100, 0x4000, 0x8000, 0x80, 0x800, 0x20000000};
+        unsigned long fl = below(r, 4) ? ok[below(r, sizeof ok / sizeof ok[0])] : below(r, 2) ? below(r, 0x10000) : rnd(r);
+        hc(n, fd(r), below(r, 2) ? area : ptr(r, 1), below(r, 2) ? below(r, 4096) : len(r), fl | MSG_DONTWAIT, 0);
         return;
     }
     case IV_HC_SHUTDOWN:
@@ -666,7 +676,7 @@ static void one_call(struct worker *w)
         return;
     }
     default:
-        if (n >= IV_HC_SYSINFO && n <= IV_HC_SENDFILE) {
+        if (n >= IV_HC_SYSINFO && n <= IV_HC_RECV) {
             net_call(w, n);
             return;
         }
@@ -718,7 +728,7 @@ static long hc(int n, unsigned long a, unsigned long b, unsigned long c, unsigne
         [IV_HC_EPOLL_CTL] = (hc5)iv_epoll_ctl, [IV_HC_EPOLL_WAIT] = (hc5)iv_epoll_wait,
         [IV_HC_EVENTFD] = (hc5)iv_eventfd, [IV_HC_TIMERFD_CREATE] = (hc5)iv_timerfd_create,
         [IV_HC_TIMERFD_SETTIME] = (hc5)iv_timerfd_settime, [IV_HC_TIMERFD_GETTIME] = (hc5)iv_timerfd_gettime,
-        [IV_HC_SENDFILE] = (hc5)iv_sendfile,
+        [IV_HC_SENDFILE] = (hc5)iv_sendfile, [IV_HC_SEND] = (hc5)iv_send, [IV_HC_RECV] = (hc5)iv_recv,
     };
     __atomic_add_fetch(&total_calls, 1, __ATOMIC_RELAXED);
     if (n < 0 || n >= IV_HC_COUNT || !stubs[n])

@@ -71,6 +71,15 @@ ok starve-canary-free "[ $rc -eq 0 ] && grep -q '^PASS canary-not-held-up' $T/st
 pair threads ", threads: 64"
 ok threads-limited "reached threads 64 11 && [ $rc -eq 0 ] && clean threads"
 
+# threads of one cVM charging and giving back descriptors at once (the
+# share's and the pool's counters are lock-free): with a process pool of
+# 444 (a hard limit of 700 less the monitor's 256) as many pipes fit after
+# the race as before.
+(ulimit -Sn 700 && ulimit -Hn 700 && cd "$T" && timeout 60 "$IV" run hostile charge-race >"$T/charge.out" 2>"$T/charge.err")
+rc=$? last=charge
+grep -E '^(PASS|FAIL) ' "$T/charge.out"
+ok charge-race-clean "[ $rc -eq 0 ] && grep -q '^PASS charge-race-pool-intact' $T/charge.out && clean charge"
+
 # 6. the shared stdout (here a file of the test's) cannot be truncated,
 #    re-moded, re-timed, overwritten or seeked by a --rw cVM.
 mkdir -p "$T/root"

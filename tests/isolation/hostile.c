@@ -12,6 +12,11 @@
  *   stdio               tries to change the shared stdout (run with --rw).
  *   setuid              creates and chmods files with setuid/setgid bits.
  *   join                joins threads while others fill the thread table.
+ *   charge-race         threads open and close pipes at once while the
+ *                       process's descriptor pool is small (run under a
+ *                       low ulimit -Hn): as many pipes fit afterwards as
+ *                       before, so racing charges neither leak nor mint
+ *                       descriptors in the pool.
  *   revoke-owner PEER / revoke-peer OWNER
  *                       a revoke while the peer's copy of 64 MiB runs: the
  *                       peer must never see what the owner writes after.
@@ -409,6 +414,68 @@ static int revoke_peer(const char *owner, int rounds)
     return failures != 0;
 }
 
+/* charge-race: pipes made until EMFILE (or 8,000 descriptors), then closed:
+ * how many descriptors the cVM can hold now. */
+static long fill_pipes(void)
+{
+    static int held[8000];
+    long n = 0;
+    int p[2];
+    while (n + 2 <= 8000 && iv_pipe(p, 0) == 0) {
+        held[n++] = p[0];
+        held[n++] = p[1];
+    }
+    for (long i = 0; i < n; i++)
+        close(held[i]);
+    return n;
+}
+
+static double mono(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Holds up to 60 pipes, making and closing them in a pseudo-random order,
+ * for 100,000 steps or 1.5 s: charges and uncharges from several threads
+ * meet on the share's and the pool's counters, often near the pool's end. */
+static void *churn(void *arg)
+{
+    int fds[120], k = 0;
+    unsigned x = (unsigned)(unsigned long)arg * 2654435761u + 1;
+    double end = mono() + 1.5;
+    for (long i = 0; i < 100000 && (i % 256 || mono() < end); i++) {
+        x = x * 1103515245u + 12345u;
+        int p[2];
+        if (k < 120 && (x >> 16) % 3 && iv_pipe(p, 0) == 0) {
+            fds[k++] = p[0];
+            fds[k++] = p[1];
+        } else if (k) {
+            close(fds[--k]);
+            close(fds[--k]);
+        }
+    }
+    while (k)
+        close(fds[--k]);
+    return NULL;
+}
+
+static int charge_race(void)
+{
+    long before = fill_pipes();
+    pthread_t t[4];
+    for (long i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, churn, (void *)i);
+    for (int i = 0; i < 4; i++)
+        pthread_join(t[i], NULL);
+    long after = fill_pipes();
+    printf("info charge-race: %ld descriptors before, %ld after\n", before, after);
+    check("charge-race-pool-intact", before > 0 && before < 8000 && before == after,
+          "descriptors that fit changed by %ld across the race", after - before);
+    return failures != 0;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -423,6 +490,8 @@ int main(int argc, char **argv)
         return setuid_attack();
     if (!strcmp(role, "join"))
         return join_test(argc > 2 ? atoi(argv[2]) : 20);
+    if (!strcmp(role, "charge-race"))
+        return charge_race();
     if (!strcmp(role, "revoke-owner") && argc > 3)
         return revoke_owner(argv[2], atoi(argv[3]));
     if (!strcmp(role, "revoke-peer") && argc > 3)

@@ -205,6 +205,12 @@ static void badptr(int port)
     int fd = open("/", O_RDONLY);
     T("efault-sendfile-off", iv_sendfile(s, fd, bad, 1) == -EFAULT);
     T("efault-read-socket", iv_read(u, bad, 4) == -EFAULT);
+    T("efault-send", iv_send(u, bad, 4, 0) == -EFAULT && iv_send(u, far, 4, 0) == -EFAULT);
+    T("efault-recv", iv_recv(u, bad, 4, MSG_DONTWAIT) == -EFAULT && iv_recv(u, far, 4, MSG_DONTWAIT) == -EFAULT);
+    T("efault-recv-past-region", iv_recv(u, (char *)&len, 1ul << 31, MSG_DONTWAIT) == -EFAULT);
+    T("send-fastopen-eopnotsupp", iv_send(s, "x", 1, MSG_FASTOPEN) == -EOPNOTSUPP);
+    T("recv-errqueue-eopnotsupp", iv_recv(u, &len, 4, MSG_ERRQUEUE) == -EOPNOTSUPP);
+    T("recv-file-enotsock", iv_recv(fd, &len, 4, MSG_DONTWAIT) == -ENOTSOCK);
     /* and the wrong kind of descriptor */
     T("enotsock-file", ERR(listen(fd, 1), ENOTSOCK));
     T("enotsock-stdio", ERR(connect(1, SA(to), sizeof to), ENOTSOCK));
