@@ -21,10 +21,6 @@ hidden long libos_thread(long n, LIBOS_ARGS, int *handled);
 hidden long libos_proc(long n, LIBOS_ARGS, int *handled);
 hidden long libos_net(long n, LIBOS_ARGS, int *handled);
 
-/* CLOCK_* id -> nanoseconds from the monitor's clock page, or -1 when the
- * page cannot answer (then the clock_gettime system call path). time.c. */
-hidden long long __libos_clock_fast(int clockid);
-
 /* Writes one line to stderr, without stdio (usable from anywhere). */
 hidden void libos_log(const char *msg);
 

@@ -5,10 +5,13 @@
  * every overlap distance -70..70 (-140..140 above 256 bytes, which AVX2
  * copies), and strings that end right before an
  * unmapped page (the routines may read past a terminator, never past a page).
+ * strcasecmp/strncasecmp are checked the same way (test_strcasecmp).
  * Prints PASS/FAIL lines; exits non-zero on any failure. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <locale.h>
 #include <sys/mman.h>
 
 void *ref_memcpy(void *restrict, const void *restrict, size_t);
@@ -21,6 +24,8 @@ char *ref_strchr(const char *, int);
 char *ref___strchrnul(const char *, int);
 int ref_strcmp(const char *, const char *);
 size_t ref_strcspn(const char *, const char *);
+int ref_strcasecmp(const char *, const char *);
+int ref_strncasecmp(const char *, const char *, size_t);
 char *__strchrnul(const char *, int);
 int __iv_have_avx2(void); /* libos/musl/string/iv_cpu.c */
 
@@ -199,6 +204,43 @@ static void test_strcmp(unsigned char *buf, const char *where)
 	}
 }
 
+/* Case-insensitive compares over the bytes around the ASCII letters
+ * ('@' 'A' 'Z' '[' '`' 'a' 'z' '{'), high bytes (Latin-1 capitals, which
+ * the C locale does not fold) and the end of either string, every length
+ * and mismatch position up to 40, every n around them. */
+static void test_strcasecmp(void)
+{
+	static const unsigned char alphabet[] = "@AZ[`az{09 \xc0\xe0\xff";
+	const size_t na = sizeof alphabet - 1;
+	unsigned x = 1;
+	char l[48], r[48];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = round % 41;
+		for (size_t i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			unsigned char c = alphabet[(x >> 16) % na];
+			l[i] = (char)c;
+			/* the same letter in the other case most of the time */
+			r[i] = (char)((x >> 8) % 4 == 0 ? alphabet[(x >> 4) % na] : (c | 32) == c ? c & ~32 : c | 32);
+			if (!r[i] || (unsigned char)r[i] < 32)
+				r[i] = (char)c;
+		}
+		size_t rn = n - (n && (x >> 20) % 5 == 0); /* sometimes r ends first */
+		l[n] = 0;
+		r[rn] = 0;
+		int got = strcasecmp(l, r), want = ref_strcasecmp(l, r);
+		EXPECT("strcasecmp", sign(got) == sign(want), "n=%zu l=%s r=%s got=%d want=%d", n, l, r, got, want);
+		/* the _l forms are aliases in the same file: they must exist */
+		EXPECT("strcasecmp_l", sign(strcasecmp_l(l, r, (locale_t)0)) == sign(want), "n=%zu", n);
+		EXPECT("strncasecmp_l", sign(strncasecmp_l(l, r, 8, (locale_t)0)) == sign(ref_strncasecmp(l, r, 8)), "n=%zu", n);
+		for (size_t k = 0; k <= n + 1; k++) {
+			got = strncasecmp(l, r, k);
+			want = ref_strncasecmp(l, r, k);
+			EXPECT("strncasecmp", sign(got) == sign(want), "n=%zu k=%zu got=%d want=%d", n, k, got, want);
+		}
+	}
+}
+
 int main(void)
 {
 	/* Which copy loops ran (the group compares with /proc/cpuinfo). */
@@ -208,6 +250,7 @@ int main(void)
 	test_memcmp();
 	test_strings(C, "");
 	test_strcmp(C, "");
+	test_strcasecmp();
 	/* Strings whose terminator is the last byte before a PROT_NONE page:
 	 * a routine that reads one byte too far faults. */
 	size_t pg = 4096, len = 4 * pg;

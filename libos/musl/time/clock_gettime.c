@@ -2,14 +2,14 @@
  * which musl's Makefile prefers to src/time/clock_gettime.c).  musl's own
  * asks a vDSO first, and a cVM has none, so every call went down the
  * system call path: __syscall, __libos_syscall, the time family's switch,
- * then the clock page.  Here the clock page is asked first, directly
- * (libos/src/time.c; docs/monitor.md "Clock page"); the system call path
- * only when it cannot answer.  gettimeofday, time and clock go through
- * here too. */
+ * then the clock page.  Here the clock page is asked first, inline
+ * (libos/src/clock_page.h; docs/monitor.md "Clock page"); the system call
+ * path only when it cannot answer.  time and clock go through here too;
+ * gettimeofday reads the page itself (gettimeofday.c). */
 #include <time.h>
 #include <errno.h>
 #include "syscall.h"
-#include "../../libos/libos.h"
+#include "../../libos/clock_page.h"
 
 int __clock_gettime(clockid_t clk, struct timespec *ts)
 {
