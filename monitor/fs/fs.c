@@ -153,9 +153,8 @@ void fs_fini(struct iv_fs *fs)
 
 /* ---- the subsystem's hook ----------------------------------------------- */
 
-static int fs_slot = -1;
+int iv_fs_slot = -1;
 
-struct iv_fs *iv_fs_of(const struct iv_cvm *c) { return iv_cvm_state(c, fs_slot); }
 
 static int fs_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
 {
@@ -180,7 +179,7 @@ static int fs_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
     /* binfmt runs: the root is also reachable by its host name (abs_path). */
     fs->host_paths = o->host_paths && fs->root >= 0 && strcmp(fs->root_real, "/");
     fs->owner = c;
-    iv_cvm_state_set(c, fs_slot, fs);
+    iv_cvm_state_set(c, iv_fs_slot, fs);
     return 0;
 }
 
@@ -191,7 +190,7 @@ static void fs_destroy(struct iv_cvm *c)
         fs_uncharge(c, 2); /* its root and working directory */
     fs_fini(fs);
     free(fs);
-    iv_cvm_state_set(c, fs_slot, NULL);
+    iv_cvm_state_set(c, iv_fs_slot, NULL);
 }
 
 void iv_fs_set_stdio(struct iv_cvm *c, int n, int h)
@@ -232,7 +231,7 @@ static long c_fchmodat(u64 a, u64 b, u64 c_) CHARGED(hc_fchmodat, a, b, c_)
 void iv_fs_register(void)
 {
     static const struct iv_cvm_hooks hooks = {.name = "fs", .create = fs_create, .destroy = fs_destroy};
-    fs_slot = iv_cvm_hooks_register(&hooks);
+    iv_fs_slot = iv_cvm_hooks_register(&hooks);
     static const struct {
         int slot;
         iv_hc_fn fn;
@@ -651,18 +650,23 @@ static int open_in_root(struct iv_fs *fs, const char *abs, int flags, int mode)
     return (int)h;
 }
 
-int fs_open(struct iv_fs *fs, uint64_t dirfd, const char *path, int flags, int mode)
+int fs_open_abs(struct iv_fs *fs, const char *abs, int flags, int mode)
 {
-    char abs[IV_PATH_MAX];
-    int r = abs_path(fs, dirfd, path, abs);
-    if (r)
-        return r;
+    if (fs->root < 0)
+        return -ENOENT; /* no file system in this cVM */
     /* openat2 is strict: O_PATH admits only these flags (EINVAL otherwise). */
     if (flags & O_PATH)
         flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW;
     else
         flags |= O_NOCTTY;
     return open_in_root(fs, abs, flags | O_CLOEXEC, mode);
+}
+
+int fs_open(struct iv_fs *fs, uint64_t dirfd, const char *path, int flags, int mode)
+{
+    char abs[IV_PATH_MAX];
+    int r = abs_path(fs, dirfd, path, abs);
+    return r ? r : fs_open_abs(fs, abs, flags, mode);
 }
 
 int fs_parent(struct iv_fs *fs, uint64_t dirfd, const char *path, char *name)

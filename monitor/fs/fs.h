@@ -8,6 +8,7 @@
 #define MONITOR_FS_FS_H
 #include <pthread.h>
 #include <stdint.h>
+#include "core/cvm.h"
 
 struct iv_cvm;
 struct iv_file;
@@ -126,8 +127,10 @@ struct iv_fs {
  * monitor's stdio; the file system is rooted at the cVM's `root`) and its
  * hostcalls.  Once, at start-up. */
 void iv_fs_register(void);
-/* The descriptors and file system of c. */
-struct iv_fs *iv_fs_of(const struct iv_cvm *c);
+/* The descriptors and file system of c (inline: every descriptor hostcall
+ * asks, several times). */
+extern int iv_fs_slot;
+static inline struct iv_fs *iv_fs_of(const struct iv_cvm *c) { return (struct iv_fs *)iv_cvm_state(c, iv_fs_slot); }
 /* Paths under `prefix` (e.g. "/cap/") are served by `open`, whatever the
  * root holds: it gets the rest of the path and the open flags and returns
  * a cVM fd or -errno.  At start-up. */
@@ -192,6 +195,9 @@ int fs_copy_in(struct iv_cvm *c, void *dst, uint64_t addr, uint64_t len);
 /* Opens (dirfd, path) inside the root with openat2(RESOLVE_IN_ROOT |
  * RESOLVE_NO_MAGICLINKS).  Returns a host fd or -errno. */
 int fs_open(struct iv_fs *fs, uint64_t dirfd, const char *path, int flags, int mode);
+/* The same for a path fs_tree_find has made absolute inside the root
+ * already (it must not be resolved against the root's host name again). */
+int fs_open_abs(struct iv_fs *fs, const char *abs, int flags, int mode);
 /* Opens the parent directory of (dirfd, path) inside the root (O_PATH) and
  * puts the final component in name (NAME_MAX + 1 bytes): never "", "." or
  * "..", never containing '/'.  Returns a host fd or -errno. */

@@ -75,7 +75,7 @@ long hc_openat(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode)
         return r;
     /* No setuid/setgid bits: a cVM must not plant them in its root for a
      * host user to run (the monitor may run as root). */
-    int h = fs_open(FS, dirfd, abs, fl & ~O_CLOEXEC, (int)(mode & 01777));
+    int h = fs_open_abs(FS, abs, fl & ~O_CLOEXEC, (int)(mode & 01777));
     if (h < 0) {
         fs_uncharge(CVM, 1);
         return h;
@@ -124,7 +124,7 @@ static int open_object(uint64_t dirfd, uint64_t path, int nofollow, struct iv_fi
         *vf = tree->open(CVM, rest, O_PATH | (nofollow ? O_NOFOLLOW : 0), &err);
         return !*vf ? err : (*vf)->ops ? NO_HOST : (*vf)->host; /* as self_fd */
     }
-    return fs_open(FS, dirfd, abs, O_PATH | (nofollow ? O_NOFOLLOW : 0), 0);
+    return fs_open_abs(FS, abs, O_PATH | (nofollow ? O_NOFOLLOW : 0), 0);
 }
 
 /* stat of what open_object or self_fd gave. */

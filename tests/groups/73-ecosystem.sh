@@ -104,6 +104,11 @@ echo secret >"$ROOT/build/test/ecosystem-outside.txt"
 IV_BINFMT_RW=0 ./probe write ro.txt 2>/dev/null; [ $? = 1 ] && [ ! -e ro.txt ] && pass confine-rw0-readonly ||
     fail confine-rw0-readonly "IV_BINFMT_RW=0 allowed a write"
 IV_BINFMT_ROOT=none ./probe open probe.c >/dev/null; [ $? = 1 ] && pass confine-root-none || fail confine-root-none "opened"
+# A host path is resolved against the root's host name once: the file at
+# host path $OUT$OUT/nested.txt is root/$OUT/nested.txt, not root/nested.txt.
+mkdir -p "./$OUT" && echo nested >"./$OUT/nested.txt" && rm -f nested.txt
+./probe open "$OUT$OUT/nested.txt" >/dev/null && pass confine-host-path-once ||
+    fail confine-host-path-once "$OUT$OUT/nested.txt was resolved as $OUT/nested.txt"
 mkdir -p sub && out=$(cd sub && IV_BINFMT_ROOT=$OUT ../probe open ../probe.c && ../probe cwd) &&
     [ "$out" = $'../probe.c: opened\n'"$OUT/sub" ] && pass confine-root-widened || fail confine-root-widened "$out"
 rm -f "$ROOT/build/test/ecosystem-outside.txt"
