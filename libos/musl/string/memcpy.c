@@ -11,6 +11,8 @@ void *memcpy(void *restrict dest, const void *restrict src, size_t n)
 {
 	if (n <= 32)
 		return iv_copy_small(dest, src, n);
+	if (n <= 64)
+		return iv_copy_64(dest, src, n);
 	if (n <= IV_AVX2_MIN && iv_avx2())
 		return __iv_copy_mid_avx2(dest, src, n);
 	if (n > IV_AVX2_MIN)

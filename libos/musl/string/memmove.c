@@ -30,7 +30,6 @@ static void *copy_fwd_avx2(unsigned char *d, const unsigned char *s, size_t n)
 		*(iv_v32a *)(d + k) = *(const iv_v32u *)(s + k);
 	*(iv_v32u *)d = head;
 	*(iv_v32u *)(d + n - 32) = tail;
-	__builtin_ia32_vzeroupper();
 	return d;
 }
 
@@ -53,7 +52,6 @@ static void *copy_bwd_avx2(unsigned char *d, const unsigned char *s, size_t n)
 		*(iv_v32a *)(d + k - 32) = *(const iv_v32u *)(s + k - 32);
 	*(iv_v32u *)(d + n - 32) = tail;
 	*(iv_v32u *)d = head;
-	__builtin_ia32_vzeroupper();
 	return d;
 }
 
@@ -86,7 +84,6 @@ void *__iv_copy_mid_avx2(unsigned char *d, const unsigned char *s, size_t n)
 		*(iv_v32u *)(d + n - 64) = y;
 		*(iv_v32u *)(d + n - 32) = z;
 	}
-	__builtin_ia32_vzeroupper();
 	return d;
 }
 
@@ -146,6 +143,8 @@ void *memmove(void *dest, const void *src, size_t n)
 	const unsigned char *s = src;
 	if (n <= 32)
 		return iv_copy_small(d, s, n);
+	if (n <= 64)
+		return iv_copy_64(d, s, n); /* any overlap */
 	if (n <= IV_AVX2_MIN && iv_avx2())
 		return __iv_copy_mid_avx2(d, s, n); /* any overlap */
 	if ((uintptr_t)d - (uintptr_t)s >= n) /* d before s, or no overlap */

@@ -20,7 +20,6 @@ static void *set_avx2(unsigned char *d, int c, size_t n)
 	}
 	for (; n - k > 32; k += 32)
 		*(iv_v32a *)(d + k) = v;
-	__builtin_ia32_vzeroupper();
 	return d;
 }
 
