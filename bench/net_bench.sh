@@ -1,7 +1,8 @@
 #!/bin/bash
 # Networking benchmarks (called by bench/run.sh; runnable alone after `make`
-# and `make servers`).  Each number is a median of 3 in the same run, the
-# cVM against the same program built natively with gcc:
+# and `make servers`).  Each number is a median of NET_BENCH_RUNS (5) in
+# the same run, the cVM and the native server taking turns, the cVM
+# against the same program built natively with gcc:
 #  - redis-benchmark GET and SET, 50 clients, -P 1 and -P 16, against Redis
 #    in a cVM (published port) and natively; with each, the server's CPU
 #    time per request (the monitor process / the native server, from
@@ -24,7 +25,8 @@ pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 echo "== network"
 port=$((20000 + RANDOM % 12000))
-med() { sort -n | sed -n 2p; }
+RUNS=${NET_BENCH_RUNS:-5}
+med() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
 HZ=$(getconf CLK_TCK)
 # CPU time of a process so far (user + system), in clock ticks: what the
 # server spent, whatever else the 2 cores were doing.
@@ -52,19 +54,24 @@ Y
     pids+=($!)
     up "$port" && up $((port + 1)) || echo "redis: a server did not start: $(head -3 "$T/up.err")"
     N=${REDIS_BENCH_N:-200000}
-    rps() { # rps PORT PID TEST PIPELINE -> "requests/s server-CPU-us-per-request" (medians of 3)
-        for i in 1 2 3; do
-            local c0 c1 r
-            c0=$(cpu_ticks "$2")
-            r=$(redis-benchmark -p "$1" -c 50 -n "$N" -P "$4" -t "$3" --csv 2>/dev/null | awk -F, 'NR == 2 { gsub(/"/, "", $2); print $2 }')
-            c1=$(cpu_ticks "$2")
-            echo "$r $(echo "scale=3; ($c1 - $c0) * 1000000 / $HZ / $N" | bc)"
-        done >"$T/rps"
-        echo "$(awk '{print $1}' "$T/rps" | med) $(awk '{print $2}' "$T/rps" | med)"
+    # one_rps PORT PID TEST PIPELINE -> "requests/s server-CPU-us-per-request"
+    one_rps() {
+        local c0 c1 r
+        c0=$(cpu_ticks "$2")
+        r=$(redis-benchmark -p "$1" -c 50 -n "$N" -P "$4" -t "$3" --csv 2>/dev/null | awk -F, 'NR == 2 { gsub(/"/, "", $2); print $2 }')
+        c1=$(cpu_ticks "$2")
+        echo "$r $(echo "scale=3; ($c1 - $c0) * 1000000 / $HZ / $N" | bc)"
     }
+    # The cVM and the native server take turns (RUNS pairs), so a change in
+    # the machine's state during the bench hits both; medians of each.
     for P in 1 16; do
         for t in get set; do
-            c=$(rps "$port" "$upid" $t $P) n=$(rps $((port + 1)) "$npid" $t $P)
+            for i in $(seq "$RUNS"); do
+                echo "c $(one_rps "$port" "$upid" $t $P)"
+                echo "n $(one_rps $((port + 1)) "$npid" $t $P)"
+            done >"$T/rps"
+            c="$(awk '$1 == "c" { print $2 }' "$T/rps" | med) $(awk '$1 == "c" { print $3 }' "$T/rps" | med)"
+            n="$(awk '$1 == "n" { print $2 }' "$T/rps" | med) $(awk '$1 == "n" { print $3 }' "$T/rps" | med)"
             printf "redis %-3s -P %-2s 50 clients: cVM %10.0f req/s, native %10.0f req/s, ratio %sx (target 0.90); server CPU %s / %s us per request, %sx\n" \
                 "$t" "$P" "${c% *}" "${n% *}" "$(ratio "${c% *}" "${n% *}")" "${c#* }" "${n#* }" "$(ratio "${c#* }" "${n#* }")"
         done
@@ -72,8 +79,8 @@ Y
     redis-cli -p "$port" shutdown nosave >/dev/null 2>&1
     redis-cli -p $((port + 1)) shutdown nosave >/dev/null 2>&1
     wait "$upid"
-    # requests made: 3 runs x 2 tests x 2 pipelines x N, plus the pings
-    python3 - "$T/stats.json" $((12 * N)) <<'PY'
+    # requests made: RUNS x 2 tests x 2 pipelines x N, plus the pings
+    python3 - "$T/stats.json" $((4 * RUNS * N)) <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))["cvms"][0]
 n = int(sys.argv[2])
@@ -107,20 +114,26 @@ if [ -x "$PROG/cvm/nginx" ] && [ -x "$PROG/native/nginx" ] && command -v wrk >/d
     nnpid=$!
     pids+=($!)
     sleep 1
-    wrk_rps() { # wrk_rps PORT PID FILE -> "requests/s bytes/s CPU-us-per-request" (median of 3 by requests/s)
-        for i in 1 2 3; do
-            local c0 c1
-            c0=$(cpu_ticks "$2")
-            wrk -t 2 -c 50 -d "${WRK_SECONDS:-5}" "http://127.0.0.1:$1/$3" 2>/dev/null |
-                awk '/^Requests\/sec/ { r = $2 } /^Transfer\/sec/ { b = $2 } END { print r, b }' >"$T/wrk"
-            c1=$(cpu_ticks "$2")
-            read -r r b <"$T/wrk"
-            echo "$r $b $(echo "scale=2; ($c1 - $c0) * 1000000 / $HZ / ($r * ${WRK_SECONDS:-5})" | bc)"
-        done | sort -n | sed -n 2p
+    # one_wrk PORT PID FILE -> "requests/s bytes/s CPU-us-per-request"
+    one_wrk() {
+        local c0 c1 r b
+        c0=$(cpu_ticks "$2")
+        wrk -t 2 -c 50 -d "${WRK_SECONDS:-5}" "http://127.0.0.1:$1/$3" 2>/dev/null |
+            awk '/^Requests\/sec/ { r = $2 } /^Transfer\/sec/ { b = $2 } END { print r, b }' >"$T/wrk"
+        c1=$(cpu_ticks "$2")
+        read -r r b <"$T/wrk"
+        echo "$r $b $(echo "scale=2; ($c1 - $c0) * 1000000 / $HZ / ($r * ${WRK_SECONDS:-5})" | bc)"
     }
     for f in 1k 1m; do
-        read -r cr cb cc < <(wrk_rps $((port + 2)) $ncpid $f)
-        read -r nr nb nc < <(wrk_rps $((port + 3)) $nnpid $f)
+        for i in $(seq "$RUNS"); do # taking turns, as for Redis
+            echo "c $(one_wrk $((port + 2)) $ncpid $f)"
+            echo "n $(one_wrk $((port + 3)) $nnpid $f)"
+        done >"$T/wrk.all"
+        # the run with the median requests/s, and the median CPU per request
+        read -r cr cb < <(awk '$1 == "c" { print $2, $3 }' "$T/wrk.all" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
+        read -r nr nb < <(awk '$1 == "n" { print $2, $3 }' "$T/wrk.all" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
+        cc=$(awk '$1 == "c" { print $4 }' "$T/wrk.all" | med)
+        nc=$(awk '$1 == "n" { print $4 }' "$T/wrk.all" | med)
         printf "nginx %s keep-alive, wrk 2 threads 50 connections: cVM %s req/s (%s/s), native %s req/s (%s/s), ratio %sx (target 0.90); server CPU %s / %s us per request, %sx\n" \
             "$f" "$cr" "$cb" "$nr" "$nb" "$(ratio "$cr" "$nr")" "$cc" "$nc" "$(ratio "$cc" "$nc")"
     done
@@ -149,9 +162,9 @@ native_pair() {
     wait
 }
 p=$((port + 10))
-cc=$(for i in 1 2 3; do p=$((p + 2)); cvm_pair accept connect "$K" "$p"; done | med)
-cn=$(for i in 1 2 3; do p=$((p + 2)); native_pair accept connect "$K" "$p"; done | med)
+cc=$(for i in $(seq "$RUNS"); do p=$((p + 2)); cvm_pair accept connect "$K" "$p"; done | med)
+cn=$(for i in $(seq "$RUNS"); do p=$((p + 2)); native_pair accept connect "$K" "$p"; done | med)
 printf "tcp connect+accept+close, two cVMs: %.0f/s, two processes: %.0f/s, ratio %sx\n" "$cc" "$cn" "$(ratio "$cc" "$cn")"
-pc=$(for i in 1 2 3; do p=$((p + 2)); cvm_pair pong ping "$R" "$p"; done | med)
-pn=$(for i in 1 2 3; do p=$((p + 2)); native_pair pong ping "$R" "$p"; done | med)
+pc=$(for i in $(seq "$RUNS"); do p=$((p + 2)); cvm_pair pong ping "$R" "$p"; done | med)
+pn=$(for i in $(seq "$RUNS"); do p=$((p + 2)); native_pair pong ping "$R" "$p"; done | med)
 printf "tcp 1-byte ping-pong round trip, two cVMs: %s us, two processes: %s us, ratio %sx\n" "$pc" "$pn" "$(ratio "$pn" "$pc")"
