@@ -18,11 +18,12 @@ IV="$BIN/intravisor"
 # musl's generic versions, renamed (strchr.c calls __strchrnul, renamed too).
 ren=()
 for f in memcpy memmove memset memcmp strlen memchr strchr strchrnul __strchrnul strcmp strcspn strcasecmp \
-    __strcasecmp_l strncasecmp __strncasecmp_l; do
+    __strcasecmp_l strncasecmp __strncasecmp_l strspn strstr; do
     ren+=("-D$f=ref_$f")
 done
 ok_build=1
-for f in memcpy memmove memset memcmp strlen memchr strchr strchrnul strcmp strcspn strcasecmp strncasecmp; do
+for f in memcpy memmove memset memcmp strlen memchr strchr strchrnul strcmp strcspn strcasecmp strncasecmp strspn \
+    strstr; do
     if ! "$BIN/ivcc" -O2 -ffreestanding -fno-tree-loop-distribute-patterns "${ren[@]}" \
         -include tests/libc/ref_decls.h '-Dweak_alias(a,b)=extern int ref_unused_alias' \
         -c "third_party/musl/src/string/$f.c" -o "$T/ref_$f.o" >"$T/build.log" 2>&1; then

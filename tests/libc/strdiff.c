@@ -5,7 +5,7 @@
  * every overlap distance -70..70 (-140..140 above 256 bytes, which AVX2
  * copies), and strings that end right before an
  * unmapped page (the routines may read past a terminator, never past a page).
- * strcasecmp/strncasecmp are checked the same way (test_strcasecmp).
+ * strcasecmp/strncasecmp, strspn and strstr are checked the same way.
  * Prints PASS/FAIL lines; exits non-zero on any failure. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +25,8 @@ char *ref___strchrnul(const char *, int);
 int ref_strcmp(const char *, const char *);
 size_t ref_strcspn(const char *, const char *);
 int ref_strcasecmp(const char *, const char *);
+size_t ref_strspn(const char *, const char *);
+char *ref_strstr(const char *, const char *);
 int ref_strncasecmp(const char *, const char *, size_t);
 char *__strchrnul(const char *, int);
 int __iv_have_avx2(void); /* libos/musl/string/iv_cpu.c */
@@ -165,6 +167,19 @@ static void test_strings(unsigned char *buf, const char *where)
 				for (int k = 0; k < 8; k++)
 					EXPECT(name, strcspn(s, sets[k]) == ref_strcspn(s, sets[k]), "n=%zu a=%d at=%zu set=%d", n, a,
 					       at, k);
+				/* strspn over the string's own bytes: spans of every length */
+				snprintf(name, sizeof name, "strspn%s", where);
+				char own[6] = {s[0] ? s[0] : 'a', 'x', n > 1 ? s[1] : 'b', n > 2 ? s[2] : 'c', 0, 0};
+				static const char *spans[] = {"", "x", "ab", "abcdefghijklmnopqrst", "bcdefghijklmnopqrstx"};
+				for (int k = 0; k < 5; k++)
+					EXPECT(name, strspn(s, spans[k]) == ref_strspn(s, spans[k]), "n=%zu a=%d at=%zu set=%d", n, a,
+					       at, k);
+				for (int k = 1; k <= 4; k++) {
+					char set[6];
+					memcpy(set, own, (size_t)k);
+					set[k] = 0;
+					EXPECT(name, strspn(s, set) == ref_strspn(s, set), "n=%zu a=%d at=%zu own=%d", n, a, at, k);
+				}
 				snprintf(name, sizeof name, "memchr%s", where);
 				for (size_t lim = at > 2 ? at - 2 : 0; lim <= at + 2 && lim <= n + 1; lim++)
 					EXPECT(name, memchr(s, 'x', lim) == ref_memchr(s, 'x', lim), "n=%zu a=%d at=%zu lim=%zu", n,
@@ -241,6 +256,55 @@ static void test_strcasecmp(void)
 	}
 }
 
+/* strstr against musl's: haystacks over small alphabets (many partial
+ * matches), needles cut from the haystack (found) or made up (mostly not),
+ * every start alignment; and periodic needles in periodic haystacks, which
+ * must reach the two-way fallback and still agree. */
+static void test_strstr(void)
+{
+	static char h[700], nd[64];
+	static const char *alpha[] = {"ab", "abc", "ta", "abcdefgh"};
+	unsigned x = 7;
+	for (int round = 0; round < 4000; round++) {
+		const char *al = alpha[round % 4];
+		size_t na = strlen(al), hl = (size_t)(round * 7 % 300), a = (size_t)(round % 16);
+		char *hs = h + a;
+		for (size_t i = 0; i < hl; i++) {
+			x = x * 1103515245u + 12345u;
+			hs[i] = al[(x >> 16) % na];
+		}
+		hs[hl] = 0;
+		for (int k = 0; k < 6; k++) {
+			x = x * 1103515245u + 12345u;
+			size_t nl = (x >> 8) % 24;
+			if (k < 3 && hl) { /* a piece of the haystack, maybe altered at its end */
+				size_t at = (x >> 16) % hl;
+				if (nl > hl - at)
+					nl = hl - at;
+				memcpy(nd, hs + at, nl);
+				if (k == 2 && nl)
+					nd[nl - 1] = al[0] == nd[nl - 1] ? al[na - 1] : al[0];
+			} else {
+				for (size_t i = 0; i < nl; i++)
+					nd[i] = al[(x >> (i % 16)) % na];
+			}
+			nd[nl] = 0;
+			EXPECT("strstr", strstr(hs, nd) == ref_strstr(hs, nd), "hl=%zu a=%zu needle=%s", hl, a, nd);
+		}
+	}
+	/* a^m b in a^N (and with the b at the end): the budget runs out */
+	for (size_t m = 1; m < 40; m += 3) {
+		memset(h, 'a', 600);
+		h[600] = 0;
+		memset(nd, 'a', m);
+		nd[m] = 'b';
+		nd[m + 1] = 0;
+		EXPECT("strstr-periodic", strstr(h, nd) == ref_strstr(h, nd) && !strstr(h, nd), "m=%zu", m);
+		h[599] = 'b';
+		EXPECT("strstr-periodic-end", strstr(h, nd) == ref_strstr(h, nd) && strstr(h, nd) == h + 599 - m, "m=%zu", m);
+	}
+}
+
 int main(void)
 {
 	/* Which copy loops ran (the group compares with /proc/cpuinfo). */
@@ -251,6 +315,7 @@ int main(void)
 	test_strings(C, "");
 	test_strcmp(C, "");
 	test_strcasecmp();
+	test_strstr();
 	/* Strings whose terminator is the last byte before a PROT_NONE page:
 	 * a routine that reads one byte too far faults. */
 	size_t pg = 4096, len = 4 * pg;
@@ -268,6 +333,14 @@ int main(void)
 			EXPECT("page-end-strchr", strchr(s, 'x') == 0 && strchr(s, 0) == s + n, "n=%zu", n);
 			EXPECT("page-end-memchr", memchr(s, 'x', n + 1) == 0, "n=%zu", n);
 			EXPECT("page-end-strcspn", strcspn(s, "x") == n && strcspn(s, "xyz") == ref_strcspn(s, "xyz") && strcspn(s, "xyz!?") == ref_strcspn(s, "xyz!?"), "n=%zu", n);
+			EXPECT("page-end-strspn", strspn(s, "abcdefghijklmnopqrst") == ref_strspn(s, "abcdefghijklmnopqrst") &&
+			       strspn(s, "ab") == ref_strspn(s, "ab") &&
+			       strspn(s, "abcd") == ref_strspn(s, "abcd"), "n=%zu", n);
+			/* needles made of the string's last bytes: matches that end at
+			 * the terminator */
+			EXPECT("page-end-strstr", strstr(s, "xy") == 0 && strstr(s, s + n - (n > 0)) == ref_strstr(s, s + n - (n > 0)) &&
+			       strstr(s, s + n - (n > 2 ? 3 : n)) == ref_strstr(s, s + n - (n > 2 ? 3 : n)) &&
+			       strstr(s, s + n - (n > 6 ? 7 : n)) == ref_strstr(s, s + n - (n > 6 ? 7 : n)), "n=%zu", n);
 			char *t = mkstr(B, a, n, (unsigned)n);
 			EXPECT("page-end-strcmp", strcmp(s, t) == 0 && strcmp(t, s) == 0, "n=%zu", n);
 			EXPECT("page-end-memcmp", memcmp(s, t, n + 1) == 0, "n=%zu", n);
