@@ -14,7 +14,7 @@ $(OBJ)/monitor/%.o: monitor/%.S monitor/core/ctx.h include/intravisor/hostcall.h
 	$(CC) -Iinclude -Imonitor -c $< -o $@
 $(BIN)/intravisor: $(MONITOR_OBJS) $(BUILD)/lib/libverifier.a
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_LDFLAGS) $^ -lZydis -lyaml -lcrypto -ljson-c -lpthread -o $@
+	$(CC) $(HOST_LDFLAGS) $^ -lZydis -lyaml -lnettle -ljson-c -lpthread -o $@
 # The binfmt_misc handler is intravisor under another name (cli/cmd_binfmt.c).
 $(BIN)/intravisor-binfmt: | $(BIN)/intravisor
 	ln -sf intravisor $@

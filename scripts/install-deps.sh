@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages intravisor needs to build and test.
 # Idempotent: does nothing when everything is already present.
 set -euo pipefail
-PKGS=(make gcc clang lld binutils libzydis-dev libcapstone-dev libyaml-dev libssl-dev libjson-c-dev gnuplot-nox bc
+PKGS=(make gcc clang lld binutils libzydis-dev libcapstone-dev libyaml-dev nettle-dev libjson-c-dev gnuplot-nox bc
       dpkg-dev python3
       libclang-rt-14-dev gcovr   # the fuzzers and make coverage (docs/testing.md)
       podman runc   # the OCI runtime's tests and benchmarks (docs/oci.md); runc is the baseline

@@ -10,6 +10,4 @@ const struct iv_image *iv_imgcache_get(const char *path);
 /* The same, but always reads and hashes the file (no identity fast path):
  * what a warm start costs when the file's times changed (benchmarks). */
 const struct iv_image *iv_imgcache_get_reread(const char *path);
-/* Loads the hash implementation (iv_monitor_init calls it before seccomp). */
-void iv_imgcache_init(void);
 #endif

@@ -67,8 +67,7 @@ int iv_monitor_init(unsigned nregions)
     /* Every subsystem has registered its hostcalls (main): no more changes. */
     if (iv_hostcall_seal())
         return -1;
-    iv_imgcache_init(); /* loads the hash before any seccomp filter */
-    iv_perfmap_init();  /* likewise opens its file */
+    iv_perfmap_init(); /* opens its file before any seccomp filter */
     /* A fixed arena limit keeps glibc malloc from reading the CPU count
      * from /sys when a later thread creates its arena (under seccomp). */
     mallopt(M_ARENA_MAX, 8);

@@ -31,7 +31,7 @@ $(FUZZ_BIN)/fuzz_verifier: $(FUZZ_OBJ)/tests/fuzz/fuzz_verifier.o $(FUZZ_OBJ)/te
 $(FUZZ_BIN)/fuzz_config: $(FUZZ_OBJ)/tests/fuzz/fuzz_config.o $(FUZZ_MONITOR_OBJS) \
                          $(VERIFIER_SRCS:%.c=$(FUZZ_OBJ)/%.o)
 	@mkdir -p $(dir $@)
-	$(FUZZ_LINK) $^ -lZydis -lyaml -lcrypto -ljson-c -lpthread -o $@
+	$(FUZZ_LINK) $^ -lZydis -lyaml -lnettle -ljson-c -lpthread -o $@
 $(FUZZ_BIN)/fuzz_rewriter: $(FUZZ_OBJ)/tests/fuzz/fuzz_rewriter.o $(IVCC_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o) \
                            $(VERIFIER_SRCS:%.c=$(FUZZ_OBJ)/%.o)
 	@mkdir -p $(dir $@)

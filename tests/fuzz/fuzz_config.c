@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/imgcache.h"
 #include "deploy/config.h"
 
 static char dir[64], path[96];
@@ -60,7 +59,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         if (null)
             stderr = null;
     }
-    iv_imgcache_init();
     return 0;
 }
 
