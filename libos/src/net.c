@@ -16,7 +16,7 @@
 
 static long send_one(long fd, const void *buf, size_t len, int flags, const struct sockaddr *to, socklen_t tolen)
 {
-	if (!to)
+	if (!to && !(flags & MSG_FASTOPEN)) /* a fast-open send is a connect: sendmsg's checks */
 		return iv_send(fd, buf, len, flags);
 	struct iovec iov = {(void *)buf, len};
 	struct msghdr m = {.msg_name = (void *)to, .msg_namelen = to ? tolen : 0, .msg_iov = &iov, .msg_iovlen = 1};

@@ -673,8 +673,17 @@ int fs_parent(struct iv_fs *fs, uint64_t dirfd, const char *path, char *name)
 {
     char abs[IV_PATH_MAX];
     int r = abs_path(fs, dirfd, path, abs);
-    if (r)
-        return r;
+    return r ? r : fs_parent_abs(fs, abs, name);
+}
+
+int fs_parent_abs(struct iv_fs *fs, const char *path, char *name)
+{
+    if (fs->root < 0)
+        return -ENOENT;
+    char abs[IV_PATH_MAX];
+    if (strlen(path) >= sizeof abs)
+        return -ENAMETOOLONG;
+    strcpy(abs, path);
     size_t n = strlen(abs);
     while (n > 1 && abs[n - 1] == '/')
         abs[--n] = 0; /* "dir/" names dir */

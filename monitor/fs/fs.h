@@ -202,6 +202,8 @@ int fs_open_abs(struct iv_fs *fs, const char *abs, int flags, int mode);
  * puts the final component in name (NAME_MAX + 1 bytes): never "", "." or
  * "..", never containing '/'.  Returns a host fd or -errno. */
 int fs_parent(struct iv_fs *fs, uint64_t dirfd, const char *path, char *name);
+/* The same for a path fs_tree_find has made absolute inside the root. */
+int fs_parent_abs(struct iv_fs *fs, const char *abs, char *name);
 /* Puts f into the lowest free slot >= min.  Returns the fd or -EMFILE
  * (f's reference is then the caller's). */
 int fs_install(struct iv_fs *fs, struct iv_file *f, int min, int cloexec);
@@ -223,7 +225,7 @@ int fs_prefix_open(const char *path, int flags, long *result);
 /* Where (dirfd, path) leads: if a tree serves it, 1 with its operations
  * in *tree and the rest of the normalised path in *rest (pointing into
  * norm, IV_PATH_MAX); else 0, and abs (IV_PATH_MAX) is the same name as an
- * absolute path, for fs_open / fs_parent (so the directory's place is read
+ * absolute path, for fs_open_abs / fs_parent_abs (so the directory's place is read
  * once).  -errno if it cannot be told. */
 int fs_tree_find(struct iv_fs *fs, uint64_t dirfd, const char *path, char *abs, char *norm,
                  const struct iv_fs_tree_ops **tree, const char **rest);

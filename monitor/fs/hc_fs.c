@@ -213,7 +213,7 @@ static int parent_of(uint64_t dirfd, uint64_t path, char *name)
         return r < 0 ? r : -EROFS; /* the trees (/dev, /proc) are read-only */
     if (!FS->rw)
         return -EROFS;
-    return fs_parent(FS, dirfd, abs, name);
+    return fs_parent_abs(FS, abs, name);
 }
 
 /* unlink, link, rename when a path is in a tree (/dev/shm...): the tree

@@ -13,6 +13,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "cat")) { int c; while ((c = getchar()) != EOF) putchar(c); return 0; }
     if (!strcmp(argv[1], "open")) { FILE *f = fopen(argv[2], "r"); printf("%s: %s\n", argv[2], f ? "opened" : "refused"); return f ? 0 : 1; }
     if (!strcmp(argv[1], "write")) { FILE *f = fopen(argv[2], "w"); if (!f) { perror(argv[2]); return 1; } fputs("data\n", f); return fclose(f) ? 1 : 0; }
+    if (!strcmp(argv[1], "unlink")) { int r = unlink(argv[2]); if (r) perror(argv[2]); return r ? 1 : 0; }
     if (!strcmp(argv[1], "cwd")) { char b[4096]; puts(getcwd(b, sizeof b) ? b : "?"); return 0; }
     if (!strcmp(argv[1], "abort")) abort();
     if (!strcmp(argv[1], "sleep")) { puts("sleeping"); fflush(stdout); sleep(30); return 0; }

@@ -109,6 +109,12 @@ IV_BINFMT_ROOT=none ./probe open probe.c >/dev/null; [ $? = 1 ] && pass confine-
 mkdir -p "./$OUT" && echo nested >"./$OUT/nested.txt" && rm -f nested.txt
 ./probe open "$OUT$OUT/nested.txt" >/dev/null && pass confine-host-path-once ||
     fail confine-host-path-once "$OUT$OUT/nested.txt was resolved as $OUT/nested.txt"
+# ... and so is a path the call changes (unlink, mkdir, rename: the parent
+# directory): the nested file goes, a same-named one at the top stays.
+echo top >nested.txt
+./probe unlink "$OUT$OUT/nested.txt" && [ ! -e "./$OUT/nested.txt" ] && [ -e nested.txt ] && pass confine-host-path-once-unlink ||
+    fail confine-host-path-once-unlink "unlink of $OUT$OUT/nested.txt: nested $(ls "./$OUT" 2>&1), top $(ls nested.txt 2>&1)"
+rm -f nested.txt
 mkdir -p sub && out=$(cd sub && IV_BINFMT_ROOT=$OUT ../probe open ../probe.c && ../probe cwd) &&
     [ "$out" = $'../probe.c: opened\n'"$OUT/sub" ] && pass confine-root-widened || fail confine-root-widened "$out"
 rm -f "$ROOT/build/test/ecosystem-outside.txt"

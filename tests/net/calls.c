@@ -154,6 +154,7 @@ static void tcp(int port)
     S("tcp-accept-peer-is-client", ntohs(pa.sin_port) == port_of(c, 0));
     S("tcp-peername", port_of(c, 1) == port);
     S("tcp-send", send(c, "hello", 5, 0));
+    S("tcp-send-fastopen-connected", send(c, "x", 1, MSG_FASTOPEN)); /* EISCONN, as sendmsg */
     char b[64] = {0};
     S("tcp-recv", recv(s, b, sizeof b, 0));
     S("tcp-recv-data", !strcmp(b, "hello"));

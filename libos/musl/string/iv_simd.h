@@ -37,6 +37,11 @@ static inline int iv_avx2(void)
 	int v = __atomic_load_n(&__iv_avx2_state, __ATOMIC_RELAXED);
 	return v ? v == 2 : __iv_have_avx2();
 }
+/* At the end of every function that used ymm registers: gcc puts a
+ * vzeroupper there itself only from -O2 on (the -O0 musl build would leave
+ * the upper halves dirty, and every SSE instruction after paid for it); at
+ * -O2 the second one costs about a cycle. */
+#define iv_vzeroupper() __builtin_ia32_vzeroupper()
 typedef char iv_v32 __attribute__((vector_size(32)));
 typedef char iv_v32u __attribute__((vector_size(32), aligned(1), may_alias));
 typedef char iv_v32a __attribute__((vector_size(32), aligned(32), may_alias));

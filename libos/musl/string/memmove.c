@@ -30,6 +30,7 @@ static void *copy_fwd_avx2(unsigned char *d, const unsigned char *s, size_t n)
 		*(iv_v32a *)(d + k) = *(const iv_v32u *)(s + k);
 	*(iv_v32u *)d = head;
 	*(iv_v32u *)(d + n - 32) = tail;
+	iv_vzeroupper();
 	return d;
 }
 
@@ -52,6 +53,7 @@ static void *copy_bwd_avx2(unsigned char *d, const unsigned char *s, size_t n)
 		*(iv_v32a *)(d + k - 32) = *(const iv_v32u *)(s + k - 32);
 	*(iv_v32u *)(d + n - 32) = tail;
 	*(iv_v32u *)d = head;
+	iv_vzeroupper();
 	return d;
 }
 
@@ -84,6 +86,7 @@ void *__iv_copy_mid_avx2(unsigned char *d, const unsigned char *s, size_t n)
 		*(iv_v32u *)(d + n - 64) = y;
 		*(iv_v32u *)(d + n - 32) = z;
 	}
+	iv_vzeroupper();
 	return d;
 }
 

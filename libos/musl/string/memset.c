@@ -20,6 +20,7 @@ static void *set_avx2(unsigned char *d, int c, size_t n)
 	}
 	for (; n - k > 32; k += 32)
 		*(iv_v32a *)(d + k) = v;
+	iv_vzeroupper();
 	return d;
 }
 
