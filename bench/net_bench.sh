@@ -8,7 +8,8 @@
 #    time per request (the monitor process / the native server, from
 #    /proc/PID/stat), which other load on the 2 cores does not inflate;
 #  - wrk against nginx, 1 KiB and 1 MiB files, the same two columns;
-#  - hostcalls per request (the cVM Redis under `intravisor up --stats`);
+#  - hostcalls per request (the cVM Redis, and nginx for a short 1 KiB
+#    run, under `intravisor up --stats`);
 #  - TCP connect+accept+close rate and a 1-byte ping-pong round trip between
 #    two cVMs (one monitor) against two native processes;
 #  - what one system call a server makes costs as a hostcall
@@ -137,6 +138,41 @@ if [ -x "$PROG/cvm/nginx" ] && [ -x "$PROG/native/nginx" ] && command -v wrk >/d
         printf "nginx %s keep-alive, wrk 2 threads 50 connections: cVM %s req/s (%s/s), native %s req/s (%s/s), ratio %sx (target 0.90); server CPU %s / %s us per request, %sx\n" \
             "$f" "$cr" "$cb" "$nr" "$nb" "$(ratio "$cr" "$nr")" "$cc" "$nc" "$(ratio "$cc" "$nc")"
     done
+    kill "$ncpid" "$nnpid" 2>/dev/null
+    wait "$ncpid" "$nnpid" 2>/dev/null
+    # Hostcalls per 1 KiB request, by call: the same nginx under
+    # `intravisor up --stats` for a short run (not timed), stopped with
+    # SIGTERM so that the statistics are written.
+    cat >"$T/n.yaml" <<Y
+cvms:
+  - name: nginx
+    runtime: $PROG/cvm/nginx
+    args: [-p, /, -c, /nginx.conf]
+    root: $T/nroot
+    rw: true
+    net: {publish: ["$((port + 4)):8080"]}
+    stdout: null
+    stderr: null
+Y
+    "$BIN/intravisor" up --stats "$T/nstats.json" "$T/n.yaml" >/dev/null 2>&1 &
+    nupid=$!
+    pids+=($!)
+    sleep 1
+    nreq=$(wrk -t 2 -c 50 -d 2 "http://127.0.0.1:$((port + 4))/1k" 2>/dev/null | awk '/requests in/ { print $1 }')
+    kill -TERM "$nupid" 2>/dev/null
+    wait "$nupid" 2>/dev/null
+    if [ -n "$nreq" ] && [ -s "$T/nstats.json" ]; then
+        python3 - "$T/nstats.json" "$nreq" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))["cvms"][0]
+n = int(sys.argv[2])
+hc = c["hostcalls"]
+top = sorted(hc.items(), key=lambda kv: -kv[1])[:9]
+print("nginx 1k hostcalls per request: %.2f (%s; %d requests)" % (sum(hc.values()) / n, ", ".join("%s %.2f" % (k, v / n) for k, v in top), n))
+PY
+    else
+        echo "nginx 1k hostcalls per request: no statistics"
+    fi
 else
     echo "nginx: skipped (make servers; wrk)"
 fi
