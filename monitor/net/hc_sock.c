@@ -708,9 +708,7 @@ long hc_getsockopt(uint64_t fd, uint64_t level, uint64_t name, uint64_t val, uin
         r = -EINVAL;
     socklen_t n = room > OPT_MAX ? OPT_MAX : room;
     if (!r)
-        /* glibc's wrapper: the raw call (IV_NCR) measured ~50 ns slower
-         * here (bench/hostcall_io.c), for no reason found yet. */
-        r = getsockopt(f->host, (int)level, (int)name, buf, &n) ? -errno : 0;
+        r = IV_NCR(SYS_getsockopt, f->host, (int)level, (int)name, buf, &n, 0);
     if (!r && ((n && fs_copy_out(CVM, val, buf, n)) || fs_copy_out(CVM, lenp, &n, sizeof n)))
         r = -EFAULT;
     iv_fs_put(FS, f);
