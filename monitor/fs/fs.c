@@ -155,7 +155,6 @@ void fs_fini(struct iv_fs *fs)
 
 int iv_fs_slot = -1;
 
-
 static int fs_create(struct iv_cvm *c, const struct iv_cvm_opts *o)
 {
     struct iv_fs *fs = malloc(sizeof *fs);

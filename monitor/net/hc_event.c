@@ -123,11 +123,10 @@ long hc_sendfile(uint64_t out, uint64_t in, uint64_t offp, uint64_t count)
     if (!r) {
         if (count > MAX_IO)
             count = MAX_IO;
-        long k = IV_NCR(SYS_sendfile, o->host, i->host, offp ? (off_t *)&off : NULL, count, 0, 0);
-        r = k;
-        if (k > 0 && o->kind == IV_FK_SOCKET)
-            iv_cvm_count(CVM, &FS->sock_tx, (uint64_t)k);
-        if (k >= 0 && offp && fs_copy_out(CVM, offp, &off, sizeof off))
+        r = IV_NCR(SYS_sendfile, o->host, i->host, offp ? (off_t *)&off : NULL, count, 0, 0);
+        if (r > 0 && o->kind == IV_FK_SOCKET)
+            iv_cvm_count(CVM, &FS->sock_tx, (uint64_t)r);
+        if (r >= 0 && offp && fs_copy_out(CVM, offp, &off, sizeof off))
             r = -EFAULT;
     }
     if (o)

@@ -572,41 +572,34 @@ long hc_recvmsg(uint64_t fd, uint64_t msg, uint64_t flags)
 /* send and recv without an address: one buffer, no message header to copy
  * in and out, and recvfrom/sendto rather than recvmsg/sendmsg on the host
  * (the kernel's message-header import is ~50 ns of a 1 KiB request). */
-long hc_send(uint64_t fd, uint64_t buf, uint64_t len, uint64_t flags)
+static long one_buffer(uint64_t fd, uint64_t buf, uint64_t len, int flags, int sending)
 {
-    if ((uint32_t)flags & ~(uint32_t)SEND_FLAGS || (uint32_t)flags & MSG_FASTOPEN)
-        return -EOPNOTSUPP; /* MSG_FASTOPEN connects: sendmsg with an address */
     SOCK(f, s, fd);
     (void)s;
     if (len > MAX_IO)
         len = MAX_IO;
     int vm_locked = iv_vm_read_begin(CVM);
-    void *p = len ? vmem_check(&CVM->vm, buf, len, IV_P_R) : NULL;
+    void *p = len ? vmem_check(&CVM->vm, buf, len, sending ? IV_P_R : IV_P_R | IV_P_W) : NULL;
     iv_vm_read_end(CVM, vm_locked);
-    long r = len && !p ? -EFAULT : IV_NCR(SYS_sendto, f->host, p, len, (int)flags | MSG_NOSIGNAL, 0, 0);
+    long r = len && !p ? -EFAULT : IV_NCR(sending ? SYS_sendto : SYS_recvfrom, f->host, p, len, flags, 0, 0);
     if (r > 0)
-        net_count(CVM, &FS->sock_tx, (uint64_t)r);
+        net_count(CVM, sending ? &FS->sock_tx : &FS->sock_rx, (uint64_t)r);
     iv_fs_put(FS, f);
     return r;
+}
+
+long hc_send(uint64_t fd, uint64_t buf, uint64_t len, uint64_t flags)
+{
+    if ((uint32_t)flags & ~(uint32_t)SEND_FLAGS || (uint32_t)flags & MSG_FASTOPEN)
+        return -EOPNOTSUPP; /* MSG_FASTOPEN connects: sendmsg with an address */
+    return one_buffer(fd, buf, len, (int)flags | MSG_NOSIGNAL, 1);
 }
 
 long hc_recv(uint64_t fd, uint64_t buf, uint64_t len, uint64_t flags)
 {
     if ((uint32_t)flags & ~(uint32_t)RECV_FLAGS)
         return -EOPNOTSUPP;
-    SOCK(f, s, fd);
-    (void)s;
-    if (len > MAX_IO)
-        len = MAX_IO;
-    int vm_locked = iv_vm_read_begin(CVM);
-    void *p = len ? vmem_check(&CVM->vm, buf, len, IV_P_R | IV_P_W) : NULL;
-    iv_vm_read_end(CVM, vm_locked);
-    long r = len && !p ? -EFAULT
-                       : IV_NCR(SYS_recvfrom, f->host, p, len, (int)flags & ~MSG_CMSG_CLOEXEC, 0, 0);
-    if (r > 0)
-        net_count(CVM, &FS->sock_rx, (uint64_t)r);
-    iv_fs_put(FS, f);
-    return r;
+    return one_buffer(fd, buf, len, (int)flags & ~MSG_CMSG_CLOEXEC, 0);
 }
 
 long hc_shutdown(uint64_t fd, uint64_t how)

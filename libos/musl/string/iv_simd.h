@@ -90,4 +90,26 @@ static inline unsigned iv_eqmask(iv_v16 a, iv_v16 b)
 {
 	return (unsigned)__builtin_ia32_pmovmskb128((iv_v16)(a == b));
 }
+
+/* strspn (in_set) and strcspn (!in_set) for a set c of n = 1..4 nonzero
+ * bytes, 16 bytes at a time (aligned loads: they never cross a page).
+ * Unused slots repeat c[0].  The span ends at the first byte outside the
+ * set (strspn: the NUL is in no set) or inside it or at the NUL (strcspn). */
+static inline size_t iv_span4(const char *s, const char *c, size_t n, int in_set)
+{
+	iv_v16 z = {0}, v0 = iv_splat(c[0]), v1 = iv_splat(n > 1 ? c[1] : c[0]);
+	iv_v16 v2 = iv_splat(n > 2 ? c[2] : c[0]), v3 = iv_splat(n > 3 ? c[3] : c[0]);
+	unsigned off = (uintptr_t)s & 15;
+	const char *p = s - off;
+	for (;;) {
+		iv_v16 x = iv_loada(p);
+		unsigned m = iv_eqmask(x, v0) | iv_eqmask(x, v1) | iv_eqmask(x, v2) | iv_eqmask(x, v3);
+		m = in_set ? m ^ 0xffff : m | iv_eqmask(x, z);
+		m >>= off; /* the first block: bytes before s do not count */
+		if (m)
+			return (size_t)(p + off - s) + __builtin_ctz(m);
+		p += 16;
+		off = 0;
+	}
+}
 #endif
