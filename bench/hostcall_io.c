@@ -52,5 +52,17 @@ int main(void)
     BENCH("fstat", fstat(p[0], &st));
     BENCH("pipe-write+read", (void)(write(p[1], b, 1) + read(p[0], b, 1)));
     BENCH("unix-sendmsg+recvmsg", (void)(sendmsg(sp[0], &m, 0) + recvmsg(sp[1], &m, 0)));
+    /* A static file server's per-request file calls (nginx: openat, fstat,
+     * close), on a file named relative to the working directory, which
+     * the bench makes the cVM's root. */
+    int t = open("hostcall_io.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (t < 0 || write(t, b, sizeof b) != sizeof b || close(t))
+        return 1;
+    BENCH("open+fstat+close", {
+        int fd = open("hostcall_io.txt", O_RDONLY | O_NONBLOCK);
+        (void)fstat(fd, &st);
+        close(fd);
+    });
+    unlink("hostcall_io.txt");
     return 0;
 }

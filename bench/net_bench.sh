@@ -14,7 +14,8 @@
 #    two cVMs (one monitor) against two native processes;
 #  - what one system call a server makes costs as a hostcall
 #    (bench/hostcall_io.c: setsockopt, getsockopt, fstat, pipe write+read,
-#    unix sendmsg+recvmsg), natively and from a cVM.
+#    unix sendmsg+recvmsg, a file's open+fstat+close), natively and from a
+#    cVM.
 # Loopback only; ports below the ephemeral range.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/machine.sh" && bench_machine
@@ -180,7 +181,8 @@ fi
 # What one system call costs as a hostcall: the calls a server makes per
 # request, in a loop, natively and from a cVM (best of 5 rounds each).
 if "$BIN/ivcc" -O2 "$ROOT/bench/hostcall_io.c" -o "$T/hio" && gcc -O2 "$ROOT/bench/hostcall_io.c" -o "$T/hion"; then
-    "$T/hion" >"$T/hio.n" && "$BIN/intravisor" run "$T/hio" >"$T/hio.c"
+    mkdir -p "$T/hroot"
+    (cd "$T/hroot" && "$T/hion") >"$T/hio.n" && "$BIN/intravisor" run --root "$T/hroot" --rw "$T/hio" >"$T/hio.c"
     paste -d' ' "$T/hio.n" "$T/hio.c" | while read -r name n _ c; do
         printf "hostcall %-22s native %5s ns, cVM %5s ns, +%s ns, ratio %sx\n" "$name" "$n" "$c" $((c - n)) "$(ratio "$c" "$n")"
     done

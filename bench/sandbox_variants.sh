@@ -41,7 +41,7 @@ if 'mem' in drops:
 open(p, 'w').write(s)
 PY
 F="-std=gnu11 -O2 -Wall -Iinclude -D_GNU_SOURCE -I$D/src"
-for f in asmlex regs rename rewrite symtab readfile ivcc spawn; do gcc $F -c $D/src/$f.c -o $D/obj/$f.o; done
+for f in asmlex regs rename rewrite symtab readfile ivcc spawn imgmark; do gcc $F -c $D/src/$f.c -o $D/obj/$f.o; done
 gcc $D/obj/*.o -o $D/bin/ivcc
 export IVCC_NO_VERIFY=1
 IVCC=$PWD/$D/bin/ivcc IVCC_CC=gcc MUSL_OPT=-O2 JOBS=2 bash libos/musl/build-musl.sh third_party/musl $D/musl $D/sysroot >$D/musl.log 2>&1
@@ -61,9 +61,10 @@ $D/bin/ivcc $OPT $O/speedtest1.o $O/sqlite3.o -lm -o $D/speedtest1 2>>$D/prog.lo
 M=build/sandbox-variants
 if [ ! -x $M/intravisor-noverify ]; then
     sed 's/if (iv_verify_elf(img->data, img->size, &e) == 0)/if (1 || iv_verify_elf(img->data, img->size, \&e) == 0)/' \
-        monitor/loader.c >$M/loader-noverify.c
-    gcc -std=gnu11 -O2 -Iinclude -Imonitor -D_GNU_SOURCE -c $M/loader-noverify.c -o $M/loader-noverify.o
-    gcc $(ls build/obj/monitor/*.o | grep -v '/loader\.o$') $M/loader-noverify.o build/lib/libverifier.a \
-        -lZydis -lyaml -lpthread -o $M/intravisor-noverify
+        monitor/core/loader.c >$M/loader-noverify.c
+    gcc -std=gnu11 -O2 -Iinclude -Imonitor -Imonitor/core -D_GNU_SOURCE -c $M/loader-noverify.c -o $M/loader-noverify.o
+    objs=$(for c in monitor/*/*.c monitor/core/transition.S; do echo "build/obj/${c%.*}.o"; done | grep -v '/core/loader\.o$')
+    gcc $objs $M/loader-noverify.o build/lib/libverifier.a \
+        -lZydis -lyaml -lnettle -ljson-c -lpthread -o $M/intravisor-noverify
 fi
 echo "built $D/lua $D/speedtest1 (run with $M/intravisor-noverify run ...)"

@@ -142,6 +142,8 @@ void fs_fini(struct iv_fs *fs)
         close(fs->root);
     if (fs->cwd >= 0)
         close(fs->cwd);
+    free(fs->cwd_place);
+    fs->cwd_place = NULL;
     free(fs->root_real);
     free(fs->fd);
     free(fs->cloexec);
@@ -582,6 +584,44 @@ static int place_in_root(struct iv_fs *fs, int h, char *out)
     return 0;
 }
 
+/* Renames and directory removals by any cVM of this monitor: a working
+ * directory may have moved, so its remembered place is stale. */
+static uint64_t fs_layout_gen;
+
+void fs_layout_changed(void) { __atomic_add_fetch(&fs_layout_gen, 1, __ATOMIC_RELEASE); }
+
+void fs_cwd_changed(struct iv_fs *fs)
+{
+    free(fs->cwd_place);
+    fs->cwd_place = NULL;
+}
+
+/* place_in_root of the working directory (under fs->lock, or solo),
+ * remembered until it or the layout changes: a relative path would
+ * otherwise cost a readlink of /proc/self/fd/N (≈ 1.5 µs, more than the
+ * open itself).  A host that renames the working directory behind the
+ * cVM's back is noticed at the next chdir or at the next rename or rmdir
+ * through any cVM; until then its old name is used, which is still
+ * resolved inside the root. */
+static int cwd_place(struct iv_fs *fs, char *out)
+{
+    uint64_t gen = __atomic_load_n(&fs_layout_gen, __ATOMIC_ACQUIRE);
+    if (fs->cwd_place && fs->cwd_gen == gen) {
+        strcpy(out, fs->cwd_place); /* both below IV_PATH_MAX */
+        return 0;
+    }
+    int r = place_in_root(fs, fs->cwd, out);
+    if (r)
+        return r;
+    char *copy = strdup(out);
+    if (copy) { /* without it, the next call looks again */
+        free(fs->cwd_place);
+        fs->cwd_place = copy;
+        fs->cwd_gen = gen;
+    }
+    return 0;
+}
+
 /* (dirfd, path) as an absolute path, in out (IV_PATH_MAX): inside the root
  * or a tree (a cVM without a root is at "/"; a virtual file opened through
  * a tree is at its path). */
@@ -604,7 +644,7 @@ static int abs_any(struct iv_fs *fs, uint64_t dirfd, const char *path, char *out
     } else if ((int)dirfd == IV_AT_FDCWD) {
         /* Under the lock: chdir closes the old cwd fd. */
         int locked = iv_fs_lock(fs);
-        r = place_in_root(fs, fs->cwd, dir);
+        r = cwd_place(fs, dir);
         iv_fs_unlock(fs, locked);
     } else {
         struct iv_file *f = iv_fs_get(fs, (uint32_t)dirfd);
@@ -706,9 +746,9 @@ int fs_getcwd(struct iv_fs *fs, char *out)
 {
     if (fs->root < 0)
         return -ENOENT;
-    pthread_mutex_lock(&fs->lock);
-    int r = place_in_root(fs, fs->cwd, out);
-    pthread_mutex_unlock(&fs->lock);
+    int locked = iv_fs_lock(fs);
+    int r = cwd_place(fs, out);
+    iv_fs_unlock(fs, locked);
     if (!r && fs->host_paths) {
         size_t rl = strlen(fs->root_real), n = strlen(out);
         if (rl + n >= IV_PATH_MAX)

@@ -111,6 +111,11 @@ struct iv_fs {
     int root;             /* O_PATH fd of --root, or -1: no file system */
     int rw;               /* --rw */
     int cwd;              /* O_PATH fd of the working directory (inside root), or -1 */
+    /* Where cwd is inside the root ("" for the root), as of fs_layout_gen
+     * == cwd_gen, or NULL: the readlink that finds it costs more than the
+     * openat2 a relative path then needs (fs.c, cwd_place). */
+    char *cwd_place;
+    uint64_t cwd_gen;
     char *root_real;      /* canonical host path of root ("/proc/self/fd" form) */
     int host_paths;       /* absolute paths under root_real name the same files */
     /* The table grows (doubling, up to IV_MAX_FDS) as slots are used, so an
@@ -219,6 +224,11 @@ void fs_uncharge(struct iv_cvm *c, int n);
 struct iv_file *fs_file_charged(struct iv_cvm *c, int host);
 /* The working directory as a path inside the root (IV_PATH_MAX). */
 int fs_getcwd(struct iv_fs *fs, char *out);
+/* A directory may have moved or gone (a rename, a removed directory):
+ * every cached working-directory place is looked up again. */
+void fs_layout_changed(void);
+/* The working directory changed (under fs->lock). */
+void fs_cwd_changed(struct iv_fs *fs);
 /* If a prefix registered with iv_fs_add_prefix matches path: 1 and its
  * opener's result in *result; else 0. */
 int fs_prefix_open(const char *path, int flags, long *result);

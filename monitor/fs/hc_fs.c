@@ -267,6 +267,8 @@ long hc_unlinkat(uint64_t dirfd, uint64_t path, uint64_t flags)
         return d;
     int r = unlinkat(d, name, (int)flags) ? -errno : 0;
     close(d);
+    if (!r && flags & AT_REMOVEDIR)
+        fs_layout_changed(); /* it may have been a working directory */
     return r;
 }
 
@@ -289,6 +291,8 @@ long hc_renameat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp,
     int r = syscall(SYS_renameat2, od, on, nd, nn, (unsigned)flags) ? -errno : 0;
     close(od);
     close(nd);
+    if (!r)
+        fs_layout_changed(); /* a working directory may have moved */
     return r;
 }
 
@@ -459,6 +463,7 @@ long hc_chdir(uint64_t dirfd, uint64_t path)
     pthread_mutex_lock(&FS->lock);
     int old = FS->cwd;
     FS->cwd = h;
+    fs_cwd_changed(FS);
     pthread_mutex_unlock(&FS->lock);
     close(old);
     return 0;

@@ -126,7 +126,24 @@ int main(int argc, char **argv)
     T("fchdir", fchdir(dfd) == 0 && getcwd(buf, sizeof buf) && !strcmp(buf, "/w"));
     T("mkdirat-unlinkat", mkdirat(dfd, "y", 0700) == 0 && unlinkat(dfd, "y", AT_REMOVEDIR) == 0);
     close(dfd);
+    /* The monitor remembers where the working directory is: a rename of
+     * it (or of a parent) and its removal must be seen, as Linux sees them. */
+    chdir("/w");
+    stat("rel", &st); /* a relative path: the place is now remembered */
+    T("rename-cwd-follows", rename("/w", "/w2") == 0 && getcwd(buf, sizeof buf) && !strcmp(buf, "/w2") &&
+                                stat("rel", &st) == 0 && stat("x", &st) == 0);
+    T("rename-cwd-parent-follows", chdir("x") == 0 && stat(".", &st) == 0 && rename("/w2", "/w3") == 0 && getcwd(buf, sizeof buf) &&
+                                       !strcmp(buf, "/w3/x") && stat("../rel", &st) == 0);
+    T("rename-cwd-back", rename("/w3", "/w") == 0 && stat("../rel", &st) == 0 && chdir("/w") == 0);
+    mkdir("/z", 0755);
+    chdir("/z");
+    stat(".", &st);
+    rmdir("/z");
+    mkdir("/z", 0755); /* a new directory of the same name is not the working directory */
+    T("rmdir-cwd-gone", ERR(open("q", O_CREAT | O_WRONLY, 0644), ENOENT) && ERR(stat("/z/q", &st), ENOENT));
     chdir("/");
+    T("chdir-after-rmdir", getcwd(buf, sizeof buf) && !strcmp(buf, "/") && stat("w/rel", &st) == 0);
+    rmdir("/z");
 
     /* --- links --- */
     T("symlink", symlink("f1", "/l1") == 0);
