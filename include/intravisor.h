@@ -120,6 +120,7 @@ long iv_sendfile(int out, int in, int64_t *off, size_t count);
 /* send/recv without an address (send_to/recv_from with NULL): one buffer. */
 long iv_send(int fd, const void *buf, size_t len, int flags);
 long iv_recv(int fd, void *buf, size_t len, int flags);
+long iv_sched_yield(void);
 /* CAP Calls (docs/ipc.md).  The callee exports functions and usually then
  * calls iv_cap_serve(); a caller the deployment allows (`calls:`) imports
  * one, waiting up to timeout_ns (< 0: for ever) for it to be exported, and

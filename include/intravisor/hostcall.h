@@ -108,7 +108,8 @@
 #define IV_HC_SENDFILE 75        /* (int out, int in, int64 *off or NULL, size_t count) -> bytes | -errno */
 #define IV_HC_SEND 76            /* (int fd, const void *buf, size_t len, int flags) -> bytes | -errno (no address) */
 #define IV_HC_RECV 77            /* (int fd, void *buf, size_t len, int flags) -> bytes | -errno (no address) */
-#define IV_HC_COUNT 78
+#define IV_HC_SCHED_YIELD 78     /* () -> 0: gives up the CPU (sched_yield) */
+#define IV_HC_COUNT 79
 
 /* CAP File access modes (grant) and limits. */
 #define IV_CAP_NONE 0

@@ -58,7 +58,7 @@ long libos_thread(long n, LIBOS_ARGS, int *handled)
 	case SYS_set_robust_list:
 		return 0; /* robust mutexes are recovered by the monitor never; accepted */
 	case SYS_sched_yield:
-		return iv_nanosleep(0);
+		return iv_sched_yield();
 	case SYS_set_thread_area:
 		/* musl's generic __set_thread_area */
 		set_thread_pointer(a1);

@@ -6,9 +6,11 @@
  *   clock sleep MS            the clock advances by at least MS over a sleep
  *                             of MS (lines of 100 ms are renewed on the way)
  *   clock reads N             N reads of each clock (hostcalls counted outside)
+ *   clock yield N             N sched_yield calls (which hostcalls, counted outside)
  *   clock tamper              the page cannot be written, remapped or unmapped */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +91,13 @@ int main(int argc, char **argv)
         printf("reads %ld %lld\n", n, (long long)(s & 1));
         return 0;
     }
+    if (!strcmp(m, "yield") && argc > 2) {
+        long n = atol(argv[2]), bad = 0;
+        for (long i = 0; i < n; i++)
+            bad += sched_yield() != 0;
+        printf("%s sched-yield-returns-0: %ld failed\n", bad ? "FAIL" : "PASS", bad);
+        return 0;
+    }
     if (!strcmp(m, "tamper")) {
         int r = mprotect(PAGE, 4096, PROT_READ | PROT_WRITE);
         printf("%s mprotect-refused: %d %s\n", r ? "PASS" : "FAIL", r, r ? strerror(errno) : "");
@@ -101,6 +110,6 @@ int main(int argc, char **argv)
         printf("FAIL page-written\n");
         return 0;
     }
-    fprintf(stderr, "usage: clock now|monotonic N THREADS|sleep MS|reads N|tamper\n");
+    fprintf(stderr, "usage: clock now|monotonic N THREADS|sleep MS|reads N|yield N|tamper\n");
     return 2;
 }
