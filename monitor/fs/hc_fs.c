@@ -82,7 +82,7 @@ long hc_openat(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode)
     }
     struct iv_file *f = fs_file_charged(CVM, h);
     if (!f) {
-        close(h);
+        iv_close(h);
         fs_uncharge(CVM, 1);
         return -ENOMEM;
     }
@@ -143,7 +143,7 @@ static void object_done(int h, struct iv_file *f)
     if (f)
         iv_fs_put(FS, f);
     else
-        close(h);
+        iv_close(h);
 }
 
 long hc_fstatat(uint64_t dirfd, uint64_t path, uint64_t st, uint64_t flags)
@@ -250,7 +250,7 @@ long hc_mkdirat(uint64_t dirfd, uint64_t path, uint64_t mode)
     if (d < 0)
         return d == -EBUSY || d == -EINVAL ? -EEXIST : d;
     int r = mkdirat(d, name, (mode_t)(mode & 01777)) ? -errno : 0;
-    close(d);
+    iv_close(d);
     return r;
 }
 
@@ -266,7 +266,7 @@ long hc_unlinkat(uint64_t dirfd, uint64_t path, uint64_t flags)
     if (d < 0)
         return d;
     int r = unlinkat(d, name, (int)flags) ? -errno : 0;
-    close(d);
+    iv_close(d);
     if (!r && flags & AT_REMOVEDIR)
         fs_layout_changed(); /* it may have been a working directory */
     return r;
@@ -285,12 +285,12 @@ long hc_renameat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp,
         return od;
     int nd = parent_of(ndirfd, newp, nn);
     if (nd < 0) {
-        close(od);
+        iv_close(od);
         return nd;
     }
     int r = syscall(SYS_renameat2, od, on, nd, nn, (unsigned)flags) ? -errno : 0;
-    close(od);
-    close(nd);
+    iv_close(od);
+    iv_close(nd);
     if (!r)
         fs_layout_changed(); /* a working directory may have moved */
     return r;
@@ -308,7 +308,7 @@ long hc_symlinkat(uint64_t target, uint64_t dirfd, uint64_t path)
     if (d < 0)
         return d == -EBUSY || d == -EINVAL ? -EEXIST : d;
     r = symlinkat(t, d, name) ? -errno : 0;
-    close(d);
+    iv_close(d);
     return r;
 }
 
@@ -345,9 +345,9 @@ long hc_linkat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp, u
             r = linkat(AT_FDCWD, proc, nd, nn, AT_SYMLINK_FOLLOW) ? -errno : 0;
         else
             r = linkat(od, on, nd, nn, 0) ? -errno : 0;
-        close(nd);
+        iv_close(nd);
     }
-    close(od);
+    iv_close(od);
     return r;
 }
 
@@ -370,7 +370,7 @@ long hc_faccessat(uint64_t dirfd, uint64_t path, uint64_t mode, uint64_t flags)
         return r;
     }
     r = syscall(SYS_faccessat2, h, "", (int)mode, AT_EMPTY_PATH | (int)(flags & AT_EACCESS)) ? -errno : 0;
-    close(h);
+    iv_close(h);
     if (!r && mode & W_OK && !FS->rw)
         r = -EROFS;
     return r;
@@ -400,7 +400,7 @@ long hc_utimensat(uint64_t dirfd, uint64_t path, uint64_t times, uint64_t flags)
     if (f)
         iv_fs_put(FS, f);
     else
-        close(h);
+        iv_close(h);
     return r;
 }
 
@@ -427,7 +427,7 @@ long hc_fchmodat(uint64_t dirfd, uint64_t path, uint64_t mode)
     if (f)
         iv_fs_put(FS, f);
     else
-        close(h);
+        iv_close(h);
     return r;
 }
 
@@ -449,7 +449,7 @@ long hc_chdir(uint64_t dirfd, uint64_t path)
         h = h == -1 ? -errno : h;
         iv_fs_put(FS, f);
         if (h >= 0 && FS->root < 0) {
-            close(h);
+            iv_close(h);
             return -ENOENT;
         }
     }
@@ -457,7 +457,7 @@ long hc_chdir(uint64_t dirfd, uint64_t path)
         return h;
     struct stat sb;
     if (fstat(h, &sb) || !S_ISDIR(sb.st_mode)) {
-        close(h);
+        iv_close(h);
         return -ENOTDIR;
     }
     pthread_mutex_lock(&FS->lock);
@@ -465,6 +465,6 @@ long hc_chdir(uint64_t dirfd, uint64_t path)
     FS->cwd = h;
     fs_cwd_changed(FS);
     pthread_mutex_unlock(&FS->lock);
-    close(old);
+    iv_close(old);
     return 0;
 }
