@@ -18,6 +18,7 @@
 #include <intravisor/sfi.h>
 #include "core/clock.h"
 #include "core/cvm.h"
+#include "core/nocancel.h"
 
 #define CVM (iv_self->cvm)
 #define MAX_IO (1ull << 30)
@@ -106,13 +107,11 @@ static long hc_getrandom(uint64_t buf, uint64_t len)
 {
     if (len > 1 << 20)
         len = 1 << 20;
-    pthread_rwlock_rdlock(&CVM->vm.lock);
+    int vm_locked = iv_vm_read_begin(CVM);
     void *p = vmem_check(&CVM->vm, buf, len, IV_P_R | IV_P_W);
-    pthread_rwlock_unlock(&CVM->vm.lock);
-    if (!p)
-        return -EFAULT;
-    ssize_t r = getrandom(p, len, 0);
-    return r < 0 ? -errno : r;
+    iv_vm_read_end(CVM, vm_locked);
+    /* The kernel writes: a buffer unmapped since the check gives EFAULT. */
+    return p ? IV_NCR(SYS_getrandom, p, len, 0, 0, 0, 0) : -EFAULT;
 }
 
 static long hc_thread_create(uint64_t entry, uint64_t arg, uint64_t stack_top, uint64_t tls, uint64_t ctid)
