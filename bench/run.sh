@@ -69,6 +69,11 @@ echo
 echo "== sysfs"
 bash bench/sysfs_bench.sh
 
+# --- system calls: what ordinary calls cost from a cVM vs natively ---
+echo
+echo "== syscall costs"
+bash bench/syscall_costs.sh
+
 # --- networking: Redis, TCP connect rate and ping-pong, cVM vs native ---
 echo
 bash bench/net_bench.sh

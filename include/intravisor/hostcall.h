@@ -140,6 +140,8 @@
 /* IV_HC_CLOCK clocks (Linux numbering). */
 #define IV_CLOCK_REALTIME 0
 #define IV_CLOCK_MONOTONIC 1
+#define IV_CLOCK_PROCESS_CPUTIME 2 /* the cVM's CPU time: all its threads, the monitor's work for them included */
+#define IV_CLOCK_THREAD_CPUTIME 3  /* the calling thread's, likewise */
 
 /* IV_HC_MMAP / IV_HC_MPROTECT protections: never executable. */
 #define IV_PROT_NONE 0

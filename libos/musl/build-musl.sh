@@ -48,12 +48,22 @@ fi
 # The LibOS is compiled as part of musl (musl's Makefile builds every
 # src/*/ directory), so it can use musl's internal headers; __clone is the
 # x86_64 replacement of the generic one. Refreshed on every build.
+# musl's Makefile does not track headers: when a LibOS header changes, every
+# LibOS source and the time functions (which include clock_page.h) are
+# copied again, so that their new mtime rebuilds them.
 mkdir -p "$tree/src/libos"
+libos_h_changed=0
+for f in "$here"/../src/*.h; do
+    cmp -s "$f" "$tree/src/libos/$(basename "$f")" || libos_h_changed=1
+done
 for f in "$here"/../src/*.c "$here"/../src/*.h; do
     case "$(basename "$f")" in
-        clone.c) cmp -s "$f" "$tree/src/thread/x86_64/clone.c" || cp "$f" "$tree/src/thread/x86_64/clone.c" ;;
-        *) cmp -s "$f" "$tree/src/libos/$(basename "$f")" || cp "$f" "$tree/src/libos/" ;;
+        clone.c) dest=$tree/src/thread/x86_64/clone.c ;;
+        *) dest=$tree/src/libos/$(basename "$f") ;;
     esac
+    if [ $libos_h_changed = 1 ] || ! cmp -s "$f" "$dest"; then
+        cp "$f" "$dest"
+    fi
 done
 # Our SSE2 string routines (libos/musl/string/) replace musl's generic C
 # ones: musl's Makefile prefers src/string/x86_64/NAME.c over src/string/NAME.c.
@@ -68,7 +78,9 @@ for f in "$here"/string/*; do
 done
 # clock_gettime reads the clock page first (libos/musl/time/).
 for f in "$here"/time/*; do
-    cmp -s "$f" "$tree/src/time/x86_64/$(basename "$f")" || { mkdir -p "$tree/src/time/x86_64" && cp "$f" "$tree/src/time/x86_64/"; }
+    if [ $libos_h_changed = 1 ] || ! cmp -s "$f" "$tree/src/time/x86_64/$(basename "$f")"; then
+        mkdir -p "$tree/src/time/x86_64" && cp "$f" "$tree/src/time/x86_64/"
+    fi
 done
 # The allocator: mimalloc (Debian's source, MIMALLOC_SRC, glued in by
 # libos/musl/malloc/mimalloc.c) where given, else musl's oldmalloc

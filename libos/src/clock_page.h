@@ -20,6 +20,8 @@ static inline int64_t __libos_page_clock(int clock)
 	if ((seq & 1) || !p->valid)
 		return -1;
 	uint64_t tsc0 = p->tsc0, mult = p->mult, span = p->span;
+	if (clock != IV_CLOCK_REALTIME && clock != IV_CLOCK_MONOTONIC)
+		return -1; /* CPU clocks: the monitor counts them */
 	int64_t ns = p->mono0;
 	if (clock == IV_CLOCK_REALTIME)
 		ns += p->real_off;
@@ -43,11 +45,11 @@ static inline int __libos_host_clock(long clk)
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
-	/* Per-process/thread CPU clocks are approximated by the monotonic
-	 * clock until the monitor accounts CPU time per cVM. */
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
 		return IV_CLOCK_MONOTONIC;
+	case CLOCK_PROCESS_CPUTIME_ID: /* the whole cVM's threads */
+		return IV_CLOCK_PROCESS_CPUTIME;
+	case CLOCK_THREAD_CPUTIME_ID:
+		return IV_CLOCK_THREAD_CPUTIME;
 	default:
 		return -1;
 	}

@@ -1,6 +1,7 @@
 /* Process-level calls: identity, exit, signals, limits, system info.
  * A cVM is one process of its own as far as its program can tell. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -21,6 +22,52 @@ static void machine(struct iv_sysinfo *si)
 		memset(si, 0, sizeof *si);
 	if (!si->cpus)
 		si->cpus = 1;
+}
+
+/* The cVM's peak memory in KiB, from its /proc/self/status (VmHWM), or 0. */
+static long peak_kib(void)
+{
+	char b[1024];
+	long fd = iv_openat(AT_FDCWD, "/proc/self/status", O_RDONLY, 0), n = 0;
+	if (fd < 0)
+		return 0;
+	while (n < (long)sizeof b - 1) {
+		long k = iv_read((int)fd, b + n, sizeof b - 1 - (size_t)n);
+		if (k <= 0)
+			break;
+		n += k;
+	}
+	iv_close((int)fd);
+	b[n] = 0;
+	const char *p = strstr(b, "VmHWM:");
+	long kib = 0;
+	for (p = p ? p + 6 : b + n; *p == ' ' || *p == '\t'; p++)
+		;
+	for (; *p >= '0' && *p <= '9'; p++)
+		kib = kib * 10 + (*p - '0');
+	return kib;
+}
+
+/* getrusage: CPU time as the monitor counts it (user and system time of
+ * the cVM's threads together, reported as user time), the peak memory as
+ * the maximum resident size; the other fields are not kept (zero), and a
+ * cVM has no children. */
+static long usage(long who, struct rusage *ru)
+{
+	int clk = who == RUSAGE_SELF ? IV_CLOCK_PROCESS_CPUTIME : who == 1 /* RUSAGE_THREAD */ ? IV_CLOCK_THREAD_CPUTIME : -1;
+	if (clk < 0 && who != RUSAGE_CHILDREN)
+		return -EINVAL;
+	memset(ru, 0, sizeof *ru);
+	if (clk < 0)
+		return 0;
+	long long ns = iv_clock(clk);
+	if (ns < 0)
+		return ns;
+	ru->ru_utime.tv_sec = ns / 1000000000;
+	ru->ru_utime.tv_usec = ns % 1000000000 / 1000;
+	if (who == RUSAGE_SELF)
+		ru->ru_maxrss = peak_kib();
+	return 0;
 }
 
 static int unsupported_logged;
@@ -137,6 +184,8 @@ long libos_proc(long n, LIBOS_ARGS, int *handled)
 				r->rlim_cur = r->rlim_max = si.max_threads;
 		}
 		return 0;
+	case SYS_getrusage:
+		return usage(a1, (struct rusage *)a2);
 	case SYS_getrlimit:
 		return libos_proc(SYS_prlimit64, 0, a1, 0, a2, 0, 0, handled);
 	case SYS_sysinfo: {

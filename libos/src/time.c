@@ -2,11 +2,15 @@
 #include <errno.h>
 #include <time.h>
 #include <sys/time.h>
+#include <sys/times.h>
 #include <intravisor.h>
 #include <intravisor/clock.h>
 #include "syscall.h"
 #include "libos.h"
 #include "clock_page.h"
+
+/* times() counts in the ticks sysconf(_SC_CLK_TCK) gives (musl: 100). */
+#define TICKS_PER_SECOND 100
 
 static long clock_to_timespec(int clock, struct timespec *ts)
 {
@@ -64,10 +68,22 @@ long libos_time(long n, LIBOS_ARGS, int *handled)
 	}
 	case SYS_nanosleep:
 		return sleep_ns((const struct timespec *)a1);
+	case SYS_times: {
+		/* The cVM's CPU time, all of it as user time (the monitor counts
+		 * user and system time of its threads together); no children. */
+		long long cpu = iv_clock(IV_CLOCK_PROCESS_CPUTIME), now = iv_clock(IV_CLOCK_MONOTONIC);
+		if (cpu < 0 || now < 0)
+			return cpu < 0 ? cpu : now;
+		if (a1)
+			*(struct tms *)a1 = (struct tms){.tms_utime = cpu / (1000000000 / TICKS_PER_SECOND)};
+		return now / (1000000000 / TICKS_PER_SECOND);
+	}
 	case SYS_clock_nanosleep: {
 		const struct timespec *req = (const struct timespec *)a3;
-		if (__libos_host_clock(a1) < 0)
-			return -EINVAL;
+		if (__libos_host_clock(a1) < 0 || a1 == CLOCK_THREAD_CPUTIME_ID)
+			return -EINVAL; /* as Linux, for the thread's CPU clock */
+		if (a1 == CLOCK_PROCESS_CPUTIME_ID)
+			return -ENOTSUP; /* POSIX's answer for a CPU-time clock */
 		if (a2 & TIMER_ABSTIME) {
 			struct timespec now;
 			long r = clock_to_timespec(__libos_host_clock(a1), &now);

@@ -7,6 +7,8 @@
  *                             of MS (lines of 100 ms are renewed on the way)
  *   clock reads N             N reads of each clock (hostcalls counted outside)
  *   clock yield N             N sched_yield calls (which hostcalls, counted outside)
+ *   clock cpu                 CPU-time clocks, times() and getrusage count CPU
+ *                             time, not sleeps (also natively)
  *   clock tamper              the page cannot be written, remapped or unmapped */
 #include <errno.h>
 #include <pthread.h>
@@ -17,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/times.h>
 
 #define PAGE ((void *)(uintptr_t)0x11000) /* IV_CLOCK_PAGE_OFFSET */
 
@@ -26,6 +30,54 @@ static int64_t ns(clockid_t c)
     if (clock_gettime(c, &ts))
         return -1;
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+#define CHECK(name, cond) printf("%s %s\n", (cond) ? "PASS" : "FAIL", name)
+
+static volatile uint64_t sink;
+static void *burner(void *arg)
+{
+    int64_t end = ns(CLOCK_MONOTONIC) + (int64_t)(intptr_t)arg * 1000000;
+    while (ns(CLOCK_MONOTONIC) < end)
+        for (int i = 0; i < 10000; i++)
+            sink += (uint64_t)i * i;
+    return NULL;
+}
+
+/* CPU clocks: advance while the program runs, not while it sleeps; the
+ * process's counts every thread.  Bounds are loose: the machine may be
+ * busy, so a busy loop of 100 ms of wall time gets less CPU. */
+static int cpu_clocks(void)
+{
+    int64_t p0 = ns(CLOCK_PROCESS_CPUTIME_ID), t0 = ns(CLOCK_THREAD_CPUTIME_ID);
+    burner((void *)100);
+    int64_t p1 = ns(CLOCK_PROCESS_CPUTIME_ID), t1 = ns(CLOCK_THREAD_CPUTIME_ID);
+    CHECK("cpu-clocks-advance", p0 >= 0 && t0 >= 0 && p1 - p0 > 1000000 && t1 - t0 > 1000000);
+    struct timespec nap = {0, 300000000};
+    nanosleep(&nap, NULL);
+    int64_t p2 = ns(CLOCK_PROCESS_CPUTIME_ID);
+    CHECK("cpu-clock-not-in-sleep", p2 - p1 < 150000000);
+    pthread_t th;
+    int64_t tm0 = ns(CLOCK_THREAD_CPUTIME_ID);
+    pthread_create(&th, NULL, burner, (void *)100);
+    pthread_join(th, NULL);
+    int64_t p3 = ns(CLOCK_PROCESS_CPUTIME_ID), tm1 = ns(CLOCK_THREAD_CPUTIME_ID);
+    CHECK("process-clock-counts-threads", p3 - p2 > 1000000 && (p3 - p2) - (tm1 - tm0) > 1000000);
+    CHECK("clock-is-cpu-not-uptime", p3 < 60ll * 1000000000 && p3 < ns(CLOCK_MONOTONIC));
+    struct tms tms;
+    clock_t c = times(&tms);
+    CHECK("times", c != (clock_t)-1 && c > 0 && tms.tms_utime + tms.tms_stime > 0 &&
+                       (tms.tms_utime + tms.tms_stime) * 10000000ll <= p3 + 20000000);
+    struct rusage ru;
+    int r = getrusage(RUSAGE_SELF, &ru);
+    int64_t ru_ns = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ll +
+                    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ll;
+    CHECK("getrusage-self", r == 0 && ru_ns > 1000000 && ru_ns <= ns(CLOCK_PROCESS_CPUTIME_ID) + 20000000 &&
+                                ru.ru_maxrss > 0);
+    CHECK("getrusage-children", getrusage(RUSAGE_CHILDREN, &ru) == 0);
+    CHECK("getrusage-einval", getrusage(12345, &ru) == -1 && errno == EINVAL);
+    CHECK("clock-nanosleep-thread-cpu-einval", clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &nap, NULL) == EINVAL);
+    return 0;
 }
 
 static long rounds;
@@ -91,6 +143,8 @@ int main(int argc, char **argv)
         printf("reads %ld %lld\n", n, (long long)(s & 1));
         return 0;
     }
+    if (!strcmp(m, "cpu"))
+        return cpu_clocks();
     if (!strcmp(m, "yield") && argc > 2) {
         long n = atol(argv[2]), bad = 0;
         for (long i = 0; i < n; i++)
@@ -110,6 +164,6 @@ int main(int argc, char **argv)
         printf("FAIL page-written\n");
         return 0;
     }
-    fprintf(stderr, "usage: clock now|monotonic N THREADS|sleep MS|reads N|yield N|tamper\n");
+    fprintf(stderr, "usage: clock now|monotonic N THREADS|sleep MS|reads N|yield N|cpu|tamper\n");
     return 2;
 }

@@ -60,6 +60,14 @@ for mode in page off; do
 done
 unset IV_CLOCK_PAGE
 
+# CPU-time clocks, times() and getrusage: the same checks natively (the
+# reference) and in a cVM.
+"$T/native" cpu | sed 's/^\(PASS\|FAIL\) /\1 native-/'
+"$IV" run "$T/clock" cpu >"$T/cpu.out" 2>"$T/cpu.err"
+rc=$? last=cpu
+grep -E '^(PASS|FAIL) ' "$T/cpu.out"
+ok cpu-runs "[ $rc -eq 0 ] && [ \$(grep -c '^PASS' $T/cpu.out) -eq 9 ]"
+
 # sched_yield gives up the CPU and returns: its own hostcall, not a
 # nanosleep(0), which sleeps the kernel's timer slack (~50 us) each time.
 printf 'cVMs:\n  - {name: yield, runtime: clock, args: [yield, "1000"]}\n' >"$T/yield.yaml"
