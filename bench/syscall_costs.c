@@ -89,6 +89,10 @@ int main(void)
     BENCH("access", 100000, access("costs.dat", R_OK));
     BENCH("stat-enoent", 100000, stat("none/x", &st));
     BENCH("open+close-relative", 100000, close(open("costs.dat", O_RDONLY)));
+    int dfd = open("dir", O_RDONLY | O_DIRECTORY);
+    BENCH("openat-dirfd+close", 100000, close(openat(dfd, "e1", O_RDONLY)));
+    BENCH("fstatat-dirfd", 100000, fstatat(dfd, "e1", &st, 0));
+    close(dfd);
     BENCH("opendir+readdir-20+closedir", 20000, {
         DIR *d = opendir("dir");
         while (d && readdir(d))

@@ -473,6 +473,7 @@ void iv_fs_put(struct iv_fs *fs, struct iv_file *f)
         if (!f->ops)
             free(f->obj); /* a host file's side data (fs.h) */
         free(f->path);
+        free(f->place);
         if (f->share)
             iv_uncharge(f->share, IV_RES_FD, 1);
         free(f);
@@ -622,6 +623,31 @@ static int cwd_place(struct iv_fs *fs, char *out)
     return 0;
 }
 
+/* place_in_root of the directory f (a host file), remembered in f like the
+ * working directory's (cwd_place): `openat(dirfd, ...)` walks (fts: rm -r,
+ * find, tar) would otherwise pay a readlink per call.  Only places shorter
+ * than PLACE_KEPT bytes are kept, so what a cVM's descriptors make the
+ * monitor hold stays small. */
+#define PLACE_KEPT 256
+static int dir_place(struct iv_fs *fs, struct iv_file *f, char *out)
+{
+    int locked = iv_fs_lock(fs);
+    uint64_t gen = __atomic_load_n(&fs_layout_gen, __ATOMIC_ACQUIRE);
+    int r = 0;
+    if (f->place && f->place_gen == gen) {
+        strcpy(out, f->place);
+    } else if (!(r = place_in_root(fs, f->host, out)) && strlen(out) < PLACE_KEPT) {
+        char *copy = strdup(out);
+        if (copy) {
+            free(f->place);
+            f->place = copy;
+            f->place_gen = gen;
+        }
+    }
+    iv_fs_unlock(fs, locked);
+    return r;
+}
+
 /* (dirfd, path) as an absolute path, in out (IV_PATH_MAX): inside the root
  * or a tree (a cVM without a root is at "/"; a virtual file opened through
  * a tree is at its path). */
@@ -653,7 +679,7 @@ static int abs_any(struct iv_fs *fs, uint64_t dirfd, const char *path, char *out
         if (f->path)
             r = snprintf(dir, sizeof dir, "%s", f->path) < (int)sizeof dir ? 0 : -ENAMETOOLONG;
         else
-            r = f->ops || fs->root < 0 ? -ENOTDIR : place_in_root(fs, f->host, dir);
+            r = f->ops || fs->root < 0 ? -ENOTDIR : dir_place(fs, f, dir);
         iv_fs_put(fs, f);
     }
     if (r)

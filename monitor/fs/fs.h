@@ -99,6 +99,10 @@ struct iv_file {
      * stdio may be a socket).  For a host file, obj is malloc'd side data
      * of its maker (or NULL), freed with the file. */
     int kind;
+    /* Where this host directory is inside the root, as of fs_layout_gen ==
+     * place_gen (owned; short places only), or NULL (fs.c dir_place). */
+    char *place;
+    uint64_t place_gen;
 };
 #define IV_FK_FILE 0    /* files, directories, pipes, stdio */
 #define IV_FK_SOCKET 1  /* made by net/ */

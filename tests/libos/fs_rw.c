@@ -141,6 +141,23 @@ int main(int argc, char **argv)
     rmdir("/z");
     mkdir("/z", 0755); /* a new directory of the same name is not the working directory */
     T("rmdir-cwd-gone", ERR(open("q", O_CREAT | O_WRONLY, 0644), ENOENT) && ERR(stat("/z/q", &st), ENOENT));
+    /* The same for a directory descriptor (the monitor remembers its place
+     * too): renamed, it is followed; removed, nothing appears in a new
+     * directory of its old name. */
+    dfd = open("/w", O_RDONLY | O_DIRECTORY);
+    T("dirfd-rename-follows", dfd >= 0 && faccessat(dfd, "rel", F_OK, 0) == 0 && rename("/w", "/w4") == 0 &&
+                                  faccessat(dfd, "rel", F_OK, 0) == 0 && rename("/w4", "/w") == 0 &&
+                                  faccessat(dfd, "x", F_OK, 0) == 0);
+    close(dfd);
+    mkdir("/z2", 0755);
+    dfd = open("/z2", O_RDONLY | O_DIRECTORY);
+    fstatat(dfd, ".", &st, 0);
+    rmdir("/z2");
+    mkdir("/z2", 0755);
+    T("dirfd-rmdir-gone", dfd >= 0 && ERR(openat(dfd, "q", O_CREAT | O_WRONLY, 0644), ENOENT) &&
+                              ERR(stat("/z2/q", &st), ENOENT));
+    close(dfd);
+    rmdir("/z2");
     chdir("/");
     T("chdir-after-rmdir", getcwd(buf, sizeof buf) && !strcmp(buf, "/") && stat("w/rel", &st) == 0);
     rmdir("/z");
