@@ -272,6 +272,14 @@ long hc_unlinkat(uint64_t dirfd, uint64_t path, uint64_t flags)
     return r;
 }
 
+/* Whether `name` in directory d is a directory, or cannot be told (another
+ * thread changed it meanwhile): one component, not followed. */
+static int maybe_dir(int d, const char *name)
+{
+    struct stat sb;
+    return fstatat(d, name, &sb, AT_SYMLINK_NOFOLLOW) || S_ISDIR(sb.st_mode);
+}
+
 long hc_renameat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp, uint64_t flags)
 {
     if (flags & ~(uint64_t)(RENAME_NOREPLACE | RENAME_EXCHANGE))
@@ -289,10 +297,13 @@ long hc_renameat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp,
         return nd;
     }
     int r = syscall(SYS_renameat2, od, on, nd, nn, (unsigned)flags) ? -errno : 0;
+    /* Only a directory that moved can move a working directory or a
+     * directory descriptor (one name is enough to look at, both for an
+     * exchange); a rename of a file keeps every remembered place. */
+    if (!r && (maybe_dir(nd, nn) || (flags & RENAME_EXCHANGE && maybe_dir(od, on))))
+        fs_layout_changed();
     iv_close(od);
     iv_close(nd);
-    if (!r)
-        fs_layout_changed(); /* a working directory may have moved */
     return r;
 }
 
