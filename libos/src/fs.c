@@ -35,11 +35,24 @@ struct kstatx {
 static uint32_t dev_major(uint64_t d) { return ((d >> 32) & 0xfffff000) | ((d >> 8) & 0xfff); }
 static uint32_t dev_minor(uint64_t d) { return ((d >> 12) & 0xffffff00) | (d & 0xff); }
 
+/* fstatat; (fd, "", AT_EMPTY_PATH) is fstat(fd), which the monitor
+ * answers without looking at a path (Rust's File::metadata is a statx of
+ * that form). */
+static long do_fstatat(long dirfd, const char *path, struct stat *st, long flags)
+{
+	if (flags & AT_EMPTY_PATH && path && !path[0]) {
+		if ((int)dirfd == AT_FDCWD) /* the working directory itself (an int: the upper half is undefined) */
+			return iv_fstatat(AT_FDCWD, ".", st, 0);
+		return iv_fstatat(dirfd, 0, st, 0);
+	}
+	return iv_fstatat(dirfd, path, st, flags);
+}
+
 /* statx from the fstatat answer: the basic fields, no birth time. */
 static long do_statx(long dirfd, const char *path, long flags, struct kstatx *x)
 {
 	struct stat st;
-	long r = iv_fstatat(dirfd, path, &st, flags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH));
+	long r = do_fstatat(dirfd, path, &st, flags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH));
 	if (r)
 		return r;
 	memset(x, 0, sizeof *x);
@@ -90,7 +103,7 @@ long libos_fs(long n, LIBOS_ARGS, int *handled)
 	case SYS_fstat:
 		return iv_fstatat(a1, 0, (struct stat *)a2, 0);
 	case SYS_newfstatat:
-		return iv_fstatat(a1, P(a2), (struct stat *)a3, a4);
+		return do_fstatat(a1, P(a2), (struct stat *)a3, a4);
 	case SYS_statx:
 		return do_statx(a1, P(a2), a3, (struct kstatx *)a5);
 	case SYS_getdents64:

@@ -66,6 +66,16 @@ int main(int argc, char **argv)
     T("read-ebadf", ERR(read(fd, buf, 1), EBADF));
     T("close-ebadf", ERR(close(fd), EBADF));
     T("fstat-ebadf", ERR(fstat(999, &st), EBADF));
+    /* fstatat(fd, "", AT_EMPTY_PATH) as a raw call (what statx users make):
+     * the file itself, or the working directory for AT_FDCWD. */
+    struct stat st2;
+    fd = open("/f1", O_RDONLY);
+    T("fstatat-empty-path", syscall(SYS_newfstatat, fd, "", &st2, AT_EMPTY_PATH) == 0 && fstat(fd, &st) == 0 &&
+                                st2.st_ino == st.st_ino && st2.st_size == st.st_size);
+    T("fstatat-empty-path-cwd", syscall(SYS_newfstatat, AT_FDCWD, "", &st2, AT_EMPTY_PATH) == 0 && S_ISDIR(st2.st_mode));
+    T("fstatat-empty-path-ebadf", ERR(syscall(SYS_newfstatat, 999, "", &st2, AT_EMPTY_PATH), EBADF));
+    T("fstatat-empty-no-flag-enoent", ERR(syscall(SYS_newfstatat, fd, "", &st2, 0), ENOENT));
+    close(fd);
     T("read-ebadf-huge", ERR(read(1 << 20, buf, 1), EBADF));
 
     /* --- paths and errors --- */
