@@ -508,11 +508,14 @@ int fs_install(struct iv_fs *fs, struct iv_file *f, int min, int cloexec)
         return -EINVAL;
     int r = -EMFILE;
     int locked = iv_fs_lock(fs);
-    for (int i = min; i < IV_MAX_FDS; i++)
+    int from = min > fs->low_free ? min : fs->low_free; /* [min, low_free) are in use */
+    for (int i = from; i < IV_MAX_FDS; i++)
         if (i >= fs->cap ? !fs_slot_make(fs, i) : !fs->fd[i]) {
             fs->fd[i] = f;
             fs->cloexec[i] = !!cloexec;
             r = i;
+            if (from == fs->low_free)
+                fs->low_free = i + 1; /* [from, i] are in use now */
             break;
         }
     iv_fs_unlock(fs, locked);

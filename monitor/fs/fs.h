@@ -127,6 +127,10 @@ struct iv_fs {
     struct iv_file **fd;
     unsigned char *cloexec;
     int cap;
+    /* Every slot below it is in use: where the search for the lowest free
+     * one starts (a server with 1,000 connections opens a file per
+     * request; fs.c fs_install).  Lowered when a slot is freed. */
+    int low_free;
     /* Bytes read from / written to sockets with read/write (atomic; the
      * socket calls of net/ count theirs there too). */
     uint64_t sock_rx, sock_tx;

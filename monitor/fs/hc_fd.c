@@ -46,8 +46,11 @@ static long fd_release(struct iv_fs *fs, uint64_t fd)
         return -EBADF;
     int locked = iv_fs_lock(fs);
     struct iv_file *f = (int)fd < fs->cap ? fs->fd[fd] : NULL;
-    if (f)
+    if (f) {
         fs->fd[fd] = NULL;
+        if ((int)fd < fs->low_free)
+            fs->low_free = (int)fd;
+    }
     iv_fs_unlock(fs, locked);
     if (!f)
         return -EBADF;

@@ -66,6 +66,24 @@ int main(int argc, char **argv)
     T("read-ebadf", ERR(read(fd, buf, 1), EBADF));
     T("close-ebadf", ERR(close(fd), EBADF));
     T("fstat-ebadf", ERR(fstat(999, &st), EBADF));
+    /* A new descriptor is the lowest free one (POSIX), whatever was
+     * opened, closed or dup2'd before. */
+    int fds[8];
+    for (int i = 0; i < 8; i++)
+        fds[i] = open("/f1", O_RDONLY);
+    close(fds[5]);
+    close(fds[2]);
+    int a = open("/f1", O_RDONLY), b = open("/f1", O_RDONLY), c = open("/f1", O_RDONLY);
+    T("lowest-fd-refills-holes", a == fds[2] && b == fds[5] && c == fds[7] + 1);
+    T("lowest-fd-dup2-above", dup2(a, c + 3) == c + 3 && close(b) == 0 && open("/f1", O_RDONLY) == b &&
+                                  open("/f1", O_RDONLY) == c + 1 && open("/f1", O_RDONLY) == c + 2 &&
+                                  open("/f1", O_RDONLY) == c + 4);
+    T("lowest-fd-fdupfd-min", fcntl(a, F_DUPFD, fds[1]) == c + 5 && close(fds[0]) == 0 &&
+                                  fcntl(a, F_DUPFD, 0) == fds[0] && fcntl(a, F_DUPFD, fds[3]) == c + 6);
+    for (int i = 0; i <= c + 6; i++)
+        if (i > 2)
+            close(i);
+    T("lowest-fd-after-closing", open("/f1", O_RDONLY) == 3 && close(3) == 0);
     /* fstatat(fd, "", AT_EMPTY_PATH) as a raw call (what statx users make):
      * the file itself, or the working directory for AT_FDCWD. */
     struct stat st2;
