@@ -47,6 +47,7 @@ struct iv_sysinfo {
     uint32_t threads;       /* live threads now */
     uint32_t pad;
     char hostname[IV_HOSTNAME_MAX + 1];
+    uint64_t mem_peak;      /* most bytes mapped at once so far (getrusage's ru_maxrss) */
 };
 long iv_sysinfo(struct iv_sysinfo *out, size_t len);
 /* Files and descriptors (docs/hostcalls.md "Files"). */

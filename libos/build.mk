@@ -16,7 +16,7 @@ $(MIMALLOC_SRC)/.fetched:
 
 sysroot: $(SYSROOT)/.built
 $(SYSROOT)/.built: $(MUSL_SRC)/.fetched $(MIMALLOC_SRC)/.fetched $(BIN)/ivcc $(RT_DIR)/hostcalls.o $(LIBOS_SRCS) \
-                  include/intravisor.h include/intravisor/hostcall.h
+                  include/intravisor.h include/intravisor/hostcall.h include/intravisor/clock.h
 	IVCC=$(abspath $(BIN)/ivcc) IVCC_CC=gcc MUSL_OPT=-O2 MIMALLOC_SRC=$(abspath $(MIMALLOC_SRC)) \
 	    bash libos/musl/build-musl.sh $(MUSL_SRC) $(BUILD)/musl/gcc-O2 $(SYSROOT)
 	ar rs $(SYSROOT)/lib/libc.a $(RT_DIR)/hostcalls.o

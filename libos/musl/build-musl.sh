@@ -56,6 +56,15 @@ libos_h_changed=0
 for f in "$here"/../src/*.h; do
     cmp -s "$f" "$tree/src/libos/$(basename "$f")" || libos_h_changed=1
 done
+# The ABI headers the LibOS includes from include/ count too (kept here only
+# to compare: a struct that grew must rebuild what fills it).
+mkdir -p "$tree/.iv-headers"
+for f in "$here"/../../include/intravisor.h "$here"/../../include/intravisor/*.h; do
+    if ! cmp -s "$f" "$tree/.iv-headers/$(basename "$f")"; then
+        libos_h_changed=1
+        cp "$f" "$tree/.iv-headers/"
+    fi
+done
 for f in "$here"/../src/*.c "$here"/../src/*.h; do
     case "$(basename "$f")" in
         clone.c) dest=$tree/src/thread/x86_64/clone.c ;;

@@ -1,7 +1,6 @@
 /* Process-level calls: identity, exit, signals, limits, system info.
  * A cVM is one process of its own as far as its program can tell. */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -24,33 +23,9 @@ static void machine(struct iv_sysinfo *si)
 		si->cpus = 1;
 }
 
-/* The cVM's peak memory in KiB, from its /proc/self/status (VmHWM), or 0. */
-static long peak_kib(void)
-{
-	char b[1024];
-	long fd = iv_openat(AT_FDCWD, "/proc/self/status", O_RDONLY, 0), n = 0;
-	if (fd < 0)
-		return 0;
-	while (n < (long)sizeof b - 1) {
-		long k = iv_read((int)fd, b + n, sizeof b - 1 - (size_t)n);
-		if (k <= 0)
-			break;
-		n += k;
-	}
-	iv_close((int)fd);
-	b[n] = 0;
-	const char *p = strstr(b, "VmHWM:");
-	long kib = 0;
-	for (p = p ? p + 6 : b + n; *p == ' ' || *p == '\t'; p++)
-		;
-	for (; *p >= '0' && *p <= '9'; p++)
-		kib = kib * 10 + (*p - '0');
-	return kib;
-}
-
 /* getrusage: CPU time as the monitor counts it (user and system time of
- * the cVM's threads together, reported as user time), the peak memory as
- * the maximum resident size; the other fields are not kept (zero), and a
+ * the cVM's threads together, reported as user time), its peak mapped
+ * memory as the maximum resident size; the other fields are not kept (zero), and a
  * cVM has no children. */
 static long usage(long who, struct rusage *ru)
 {
@@ -65,8 +40,11 @@ static long usage(long who, struct rusage *ru)
 		return ns;
 	ru->ru_utime.tv_sec = ns / 1000000000;
 	ru->ru_utime.tv_usec = ns % 1000000000 / 1000;
-	if (who == RUSAGE_SELF)
-		ru->ru_maxrss = peak_kib();
+	if (who == RUSAGE_SELF) {
+		struct iv_sysinfo si;
+		machine(&si);
+		ru->ru_maxrss = (long)(si.mem_peak / 1024);
+	}
 	return 0;
 }
 

@@ -92,6 +92,7 @@ static long hc_sysinfo(uint64_t out, uint64_t len)
     pthread_rwlock_rdlock(&c->vm.lock);
     si.mem_total = c->vm.budget;
     si.mem_used = c->vm.used;
+    si.mem_peak = c->vm.peak;
     pthread_rwlock_unlock(&c->vm.lock);
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
