@@ -588,11 +588,13 @@ static int place_in_root(struct iv_fs *fs, int h, char *out)
     return 0;
 }
 
-/* Renames and directory removals by any cVM of this monitor: a working
- * directory may have moved, so its remembered place is stale. */
-static uint64_t fs_layout_gen;
-
-void fs_layout_changed(void) { __atomic_add_fetch(&fs_layout_gen, 1, __ATOMIC_RELEASE); }
+/* The cVM renamed or removed a directory: a working directory or directory
+ * descriptor may have moved, so every remembered place is stale.  Per cVM,
+ * so that no cVM's renames make its neighbours' relative paths slower; a
+ * neighbour sharing the root (or the host) that moves a directory is seen
+ * at this cVM's next chdir, rename or rmdir (until then the old name is
+ * used, resolved inside the root). */
+void fs_layout_changed(struct iv_fs *fs) { __atomic_add_fetch(&fs->layout_gen, 1, __ATOMIC_RELEASE); }
 
 void fs_cwd_changed(struct iv_fs *fs)
 {
@@ -609,7 +611,7 @@ void fs_cwd_changed(struct iv_fs *fs)
  * resolved inside the root. */
 static int cwd_place(struct iv_fs *fs, char *out)
 {
-    uint64_t gen = __atomic_load_n(&fs_layout_gen, __ATOMIC_ACQUIRE);
+    uint64_t gen = __atomic_load_n(&fs->layout_gen, __ATOMIC_ACQUIRE);
     if (fs->cwd_place && fs->cwd_gen == gen) {
         strcpy(out, fs->cwd_place); /* both below IV_PATH_MAX */
         return 0;
@@ -635,7 +637,7 @@ static int cwd_place(struct iv_fs *fs, char *out)
 static int dir_place(struct iv_fs *fs, struct iv_file *f, char *out)
 {
     int locked = iv_fs_lock(fs);
-    uint64_t gen = __atomic_load_n(&fs_layout_gen, __ATOMIC_ACQUIRE);
+    uint64_t gen = __atomic_load_n(&fs->layout_gen, __ATOMIC_ACQUIRE);
     int r = 0;
     if (f->place && f->place_gen == gen) {
         strcpy(out, f->place);

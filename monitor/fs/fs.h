@@ -99,7 +99,7 @@ struct iv_file {
      * stdio may be a socket).  For a host file, obj is malloc'd side data
      * of its maker (or NULL), freed with the file. */
     int kind;
-    /* Where this host directory is inside the root, as of fs_layout_gen ==
+    /* Where this host directory is inside the root, as of its table's layout_gen ==
      * place_gen (owned; short places only), or NULL (fs.c dir_place). */
     char *place;
     uint64_t place_gen;
@@ -115,11 +115,12 @@ struct iv_fs {
     int root;             /* O_PATH fd of --root, or -1: no file system */
     int rw;               /* --rw */
     int cwd;              /* O_PATH fd of the working directory (inside root), or -1 */
-    /* Where cwd is inside the root ("" for the root), as of fs_layout_gen
-     * == cwd_gen, or NULL: the readlink that finds it costs more than the
-     * openat2 a relative path then needs (fs.c, cwd_place). */
+    /* Where cwd is inside the root ("" for the root), as of layout_gen ==
+     * cwd_gen, or NULL: the readlink that finds it costs more than the
+     * openat2 a relative path then needs (fs.c, cwd_place).  layout_gen
+     * counts this cVM's renames and removals of directories (atomic). */
     char *cwd_place;
-    uint64_t cwd_gen;
+    uint64_t cwd_gen, layout_gen;
     char *root_real;      /* canonical host path of root ("/proc/self/fd" form) */
     int host_paths;       /* absolute paths under root_real name the same files */
     /* The table grows (doubling, up to IV_MAX_FDS) as slots are used, so an
@@ -234,7 +235,7 @@ struct iv_file *fs_file_charged(struct iv_cvm *c, int host);
 int fs_getcwd(struct iv_fs *fs, char *out);
 /* A directory may have moved or gone (a rename, a removed directory):
  * every cached working-directory place is looked up again. */
-void fs_layout_changed(void);
+void fs_layout_changed(struct iv_fs *fs);
 /* The working directory changed (under fs->lock). */
 void fs_cwd_changed(struct iv_fs *fs);
 /* If a prefix registered with iv_fs_add_prefix matches path: 1 and its

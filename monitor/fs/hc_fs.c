@@ -268,7 +268,7 @@ long hc_unlinkat(uint64_t dirfd, uint64_t path, uint64_t flags)
     int r = unlinkat(d, name, (int)flags) ? -errno : 0;
     iv_close(d);
     if (!r && flags & AT_REMOVEDIR)
-        fs_layout_changed(); /* it may have been a working directory */
+        fs_layout_changed(FS); /* it may have been a working directory */
     return r;
 }
 
@@ -301,7 +301,7 @@ long hc_renameat(uint64_t odirfd, uint64_t oldp, uint64_t ndirfd, uint64_t newp,
      * directory descriptor (one name is enough to look at, both for an
      * exchange); a rename of a file keeps every remembered place. */
     if (!r && (maybe_dir(nd, nn) || (flags & RENAME_EXCHANGE && maybe_dir(od, on))))
-        fs_layout_changed();
+        fs_layout_changed(FS);
     iv_close(od);
     iv_close(nd);
     return r;
