@@ -2,6 +2,7 @@
  * A cVM is one process of its own as far as its program can tell. */
 #include <errno.h>
 #include <signal.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
@@ -25,14 +26,19 @@ static void machine(struct iv_sysinfo *si)
 
 /* getrusage: CPU time as the monitor counts it (user and system time of
  * the cVM's threads together, reported as user time), its peak mapped
- * memory as the maximum resident size; the other fields are not kept (zero), and a
- * cVM has no children. */
-static long usage(long who, struct rusage *ru)
+ * memory as the maximum resident size (for a thread too, as Linux); the
+ * other fields are not kept (zero), and a cVM has no children.  Only the
+ * kernel's struct is written: musl's has reserved words after it that a
+ * raw system call's caller need not have. */
+#define KERNEL_RUSAGE_SIZE (offsetof(struct rusage, ru_nivcsw) + sizeof(long))
+_Static_assert(KERNEL_RUSAGE_SIZE == 144, "the kernel's struct rusage");
+static long usage(long who_arg, struct rusage *ru)
 {
+	int who = (int)who_arg; /* an int: the upper half of the register is undefined */
 	int clk = who == RUSAGE_SELF ? IV_CLOCK_PROCESS_CPUTIME : who == 1 /* RUSAGE_THREAD */ ? IV_CLOCK_THREAD_CPUTIME : -1;
 	if (clk < 0 && who != RUSAGE_CHILDREN)
 		return -EINVAL;
-	memset(ru, 0, sizeof *ru);
+	memset(ru, 0, KERNEL_RUSAGE_SIZE);
 	if (clk < 0)
 		return 0;
 	long long ns = iv_clock(clk);
@@ -40,7 +46,7 @@ static long usage(long who, struct rusage *ru)
 		return ns;
 	ru->ru_utime.tv_sec = ns / 1000000000;
 	ru->ru_utime.tv_usec = ns % 1000000000 / 1000;
-	if (who == RUSAGE_SELF) {
+	{
 		struct iv_sysinfo si;
 		machine(&si);
 		ru->ru_maxrss = (long)(si.mem_peak / 1024);

@@ -164,10 +164,12 @@ static void run_thread(struct iv_thread *t)
         iv_report_fault(c, t, NULL);
     clear_ctid(c, t);
     struct timespec cpu;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
     pthread_mutex_lock(&c->lock);
     /* Accounting and `done` change together, so iv_cvm_cpu_ns never counts
-     * a thread twice or not at all. */
+     * a thread twice or not at all; read under the lock, so the final count
+     * is never below what a reader summed for this thread before (the
+     * process CPU clock must not go backwards). */
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
     c->cpu_done_ns += (uint64_t)cpu.tv_sec * 1000000000u + (uint64_t)cpu.tv_nsec;
     for (int i = 0; i < IV_HC_MAX; i++)
         c->hc_count[i] += t->hc_count[i];

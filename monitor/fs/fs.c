@@ -127,6 +127,7 @@ static int fs_init(struct iv_fs *fs, const char *root, int rw, const char *cwd)
         }
         close(fs->cwd);
         fs->cwd = h;
+        fs_cwd_changed(fs);
     }
     return 0;
 }
@@ -605,9 +606,9 @@ void fs_cwd_changed(struct iv_fs *fs)
 /* place_in_root of the working directory (under fs->lock, or solo),
  * remembered until it or the layout changes: a relative path would
  * otherwise cost a readlink of /proc/self/fd/N (≈ 1.5 µs, more than the
- * open itself).  A host that renames the working directory behind the
- * cVM's back is noticed at the next chdir or at the next rename or rmdir
- * through any cVM; until then its old name is used, which is still
+ * open itself).  A directory moved behind the cVM's back (by the host, or
+ * another cVM given the same root) is noticed at this cVM's next chdir,
+ * rename or rmdir; until then its old name is used, which is still
  * resolved inside the root. */
 static int cwd_place(struct iv_fs *fs, char *out)
 {

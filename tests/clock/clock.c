@@ -20,7 +20,9 @@
 #include <time.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/times.h>
+#include <unistd.h>
 
 #define PAGE ((void *)(uintptr_t)0x11000) /* IV_CLOCK_PAGE_OFFSET */
 
@@ -76,7 +78,24 @@ static int cpu_clocks(void)
                                 ru.ru_maxrss > 0);
     CHECK("getrusage-children", getrusage(RUSAGE_CHILDREN, &ru) == 0);
     CHECK("getrusage-einval", getrusage(12345, &ru) == -1 && errno == EINVAL);
-    CHECK("clock-nanosleep-thread-cpu-einval", clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &nap, NULL) == EINVAL);
+    /* The raw call: an int argument's upper half is undefined, and only
+     * the kernel's 144-byte struct is the caller's to have written. */
+    union {
+        struct rusage r;
+        unsigned char b[288];
+    } raw;
+    memset(&raw, 0x5a, sizeof raw);
+    long rr = syscall(SYS_getrusage, RUSAGE_CHILDREN, raw.b);
+    CHECK("getrusage-raw-children", rr == 0 && raw.b[0] == 0 && raw.b[143] == 0 && raw.b[144] == 0x5a);
+    /* Sleeping on the process's CPU clock returns once the process (here a
+     * second thread) has used that much CPU. */
+    pthread_create(&th, NULL, burner, (void *)300);
+    int64_t s0 = ns(CLOCK_PROCESS_CPUTIME_ID);
+    struct timespec cpu20 = {0, 20000000};
+    int sr = clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, 0, &cpu20, NULL);
+    int64_t s1 = ns(CLOCK_PROCESS_CPUTIME_ID);
+    pthread_join(th, NULL);
+    CHECK("clock-nanosleep-process-cpu", sr == 0 && s1 - s0 >= 20000000);
     return 0;
 }
 
