@@ -6,9 +6,9 @@
  *   large    4 MiB blocks (mapped one by one) until malloc fails, freed,
  *            and as many again: freed mappings go back to the budget;
  *   mixed    calloc/realloc at the budget fail cleanly too.
- * With "churn N": N times malloc, touch and free a 1 MiB block (the test
- * script counts the hostcalls that took: a block of a segment of its own
- * was a 32 MiB remap and a recommit each time).
+ * With "churn N [MIB]": N times malloc, touch and free a block of MIB
+ * (default 1) MiB (the test script counts the hostcalls that took: a block
+ * of a segment of its own was a 32 MiB remap and a recommit each time).
  * With an argument "pause": allocates and touches ARGV[2] MiB of small
  * blocks, prints "allocated", waits for a line on stdin, frees them all,
  * prints "freed" and waits again, so the test script can read the
@@ -80,12 +80,12 @@ int main(int argc, char **argv)
 	int err;
 	if (argc > 2 && !strcmp(argv[1], "churn")) {
 		long n = strtol(argv[2], 0, 10);
+		size_t size = (argc > 3 ? strtoul(argv[3], 0, 10) : 1) << 20;
 		for (long i = 0; i < n; i++) {
-			char *p = malloc(1u << 20);
+			char *p = malloc(size);
 			if (!p)
 				return 1;
-			p[0] = 1;
-			p[(1u << 20) - 1] = 2;
+			memset(p, (int)i, size);
 			free(p);
 		}
 		printf("churned %ld\n", n);

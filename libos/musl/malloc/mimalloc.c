@@ -17,7 +17,9 @@
 
 #include <errno.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <intravisor.h>
 
 /* mimalloc decommits memory it no longer uses with madvise(MADV_DONTNEED)
  * and recommits it with mprotect before use.  In a cVM, DONTNEED'd pages
@@ -33,10 +35,10 @@
  * The remap is deferred.  Allocation churn decommits and recommits the
  * same spans over and over, and each round trip was two hostcalls and a
  * page fault per page (Lua binary-trees spent 20 % of its time there).  A
- * decommit only records the range (PENDING_MAX bytes at most, oldest out
+ * decommit only records the range (pending_max bytes at most, oldest out
  * first); a recommit of a recorded range then finds its pages still there
  * (one mprotect, no page faults).  A cVM that frees still shrinks, to
- * within PENDING_MAX; a commit that fails with ENOMEM (the budget) makes
+ * within pending_max; a commit that fails with ENOMEM (the budget) makes
  * every recorded decommit real and tries again; unmapping or mapping over
  * a recorded range forgets that part first. */
 #undef madvise
@@ -49,7 +51,12 @@ int mprotect(void *, size_t, int);
 int munmap(void *, size_t);
 void *mmap(void *, size_t, int, int, int, off_t);
 #define PENDING_N 64
-#define PENDING_MAX (4u << 20)
+/* How much freed memory is kept back: an eighth of the budget, between
+ * 4 and 32 MiB (glibc keeps up to 32 MiB too: its mmap threshold grows to
+ * the largest block freed, so a program that churns 8 MiB buffers reuses
+ * one heap; here each round was a remap and a page fault per page touched
+ * again, 9x native).  Set at start-up from iv_sysinfo. */
+static size_t pending_max = 4u << 20;
 static struct range {
 	uintptr_t lo, hi;
 } pending[PENDING_N];
@@ -176,9 +183,9 @@ static void flush_all(void)
 static int decommit_run(uintptr_t lo, uintptr_t hi)
 {
 	size_t len = hi - lo;
-	if (len > PENDING_MAX)
+	if (len > pending_max)
 		return remap_none(lo, hi);
-	while (npending && (npending == PENDING_N || pending_bytes + len > PENDING_MAX))
+	while (npending && (npending == PENDING_N || pending_bytes + len > pending_max))
 		flush_one(0); /* the oldest-ish: entry 0 */
 	pending[npending++] = (struct range){lo, hi};
 	pending_bytes += len;
@@ -299,6 +306,11 @@ void __malloc_donate(char *start, char *end) { (void)start; (void)end; }
  *  - no page resets (see libos_mimalloc_madvise). */
 __attribute__((constructor(101))) static void libos_mimalloc_options(void)
 {
+	struct iv_sysinfo si;
+	if (iv_sysinfo(&si, sizeof si) >= (long)(offsetof(struct iv_sysinfo, mem_total) + sizeof si.mem_total)) {
+		uint64_t m = si.mem_total / 8;
+		pending_max = m < (4u << 20) ? (4u << 20) : m > (32u << 20) ? (32u << 20) : (size_t)m;
+	}
 	mi_option_set(mi_option_eager_commit, 0);
 	mi_option_set(mi_option_decommit_delay, 0);
 	mi_option_set(mi_option_page_reset, 0);
