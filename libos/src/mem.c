@@ -10,6 +10,20 @@
 #include "syscall.h"
 #include "libos.h"
 
+/* What the allocator keeps back of memory it freed (libos/musl/malloc/
+ * mimalloc.c) is given up when a mapping made here meets the budget, and
+ * the call is tried once more.  The allocator sets this at start-up; a
+ * program without it keeps nothing back.  (Not a weak symbol: an undefined
+ * one would leave a relocation the verifier refuses.) */
+int (*__libos_mem_pressure)(void);
+static int relieved(long r) { return r == -ENOMEM && __libos_mem_pressure && __libos_mem_pressure(); }
+
+static long map_anon(long addr, long len, int prot, int flags)
+{
+	long p = iv_mmap((void *)addr, len, prot, flags);
+	return relieved(p) ? iv_mmap((void *)addr, len, prot, flags) : p;
+}
+
 static int iv_prot(long prot)
 {
 	int p = 0;
@@ -33,7 +47,7 @@ static long file_map(long addr, long len, long prot, long flags, long fd, long o
 		return -EBADF;
 	if ((fl & O_ACCMODE) == O_WRONLY)
 		return -EACCES;
-	long p = iv_mmap((void *)addr, len, IV_PROT_READ | IV_PROT_WRITE, (flags & MAP_FIXED) ? IV_MAP_FIXED : 0);
+	long p = map_anon(addr, len, IV_PROT_READ | IV_PROT_WRITE, (flags & MAP_FIXED) ? IV_MAP_FIXED : 0);
 	if (IV_IS_ERR(p))
 		return p;
 	for (long done = 0; done < len;) {
@@ -132,7 +146,7 @@ long libos_mem(long n, LIBOS_ARGS, int *handled)
 				return shared_map(a1, a2, a4, a5, a6);
 			return file_map(a1, a2, a3, a4, a5, a6);
 		}
-		return iv_mmap((void *)a1, a2, iv_prot(a3), (a4 & MAP_FIXED) ? IV_MAP_FIXED : 0);
+		return map_anon(a1, a2, iv_prot(a3), (a4 & MAP_FIXED) ? IV_MAP_FIXED : 0);
 	case SYS_munmap: {
 		long r;
 		if (shared_unmap(a1, &r))
@@ -142,7 +156,10 @@ long libos_mem(long n, LIBOS_ARGS, int *handled)
 	case SYS_mprotect:
 		if (a3 & PROT_EXEC)
 			return -EACCES;
-		return iv_mprotect((void *)a1, a2, iv_prot(a3));
+	{
+		long r = iv_mprotect((void *)a1, a2, iv_prot(a3));
+		return relieved(r) ? iv_mprotect((void *)a1, a2, iv_prot(a3)) : r;
+	}
 	case SYS_madvise:
 		/* MADV_DONTNEED gives the pages back: replacing them with fresh
 		 * zero pages frees the host's memory behind them (the budget

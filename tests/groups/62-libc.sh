@@ -80,7 +80,7 @@ fi
 timeout 120 "$IV" run --mem 64M "$T/mb" >"$T/mb.out" 2>"$T/mb.err"
 rc=$?
 grep -E '^(PASS|FAIL)' "$T/mb.out"
-if [ $rc -eq 0 ] && [ "$(grep -c '^PASS' "$T/mb.out")" -eq 7 ]; then
+if [ $rc -eq 0 ] && [ "$(grep -c '^PASS' "$T/mb.out")" -eq 8 ]; then
     pass libc-malloc-budget-status
 else
     fail libc-malloc-budget-status "status $rc; err: $(head -c 300 "$T/mb.err" | tr '\n' '|')"

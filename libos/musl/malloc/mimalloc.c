@@ -74,8 +74,9 @@ static void unlock(void) { __atomic_store_n(&pending_lock, 0, __ATOMIC_RELEASE);
 
 /* Which pages mimalloc can access now: mapped or made read-write by it,
  * and not given back for real since (a recorded decommit keeps them).  One
- * bit per page of the 4 GiB region (.bss: 128 KiB of zero pages, of which
- * only the words for the heap's addresses are ever touched).  It lets
+ * bit per page of the 4 GiB region (.bss: 128 KiB, charged to the budget
+ * like the rest of the image, of which only the words for the heap's
+ * addresses are ever touched, so resident).  It lets
  *  - a decommit record (or remap) only the accessible parts of its range:
  *    freeing the last block of a 32 MiB segment decommits the whole
  *    segment, of which one large block's 1 MiB was ever committed, and the
@@ -192,26 +193,48 @@ static int decommit_run(uintptr_t lo, uintptr_t hi)
 	return 0;
 }
 
+/* Decommits the accessible runs of [lo, hi) (page-aligned): pages that are
+ * not accessible are decommitted already.  Every run is tried; the first
+ * failure is the result.  Under the lock. */
+static int keep_back(uintptr_t lo, uintptr_t hi)
+{
+	int r = 0;
+	size_t first = page_lo(lo), end = page_hi(hi);
+	for (size_t pg = next_page(first, end, 1); pg < end;) {
+		size_t run = next_page(pg, end, 0);
+		uintptr_t a = lo + (pg - first) * PAGE, b = lo + (run - first) * PAGE;
+		int e = decommit_run(a, b < hi ? b : hi);
+		r = r ? r : e;
+		pg = next_page(run, end, 1);
+	}
+	return r;
+}
+
+/* libos/src/mem.c asks (__libos_mem_pressure) when a mapping outside the allocator (a thread's
+ * stack, the program's own mmap) meets the budget: everything kept back is
+ * given up.  Not while this thread or another is inside the bookkeeping
+ * (the caller's ENOMEM stands then).  Whether anything was given up. */
+static int give_up_kept(void)
+{
+	if (__atomic_exchange_n(&pending_lock, 1, __ATOMIC_ACQUIRE))
+		return 0;
+	int had = npending > 0;
+	flush_all();
+	unlock();
+	return had;
+}
+
 int libos_mimalloc_madvise(void *addr, size_t len, int advice)
 {
 	if (advice != MADV_DONTNEED)
 		return madvise(addr, len, advice);
 	/* Whole pages only (mimalloc's decommits are page-aligned anyway). */
 	uintptr_t lo = ((uintptr_t)addr + PAGE - 1) & ~(uintptr_t)(PAGE - 1), hi = ((uintptr_t)addr + len) & ~(uintptr_t)(PAGE - 1);
-	int r = 0;
 	if (hi <= lo)
 		return 0;
 	lock();
 	forget(lo, hi);
-	/* Pages that are not accessible are decommitted already: only the
-	 * runs of accessible ones are recorded. */
-	size_t first = page_lo(lo), end = page_hi(hi);
-	for (size_t pg = next_page(first, end, 1); pg < end && !r;) {
-		size_t run = next_page(pg, end, 0);
-		uintptr_t a = lo + (pg - first) * PAGE, b = lo + (run - first) * PAGE;
-		r = decommit_run(a, b < hi ? b : hi);
-		pg = next_page(run, end, 1);
-	}
+	int r = keep_back(lo, hi);
 	unlock();
 	return r;
 }
@@ -235,11 +258,12 @@ int libos_mimalloc_mprotect(void *addr, size_t len, int prot)
 		unlock();
 		r = mprotect(addr, len, prot);
 	}
-	if (!r) { /* a failed call changed nothing: the marks stay */
-		lock();
+	lock();
+	if (!r)
 		mark(lo, hi, rw);
-		unlock();
-	}
+	else
+		keep_back(lo, hi); /* changed nothing: what forget dropped is kept back again */
+	unlock();
 	return r;
 }
 
@@ -304,8 +328,11 @@ void __malloc_donate(char *start, char *end) { (void)start; (void)end; }
  *    malloc_budget.c).  It costs hostcalls on allocation churn (Lua
  *    binary-trees 0.77 s -> 0.95 s; oldmalloc took 1.09 s);
  *  - no page resets (see libos_mimalloc_madvise). */
+extern int (*__libos_mem_pressure)(void); /* libos/src/mem.c */
+
 __attribute__((constructor(101))) static void libos_mimalloc_options(void)
 {
+	__libos_mem_pressure = give_up_kept;
 	struct iv_sysinfo si;
 	if (iv_sysinfo(&si, sizeof si) >= (long)(offsetof(struct iv_sysinfo, mem_total) + sizeof si.mem_total)) {
 		uint64_t m = si.mem_total / 8;
