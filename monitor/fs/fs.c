@@ -603,53 +603,47 @@ void fs_cwd_changed(struct iv_fs *fs)
     fs->cwd_place = NULL;
 }
 
-/* place_in_root of the working directory (under fs->lock, or solo),
- * remembered until it or the layout changes: a relative path would
+/* place_in_root of host directory `host` (the working directory, or a
+ * directory descriptor's), remembered in *kept (if shorter than max) until
+ * it or the cVM's layout_gen changes; under fs->lock, or solo.  A relative
+ * path would
  * otherwise cost a readlink of /proc/self/fd/N (≈ 1.5 µs, more than the
  * open itself).  A directory moved behind the cVM's back (by the host, or
  * another cVM given the same root) is noticed at this cVM's next chdir,
  * rename or rmdir; until then its old name is used, which is still
  * resolved inside the root. */
-static int cwd_place(struct iv_fs *fs, char *out)
+static int place_kept(struct iv_fs *fs, int host, char **kept, uint64_t *kept_gen, size_t max, char *out)
 {
     uint64_t gen = __atomic_load_n(&fs->layout_gen, __ATOMIC_ACQUIRE);
-    if (fs->cwd_place && fs->cwd_gen == gen) {
-        strcpy(out, fs->cwd_place); /* both below IV_PATH_MAX */
+    if (*kept && *kept_gen == gen) {
+        strcpy(out, *kept); /* both below IV_PATH_MAX */
         return 0;
     }
-    int r = place_in_root(fs, fs->cwd, out);
-    if (r)
-        return r;
-    char *copy = strdup(out);
+    int r = place_in_root(fs, host, out);
+    char *copy = r || strlen(out) >= max ? NULL : strdup(out);
     if (copy) { /* without it, the next call looks again */
-        free(fs->cwd_place);
-        fs->cwd_place = copy;
-        fs->cwd_gen = gen;
+        free(*kept);
+        *kept = copy;
+        *kept_gen = gen;
     }
-    return 0;
+    return r;
+}
+
+static int cwd_place(struct iv_fs *fs, char *out)
+{
+    return place_kept(fs, fs->cwd, &fs->cwd_place, &fs->cwd_gen, IV_PATH_MAX, out);
 }
 
 /* place_in_root of the directory f (a host file), remembered in f like the
- * working directory's (cwd_place): `openat(dirfd, ...)` walks (fts: rm -r,
- * find, tar) would otherwise pay a readlink per call.  Only places shorter
- * than PLACE_KEPT bytes are kept, so what a cVM's descriptors make the
- * monitor hold stays small. */
+ * working directory's: `openat(dirfd, ...)` walks (fts: rm -r, find, tar)
+ * would otherwise pay a readlink per call.  Only places shorter than
+ * PLACE_KEPT bytes are kept, so what a cVM's descriptors make the monitor
+ * hold stays small. */
 #define PLACE_KEPT 256
 static int dir_place(struct iv_fs *fs, struct iv_file *f, char *out)
 {
     int locked = iv_fs_lock(fs);
-    uint64_t gen = __atomic_load_n(&fs->layout_gen, __ATOMIC_ACQUIRE);
-    int r = 0;
-    if (f->place && f->place_gen == gen) {
-        strcpy(out, f->place);
-    } else if (!(r = place_in_root(fs, f->host, out)) && strlen(out) < PLACE_KEPT) {
-        char *copy = strdup(out);
-        if (copy) {
-            free(f->place);
-            f->place = copy;
-            f->place_gen = gen;
-        }
-    }
+    int r = place_kept(fs, f->host, &f->place, &f->place_gen, PLACE_KEPT, out);
     iv_fs_unlock(fs, locked);
     return r;
 }
