@@ -275,6 +275,7 @@ void iv_fs_register(void)
 #define MAX_PREFIXES 8
 static struct {
     const char *prefix;
+    size_t len; /* every path call compares: no strlen each time */
     long (*open)(const char *rest, int flags);
 } prefixes[MAX_PREFIXES];
 static int nprefixes;
@@ -282,13 +283,13 @@ static int nprefixes;
 void iv_fs_add_prefix(const char *prefix, long (*open)(const char *rest, int flags))
 {
     if (nprefixes < MAX_PREFIXES)
-        prefixes[nprefixes++] = (typeof(prefixes[0])){prefix, open};
+        prefixes[nprefixes++] = (typeof(prefixes[0])){prefix, strlen(prefix), open};
 }
 
 int fs_prefix_open(const char *path, int flags, long *result)
 {
     for (int i = 0; i < nprefixes; i++) {
-        size_t n = strlen(prefixes[i].prefix);
+        size_t n = prefixes[i].len;
         if (!strncmp(path, prefixes[i].prefix, n)) {
             *result = prefixes[i].open(path + n, flags);
             return 1;
@@ -302,6 +303,7 @@ int fs_prefix_open(const char *path, int flags, long *result)
 #define MAX_TREES 4
 static struct {
     const char *prefix;
+    size_t len;
     const struct iv_fs_tree_ops *ops;
 } trees[MAX_TREES];
 static int ntrees;
@@ -309,7 +311,7 @@ static int ntrees;
 void iv_fs_add_tree(const char *prefix, const struct iv_fs_tree_ops *ops)
 {
     if (ntrees < MAX_TREES)
-        trees[ntrees++] = (typeof(trees[0])){prefix, ops};
+        trees[ntrees++] = (typeof(trees[0])){prefix, strlen(prefix), ops};
 }
 
 /* Lexical normalisation of an absolute path, in place: "//" and "." go,
@@ -341,6 +343,27 @@ static void normalise(char *p)
     *out = 0;
 }
 
+/* Whether normalise(p) would leave absolute path p as it is: no empty,
+ * "." or ".." component and no trailing '/' (but "/" itself).  Most paths
+ * programs pass are like that; one pass over them costs less than the
+ * copy and the component-by-component rewrite. */
+static int is_normal(const char *p)
+{
+    if (p[0] != '/')
+        return 0;
+    if (!p[1])
+        return 1;
+    for (const char *c = p + 1;; c++) { /* c: the start of a component */
+        if (*c == '/' || !*c)
+            return 0; /* empty: "//" or a trailing '/' */
+        if (c[0] == '.' && (c[1] == '/' || !c[1] || (c[1] == '.' && (c[2] == '/' || !c[2]))))
+            return 0;
+        c = strchrnul(c, '/');
+        if (!*c)
+            return 1;
+    }
+}
+
 /* Forward: (dirfd, path) made absolute, see below. */
 static int abs_any(struct iv_fs *fs, uint64_t dirfd, const char *path, char *out);
 
@@ -350,20 +373,28 @@ int fs_tree_find(struct iv_fs *fs, uint64_t dirfd, const char *path, char *abs, 
     int r = abs_any(fs, dirfd, path, abs);
     if (r)
         return r;
-    strcpy(norm, abs);
-    normalise(norm);
-    if (abs[0] == '/' && path[0] != '/' && (int)dirfd != IV_AT_FDCWD) {
-        /* Relative to a directory of a tree: that directory has no place
-         * in the root, so what leaves the tree means its lexical path. */
-        struct iv_file *f = iv_fs_get(fs, (uint32_t)dirfd);
-        if (f && f->path)
-            strcpy(abs, norm);
-        if (f)
-            iv_fs_put(fs, f);
+    /* nm: the normalised path -- abs itself when it is normal already
+     * (then a relative path's directory of a tree changes nothing). */
+    const char *nm = abs;
+    if (!is_normal(abs)) {
+        strcpy(norm, abs);
+        normalise(norm);
+        nm = norm;
+        if (abs[0] == '/' && path[0] != '/' && (int)dirfd != IV_AT_FDCWD) {
+            /* Relative to a directory of a tree: that directory has no place
+             * in the root, so what leaves the tree means its lexical path. */
+            struct iv_file *f = iv_fs_get(fs, (uint32_t)dirfd);
+            if (f && f->path)
+                strcpy(abs, norm);
+            if (f)
+                iv_fs_put(fs, f);
+        }
     }
     for (int i = 0; i < ntrees; i++) {
-        size_t n = strlen(trees[i].prefix);
-        if (!strncmp(norm, trees[i].prefix, n) && (!norm[n] || norm[n] == '/')) {
+        size_t n = trees[i].len;
+        if (!strncmp(nm, trees[i].prefix, n) && (!nm[n] || nm[n] == '/')) {
+            if (nm == abs)
+                strcpy(norm, abs); /* *rest lives in norm: a caller reuses abs (rename) */
             *tree = trees[i].ops;
             *rest = norm + n + (norm[n] == '/');
             return 1;

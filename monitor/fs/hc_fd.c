@@ -193,16 +193,18 @@ long hc_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
     GET(f, fd);
     long r = 0;
     switch ((uint32_t)cmd) {
-    case F_GETFD:
-        pthread_mutex_lock(&FS->lock);
+    case F_GETFD: { /* musl's open(O_CLOEXEC) sets it again: every such open makes this call */
+        int locked = iv_fs_lock(FS);
         r = FS->cloexec[(uint32_t)fd] ? FD_CLOEXEC : 0;
-        pthread_mutex_unlock(&FS->lock);
+        iv_fs_unlock(FS, locked);
         break;
-    case F_SETFD:
-        pthread_mutex_lock(&FS->lock);
+    }
+    case F_SETFD: {
+        int locked = iv_fs_lock(FS);
         FS->cloexec[(uint32_t)fd] = (arg & FD_CLOEXEC) != 0; /* recorded; nothing is ever exec'ed */
-        pthread_mutex_unlock(&FS->lock);
+        iv_fs_unlock(FS, locked);
         break;
+    }
     case F_GETFL:
         if (f->ops) {
             r = f->accmode | __atomic_load_n(&f->fl, __ATOMIC_RELAXED);

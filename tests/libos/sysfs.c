@@ -128,6 +128,14 @@ static void common(void)
     T("path-dotdot", (fd = open("/dev/../dev/null", O_WRONLY)) >= 0 && write(fd, "x", 1) == 1 && !close(fd));
     T("path-slashes", (fd = open("//dev//./zero", O_RDONLY)) >= 0 && !close(fd));
     T("path-proc-slashes", (fd = open("//proc/self/status", O_RDONLY)) >= 0 && !close(fd));
+    /* Names that are normal already (the monitor then skips rewriting
+     * them) next to ones that only look so. */
+    T("path-trailing-slash", (fd = open("/dev/", O_RDONLY | O_DIRECTORY)) >= 0 && !close(fd));
+    T("path-dot-last", (fd = open("/dev/.", O_RDONLY | O_DIRECTORY)) >= 0 && !close(fd));
+    T("path-dotdot-last", (fd = open("/proc/self/..", O_RDONLY | O_DIRECTORY)) >= 0 && !close(fd));
+    T("path-dotdot-between", (fd = open("/dev/..//proc/self/status", O_RDONLY)) >= 0 && !close(fd));
+    T("path-dot-name", ERR(open("/dev/.null", O_RDONLY), ENOENT) && ERR(open("/dev/..null", O_RDONLY), ENOENT));
+    T("path-tree-name-prefix", ERR(open("/devnull", O_RDONLY), ENOENT) && ERR(open("/dev.", O_RDONLY), ENOENT));
     T("enoent", ERR(open("/dev/no-such-device", O_RDONLY), ENOENT));
     T("enotdir", ERR(open("/dev/null/x", O_RDONLY), ENOTDIR));
 
