@@ -272,6 +272,16 @@ void iv_fs_register(void)
 
 /* ---- names served by other subsystems ------------------------------------ */
 
+/* Whether s starts with the n bytes of prefix (no NUL among them); inline
+ * because every path call asks it of each prefix and tree. */
+static inline int starts_with(const char *s, const char *prefix, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != prefix[i])
+            return 0; /* also at s's NUL */
+    return 1;
+}
+
 #define MAX_PREFIXES 8
 static struct {
     const char *prefix;
@@ -290,7 +300,7 @@ int fs_prefix_open(const char *path, int flags, long *result)
 {
     for (int i = 0; i < nprefixes; i++) {
         size_t n = prefixes[i].len;
-        if (!strncmp(path, prefixes[i].prefix, n)) {
+        if (starts_with(path, prefixes[i].prefix, n)) {
             *result = prefixes[i].open(path + n, flags);
             return 1;
         }
@@ -358,7 +368,8 @@ static int is_normal(const char *p)
             return 0; /* empty: "//" or a trailing '/' */
         if (c[0] == '.' && (c[1] == '/' || !c[1] || (c[1] == '.' && (c[2] == '/' || !c[2]))))
             return 0;
-        c = strchrnul(c, '/');
+        while (*c && *c != '/') /* names are short: a loop beats strchrnul's set-up */
+            c++;
         if (!*c)
             return 1;
     }
@@ -392,7 +403,7 @@ int fs_tree_find(struct iv_fs *fs, uint64_t dirfd, const char *path, char *abs, 
     }
     for (int i = 0; i < ntrees; i++) {
         size_t n = trees[i].len;
-        if (!strncmp(nm, trees[i].prefix, n) && (!nm[n] || nm[n] == '/')) {
+        if (starts_with(nm, trees[i].prefix, n) && (!nm[n] || nm[n] == '/')) {
             if (nm == abs)
                 strcpy(norm, abs); /* *rest lives in norm: a caller reuses abs (rename) */
             *tree = trees[i].ops;
