@@ -20,6 +20,19 @@ hidden long libos_time(long n, LIBOS_ARGS, int *handled);
 hidden long libos_thread(long n, LIBOS_ARGS, int *handled);
 hidden long libos_proc(long n, LIBOS_ARGS, int *handled);
 hidden long libos_net(long n, LIBOS_ARGS, int *handled);
+hidden long libos_signal(long n, LIBOS_ARGS, int *handled);
+
+/* Signals (signal.c): set while one is pending or an alarm is armed, when
+ * every system call ends in __libos_sig_boundary, which delivers them. */
+extern hidden int __libos_sig_attention;
+hidden void __libos_sig_boundary(void);
+/* Sleeps ns unless a signal the caller takes comes first: 0, or -EINTR
+ * with *left the time not slept. */
+hidden long __libos_sig_sleep(long long ns, long long *left);
+/* A thread ends: forget what was pending for it. */
+hidden void __libos_sig_thread_exit(void);
+/* Ends the cVM as the default action of sig does (proc.c). */
+hidden _Noreturn void __libos_end_by_signal(int sig);
 
 /* Writes one line to stderr, without stdio (usable from anywhere). */
 hidden void libos_log(const char *msg);

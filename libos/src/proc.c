@@ -67,9 +67,10 @@ static long no_processes(const char *what)
 	return -ENOSYS;
 }
 
-/* A fatal signal the program sent itself (raise, abort): report it the way
- * the monitor reports a fault, then end with the status a shell shows. */
-static _Noreturn void end_by_signal(int sig)
+/* A fatal signal the program sent itself (raise, abort; signal.c): report
+ * it the way the monitor reports a fault, then end with the status a shell
+ * shows. */
+hidden _Noreturn void __libos_end_by_signal(int sig)
 {
 	char name[64], num[4];
 	if (iv_getname(name, sizeof name) < 0)
@@ -121,29 +122,6 @@ long libos_proc(long n, LIBOS_ARGS, int *handled)
 		return fill_uname((struct utsname *)a1);
 	case SYS_getrandom:
 		return iv_getrandom((void *)a1, a2);
-	case SYS_rt_sigaction:
-	case SYS_rt_sigprocmask:
-	case SYS_sigaltstack:
-		/* Accepted; no asynchronous signal is ever delivered into a cVM. */
-		if (n == SYS_rt_sigaction && a3)
-			memset((void *)a3, 0, a4 + 3 * sizeof(long));
-		if (n == SYS_rt_sigprocmask && a3)
-			memset((void *)a3, 0, a4);
-		return 0;
-	case SYS_kill:
-	case SYS_tkill:
-	case SYS_tgkill: {
-		int sig = n == SYS_tgkill ? a3 : a2;
-		if (sig == 0)
-			return 0;
-		if (sig < 0 || sig >= 65)
-			return -EINVAL;
-		/* raise()/abort(): default action of a fatal signal ends the cVM
-		 * with the status a shell would show. */
-		if (sig != SIGCHLD && sig != SIGURG && sig != SIGWINCH && sig != SIGCONT)
-			end_by_signal(sig);
-		return 0;
-	}
 	case SYS_prlimit64:
 		if (a3)
 			return -EPERM;

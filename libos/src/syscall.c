@@ -14,7 +14,7 @@
 #define NOBODY 0xff
 
 static long (*const families[])(long, LIBOS_ARGS, int *) = {
-	libos_io, libos_fs, libos_poll, libos_mem, libos_time, libos_thread, libos_proc, libos_net,
+	libos_io, libos_fs, libos_poll, libos_mem, libos_time, libos_thread, libos_proc, libos_net, libos_signal,
 };
 #define NFAMILIES (sizeof families / sizeof families[0])
 
@@ -22,7 +22,7 @@ static long (*const families[])(long, LIBOS_ARGS, int *) = {
  * store the same value. */
 static unsigned char owner[KNOWN_MAX];
 
-long __libos_syscall(long n, LIBOS_ARGS)
+static long dispatch(long n, LIBOS_ARGS)
 {
 	int handled = 0;
 	unsigned known = n >= 0 && n < KNOWN_MAX ? __atomic_load_n(&owner[n], __ATOMIC_RELAXED) : 0;
@@ -44,4 +44,13 @@ long __libos_syscall(long n, LIBOS_ARGS)
 	if (n >= 0 && n < KNOWN_MAX)
 		__atomic_store_n(&owner[n], NOBODY, __ATOMIC_RELAXED);
 	return -ENOSYS;
+}
+
+long __libos_syscall(long n, LIBOS_ARGS)
+{
+	long r = dispatch(n, a1, a2, a3, a4, a5, a6);
+	/* A pending signal is delivered as a system call ends (signal.c). */
+	if (__builtin_expect(__atomic_load_n(&__libos_sig_attention, __ATOMIC_ACQUIRE), 0))
+		__libos_sig_boundary();
+	return r;
 }

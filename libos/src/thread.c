@@ -49,6 +49,7 @@ long libos_thread(long n, LIBOS_ARGS, int *handled)
 	case SYS_futex:
 		return futex((int *)a1, a2, a3, (const struct timespec *)a4);
 	case SYS_exit:
+		__libos_sig_thread_exit();
 		iv_thread_exit();
 	case SYS_gettid:
 	case SYS_set_tid_address:

@@ -24,11 +24,24 @@ static long clock_to_timespec(int clock, struct timespec *ts)
 	return 0;
 }
 
-static long sleep_ns(const struct timespec *req)
+/* A due alarm (signal.c) ends the sleep with EINTR and the time left in
+ * *rem, as on Linux. */
+static long sleep_for(int64_t ns, struct timespec *rem)
+{
+	long long left = 0;
+	long r = __libos_sig_sleep(ns, &left);
+	if (r == -EINTR && rem) {
+		rem->tv_sec = left / 1000000000;
+		rem->tv_nsec = left % 1000000000;
+	}
+	return r;
+}
+
+static long sleep_ns(const struct timespec *req, struct timespec *rem)
 {
 	if (req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000)
 		return -EINVAL;
-	return iv_nanosleep((int64_t)req->tv_sec * 1000000000 + req->tv_nsec);
+	return sleep_for((int64_t)req->tv_sec * 1000000000 + req->tv_nsec, rem);
 }
 
 /* clock_nanosleep on the process's CPU clock: until the cVM's threads have
@@ -94,7 +107,7 @@ long libos_time(long n, LIBOS_ARGS, int *handled)
 		return ts.tv_sec;
 	}
 	case SYS_nanosleep:
-		return sleep_ns((const struct timespec *)a1);
+		return sleep_ns((const struct timespec *)a1, (struct timespec *)a2);
 	case SYS_times: {
 		/* The cVM's CPU time, all of it as user time (the monitor counts
 		 * user and system time of its threads together); no children. */
@@ -117,10 +130,9 @@ long libos_time(long n, LIBOS_ARGS, int *handled)
 			if (r)
 				return r;
 			int64_t d = (req->tv_sec - now.tv_sec) * 1000000000LL + (req->tv_nsec - now.tv_nsec);
-			return d > 0 ? iv_nanosleep(d) : 0;
+			return d > 0 ? sleep_for(d, 0) : 0; /* absolute: no time left to report */
 		}
-		(void)a4;
-		return sleep_ns(req);
+		return sleep_ns(req, (struct timespec *)a4);
 	}
 	default:
 		*handled = 0;

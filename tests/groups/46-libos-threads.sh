@@ -1,7 +1,9 @@
 #!/bin/bash
 # musl pthreads on the LibOS: 32 threads with mutexes, condition variables,
-# (and abort()/raise() ending a cVM with the right status and a report)
-# TLS and join, in one cVM; with the normal and the ASan/UBSan monitor.
+# TLS and join, in one cVM; with the normal and the ASan/UBSan monitor;
+# abort()/raise() ending a cVM with the right status and a report; and
+# signals a program sends itself (tests/libos/signals.c), natively and in
+# a cVM alike.
 source "$(dirname "$0")/../lib.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -27,4 +29,24 @@ if "$BIN/ivcc" -O2 "$ROOT/tests/libos/abort.c" -o "$T/abort" >"$T/build.log" 2>&
         pass raise-status-and-report || fail raise-status-and-report "status $rc, $(cat "$T/err")"
 else
     fail abort-build "$(head -3 "$T/build.log" | tr '\n' ' ')"
+fi
+# Signals a program sends itself: the same checks natively and in a cVM.
+if gcc -O2 -Wall -Werror -pthread -I"$ROOT/tests/libos" "$ROOT/tests/libos/signals.c" -o "$T/sig.native" >"$T/build.log" 2>&1 &&
+    "$BIN/ivcc" -O2 -Wall -Werror -pthread -I"$ROOT/tests/libos" "$ROOT/tests/libos/signals.c" -o "$T/sig" >>"$T/build.log" 2>&1; then
+    timeout 60 "$T/sig.native" >"$T/nout" 2>&1
+    n=$(grep -c '^PASS' "$T/nout")
+    [ "$n" -ge 28 ] && ! grep -q '^FAIL' "$T/nout" && pass "signals-native ($n checks)" ||
+        fail signals-native "$(grep -m3 '^FAIL' "$T/nout" | tr '\n' ' ')"
+    timeout 60 "$BIN/intravisor" run --name sig "$T/sig" >"$T/out" 2>"$T/err"
+    rc=$?
+    grep -E '^(PASS|FAIL) ' "$T/out" | sed 's/^\(PASS\|FAIL\) sig-/\1 sig-cvm-/'
+    [ $rc -eq 0 ] && [ "$(grep -c '^PASS' "$T/out")" -eq "$n" ] && pass signals-cvm-all-ran ||
+        fail signals-cvm-all-ran "status $rc, $(grep -c '^PASS' "$T/out") of $n passed: $(head -2 "$T/err" | tr '\n' ' ')"
+    # An alarm with no handler ends the program by SIGALRM, as natively.
+    "$T/sig.native" alarm-default >/dev/null 2>&1; nrc=$?
+    timeout 20 "$BIN/intravisor" run --name al "$T/sig" alarm-default >/dev/null 2>"$T/err"; rc=$?
+    [ $nrc -eq 142 ] && [ $rc -eq 142 ] && grep -q 'cvm al: ended by signal 14' "$T/err" &&
+        pass alarm-default-ends || fail alarm-default-ends "native $nrc, cVM $rc: $(head -2 "$T/err" | tr '\n' ' ')"
+else
+    fail signals-build "$(head -3 "$T/build.log" | tr '\n' ' ')"
 fi
