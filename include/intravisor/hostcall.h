@@ -109,7 +109,12 @@
 #define IV_HC_SEND 76            /* (int fd, const void *buf, size_t len, int flags) -> bytes | -errno (no address) */
 #define IV_HC_RECV 77            /* (int fd, void *buf, size_t len, int flags) -> bytes | -errno (no address) */
 #define IV_HC_SCHED_YIELD 78     /* () -> 0: gives up the CPU (sched_yield) */
-#define IV_HC_COUNT 79
+#define IV_HC_SIGBOX 79          /* (struct iv_sigbox *box or NULL) -> 0 | -errno: where signals from outside are posted */
+#define IV_HC_COUNT 80
+
+/* IV_HC_SIGBOX: struct iv_sigbox (include/intravisor.h), the bit of its
+ * `attention` word the monitor sets when it posts. */
+#define IV_SIGBOX_POSTED 2
 
 /* CAP File access modes (grant) and limits. */
 #define IV_CAP_NONE 0

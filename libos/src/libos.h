@@ -22,10 +22,13 @@ hidden long libos_proc(long n, LIBOS_ARGS, int *handled);
 hidden long libos_net(long n, LIBOS_ARGS, int *handled);
 hidden long libos_signal(long n, LIBOS_ARGS, int *handled);
 
-/* Signals (signal.c): set while one is pending or an alarm is armed, when
- * every system call ends in __libos_sig_boundary, which delivers them. */
-extern hidden int __libos_sig_attention;
-hidden void __libos_sig_boundary(void);
+/* Signals (signal.c): while the box's attention word is set (a signal
+ * pending, an alarm armed, one posted by the monitor) or a call fails with
+ * EINTR, every system call n ends in __libos_sig_boundary, which delivers
+ * them and says whether to make the call again. */
+struct iv_sigbox;
+extern hidden struct iv_sigbox __libos_sigbox;
+hidden int __libos_sig_boundary(long n, long r);
 /* Sleeps ns unless a signal the caller takes comes first: 0, or -EINTR
  * with *left the time not slept. */
 hidden long __libos_sig_sleep(long long ns, long long *left);

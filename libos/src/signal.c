@@ -54,9 +54,14 @@ static __thread uint64_t blocked;
 static void set_proc(uint64_t v) { __atomic_store_n(&proc_pending, v, __ATOMIC_RELAXED); }
 static void set_alarm(int64_t at) { __atomic_store_n(&alarm_at, at, __ATOMIC_RELAXED); }
 
-/* Set while a signal is pending anywhere or an alarm is armed: every
- * system call then ends in __libos_sig_boundary (one load otherwise). */
-hidden int __libos_sig_attention;
+/* The box the monitor posts signals from outside into (IV_HC_SIGBOX,
+ * given at the first handler a program installs).  Its attention word is
+ * what every system call checks as it ends: ATTN_LOCAL while a signal is
+ * pending here or an alarm is armed, IV_SIGBOX_POSTED when the monitor
+ * posted (it sets only that bit, atomically). */
+hidden struct iv_sigbox __libos_sigbox;
+#define ATTN_LOCAL 1
+static int box_given;
 
 static void take(void)
 {
@@ -88,7 +93,10 @@ static void recompute_attention(void)
 	for (int i = 0; i < MAX_TARGETS && !busy; i++)
 		busy = target[i].pending != 0;
 	__atomic_store_n(&targets_busy, busy, __ATOMIC_RELAXED);
-	__atomic_store_n(&__libos_sig_attention, busy || proc_pending || alarm_at, __ATOMIC_RELEASE);
+	if (busy || proc_pending || alarm_at)
+		__atomic_or_fetch(&__libos_sigbox.attention, ATTN_LOCAL, __ATOMIC_RELEASE);
+	else
+		__atomic_and_fetch(&__libos_sigbox.attention, ~ATTN_LOCAL, __ATOMIC_RELEASE);
 }
 
 /* Under the lock: tid's pending set, made if `make` (NULL when full). */
@@ -188,30 +196,77 @@ static int dequeue(uint64_t want, int *code)
 	return sig;
 }
 
-/* After every system call while __libos_sig_attention is set (syscall.c):
- * delivers what the caller has pending and unblocked. */
-hidden void __libos_sig_boundary(void)
+/* Under the lock: what the monitor posted joins the process's pending set. */
+static void take_posted(void)
 {
-	/* First look, without the lock: an armed alarm not yet due is the
-	 * common case (an interval timer), and costs a clock read.  What
-	 * another thread sends meanwhile waits for the next call. */
-	if (!__atomic_load_n(&proc_pending, __ATOMIC_RELAXED) && !__atomic_load_n(&targets_busy, __ATOMIC_RELAXED)) {
-		int64_t at = __atomic_load_n(&alarm_at, __ATOMIC_RELAXED);
-		if (!at || now_ns() < at)
-			return;
+	if (!(__atomic_load_n(&__libos_sigbox.attention, __ATOMIC_ACQUIRE) & IV_SIGBOX_POSTED))
+		return;
+	/* Clear the flag first: a post after the exchange sets it again. */
+	__atomic_and_fetch(&__libos_sigbox.attention, ~IV_SIGBOX_POSTED, __ATOMIC_ACQ_REL);
+	uint64_t bits = __atomic_exchange_n(&__libos_sigbox.posted, 0, __ATOMIC_ACQ_REL);
+	set_proc(proc_pending | bits);
+}
+
+/* First look, without the lock: an armed alarm not yet due is the common
+ * case (an interval timer), and costs a clock read.  What another thread
+ * sends meanwhile waits for the next call. */
+static int nothing_due(void)
+{
+	if ((__atomic_load_n(&__libos_sigbox.attention, __ATOMIC_ACQUIRE) & IV_SIGBOX_POSTED) ||
+	    __atomic_load_n(&proc_pending, __ATOMIC_RELAXED) || __atomic_load_n(&targets_busy, __ATOMIC_RELAXED))
+		return 0;
+	int64_t at = __atomic_load_n(&alarm_at, __ATOMIC_RELAXED);
+	return !at || now_ns() < at;
+}
+
+/* Calls Linux never restarts after a handler (SA_RESTART or not): they
+ * return EINTR.  The sleeps of the LibOS (signal.c, time.c) are among them. */
+static int never_restarted(long n)
+{
+	switch (n) {
+	case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6: case SYS_epoll_wait:
+	case SYS_epoll_pwait: case SYS_nanosleep: case SYS_clock_nanosleep:
+		return 1;
 	}
-	for (;;) {
+	return 0;
+}
+
+/* Never made again at all: they return EINTR by design. */
+static int waits_for_signals(long n)
+{
+	return n == SYS_pause || n == SYS_rt_sigsuspend || n == SYS_rt_sigtimedwait;
+}
+
+/* As system call n ends with result r while __libos_sigbox.attention is
+ * set or r is -EINTR (syscall.c): delivers what the caller has pending and
+ * unblocked.  Returns 1 if the call is to be made again: it failed with
+ * EINTR because the monitor interrupted it to post a signal, and no
+ * handler ran that asks for EINTR (one without SA_RESTART, or any for the
+ * calls Linux never restarts) -- as the kernel restarts a call a signal
+ * interrupted. */
+hidden int __libos_sig_boundary(long n, long r)
+{
+	int ran = 0, ran_plain = 0;
+	while (!nothing_due()) {
 		int code = 0;
 		int64_t now = now_if_alarm();
 		take();
+		take_posted();
 		alarm_check(now);
 		int sig = dequeue(~blocked, &code);
+		unsigned long flags = sig ? act[sig].flags : 0;
+		int handled = sig && act[sig].handler != SIG_DFL && act[sig].handler != SIG_IGN;
 		recompute_attention();
 		drop();
 		if (!sig)
-			return;
+			break;
 		deliver(sig, code);
+		ran |= handled;
+		ran_plain |= handled && !(flags & SA_RESTART);
 	}
+	if (r != -EINTR || waits_for_signals(n))
+		return 0;
+	return never_restarted(n) ? !ran : !ran_plain;
 }
 
 /* Whether the caller has a signal it would take now (a due alarm included). */
@@ -219,6 +274,7 @@ static int deliverable(void)
 {
 	int64_t now = now_if_alarm();
 	take();
+	take_posted();
 	alarm_check(now);
 	uint64_t *mine = pending_of(my_tid(), 0);
 	int r = (((mine ? *mine : 0) | proc_pending) & ~blocked) != 0;
@@ -231,8 +287,12 @@ static int deliverable(void)
  * alarm falls due): 0, or -EINTR with *left the time not slept. */
 hidden long __libos_sig_sleep(long long ns, long long *left)
 {
-	if (!__atomic_load_n(&__libos_sig_attention, __ATOMIC_ACQUIRE))
-		return iv_nanosleep(ns);
+	if (!__atomic_load_n(&__libos_sigbox.attention, __ATOMIC_ACQUIRE)) {
+		long r = iv_nanosleep(ns);
+		if (r != -EINTR)
+			return r;
+		/* The monitor interrupted it to post a signal: see below. */
+	}
 	int64_t start = now_ns(), end = start + ns;
 	for (;;) {
 		if (deliverable()) {
@@ -252,7 +312,7 @@ hidden long __libos_sig_sleep(long long ns, long long *left)
 		if (nap > 50000000)
 			nap = 50000000;
 		long r = iv_nanosleep(nap);
-		if (r)
+		if (r && r != -EINTR) /* EINTR: the monitor posted; looked at above */
 			return r;
 	}
 }
@@ -324,6 +384,13 @@ static long sigaction_call(int sig, const struct ksa *sa, struct ksa *old, unsig
 	if (sa) {
 		act[sig] = *sa;
 		act[sig].mask &= ~UNBLOCKABLE;
+		/* What the monitor may post instead of ending the cVM. */
+		if (sa->handler != SIG_DFL)
+			__atomic_or_fetch(&__libos_sigbox.caught, BIT(sig), __ATOMIC_RELEASE);
+		else
+			__atomic_and_fetch(&__libos_sigbox.caught, ~BIT(sig), __ATOMIC_RELEASE);
+		if (sa->handler != SIG_DFL && !box_given)
+			box_given = iv_sigbox(&__libos_sigbox) == 0;
 		if (ignored(sa, sig)) { /* pending ones are discarded, as Linux */
 			set_proc(proc_pending & ~BIT(sig));
 			for (int i = 0; i < MAX_TARGETS; i++)
@@ -389,6 +456,7 @@ static long sigtimedwait_call(const uint64_t *set, siginfo_t *info, const struct
 		int code = 0;
 		int64_t now = now_ns();
 		take();
+		take_posted();
 		alarm_check(now);
 		int sig = dequeue(want, &code);
 		int64_t nap = 50000000; /* a signal another thread sends is seen within it */
@@ -413,7 +481,7 @@ static long sigtimedwait_call(const uint64_t *set, siginfo_t *info, const struct
 		if (ts && end - now < nap)
 			nap = end - now;
 		long r = iv_nanosleep(nap);
-		if (r)
+		if (r && r != -EINTR)
 			return r;
 	}
 }
@@ -425,7 +493,7 @@ static long sigsuspend_call(const uint64_t *set, unsigned long size)
 	uint64_t was = blocked;
 	blocked = *set & ~UNBLOCKABLE;
 	wait_for_signal();
-	__libos_sig_boundary(); /* under the temporary mask, as Linux */
+	__libos_sig_boundary(SYS_rt_sigsuspend, -EINTR); /* under the temporary mask, as Linux */
 	blocked = was;
 	return -EINTR;
 }

@@ -8,6 +8,7 @@
  * to its family instead of through every switch before it, each an
  * indirect call under the sandbox. */
 #include <errno.h>
+#include <intravisor.h>
 #include "libos.h"
 
 #define KNOWN_MAX 512 /* Linux x86-64 numbers are below this */
@@ -48,9 +49,13 @@ static long dispatch(long n, LIBOS_ARGS)
 
 long __libos_syscall(long n, LIBOS_ARGS)
 {
-	long r = dispatch(n, a1, a2, a3, a4, a5, a6);
-	/* A pending signal is delivered as a system call ends (signal.c). */
-	if (__builtin_expect(__atomic_load_n(&__libos_sig_attention, __ATOMIC_ACQUIRE), 0))
-		__libos_sig_boundary();
-	return r;
+	for (;;) {
+		long r = dispatch(n, a1, a2, a3, a4, a5, a6);
+		/* A pending signal is delivered as a system call ends; a call the
+		 * monitor interrupted to post one may be made again (signal.c). */
+		if (__builtin_expect(!__atomic_load_n(&__libos_sigbox.attention, __ATOMIC_ACQUIRE) && r != -EINTR, 1))
+			return r;
+		if (!__libos_sig_boundary(n, r))
+			return r;
+	}
 }

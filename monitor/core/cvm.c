@@ -102,6 +102,31 @@ void iv_cvm_end_all(int status, const char *why)
     pthread_mutex_unlock(&live_lock);
 }
 
+void iv_cvm_stop_all(int sig, double grace_s)
+{
+    uint64_t at = now_ns() + (uint64_t)(grace_s * 1e9);
+    pthread_mutex_lock(&live_lock);
+    for (struct iv_cvm *c = live_list; c; c = c->next_live) {
+        if (c->dying)
+            continue;
+        if (iv_cvm_post_signal(c, sig)) {
+            if (!c->stop_at_ns || at < c->stop_at_ns) {
+                c->stop_at_ns = at;
+                c->stop_sig = sig;
+            }
+            fprintf(stderr, "intravisor: cvm %s: %s passed on (ends in at most %g s)\n", c->name,
+                    sig == SIGINT ? "SIGINT" : "SIGTERM", grace_s);
+        } else if (iv_cvm_end(c, 128 + sig)) {
+            c->end_cause = IV_END_SIGNAL;
+            fprintf(stderr, "intravisor: cvm %s: killed by %s\n", c->name, sig == SIGINT ? "SIGINT" : "SIGTERM");
+            pthread_mutex_lock(&c->lock);
+            kick_threads(c);
+            pthread_mutex_unlock(&c->lock);
+        }
+    }
+    pthread_mutex_unlock(&live_lock);
+}
+
 void iv_report_fault(struct iv_cvm *c, struct iv_thread *t, const struct iv_cvm *caller)
 {
     static const char *names[65] = {[SIGSEGV] = "SIGSEGV", [SIGBUS] = "SIGBUS", [SIGILL] = "SIGILL",
@@ -565,6 +590,11 @@ long iv_watchdog_tick(void)
             c->end_cause = IV_END_TIMEOUT;
             fprintf(stderr, "intravisor: cvm %s: timeout after %g s\n", c->name, c->timeout_s);
         }
+        if (!c->dying && c->stop_at_ns && now >= c->stop_at_ns && iv_cvm_end(c, 128 + c->stop_sig)) {
+            c->end_cause = IV_END_SIGNAL;
+            fprintf(stderr, "intravisor: cvm %s: still running after %s: killed\n", c->name,
+                    c->stop_sig == SIGINT ? "SIGINT" : "SIGTERM");
+        }
         if (!c->dying && c->cpu_limit_ns) {
             /* Polled: a cVM overruns its CPU limit by at most one period. */
             uint64_t used = iv_cvm_cpu_ns(c);
@@ -582,8 +612,11 @@ long iv_watchdog_tick(void)
                 dying = 1;
             }
             pthread_mutex_unlock(&c->lock);
-        } else if (c->deadline_ns && (!next || c->deadline_ns < next)) {
-            next = c->deadline_ns;
+        } else {
+            if (c->deadline_ns && (!next || c->deadline_ns < next))
+                next = c->deadline_ns;
+            if (c->stop_at_ns && (!next || c->stop_at_ns < next))
+                next = c->stop_at_ns;
         }
     }
     pthread_mutex_unlock(&live_lock);

@@ -363,6 +363,7 @@ __attribute__((constructor)) static void core_hostcalls(void)
         {IV_HC_CLOCK, IV_HC_FN(hc_clock)},
         {IV_HC_NANOSLEEP, IV_HC_FN(hc_nanosleep)},
         {IV_HC_SCHED_YIELD, IV_HC_FN(hc_sched_yield)},
+        {IV_HC_SIGBOX, IV_HC_FN(hc_sigbox)},
         {IV_HC_GETRANDOM, IV_HC_FN(hc_getrandom)},
         {IV_HC_THREAD_CREATE, IV_HC_FN(hc_thread_create)},
         {IV_HC_THREAD_EXIT, IV_HC_FN(hc_thread_exit)},

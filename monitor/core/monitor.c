@@ -28,6 +28,16 @@ void iv_watchdog_wake(void)
     pthread_kill(watchdog, IV_SIG_WAKE);
 }
 
+/* How long a cVM that handles SIGINT/SIGTERM has to end after the monitor
+ * passed it on: IV_STOP_GRACE seconds, 10 by default (a container
+ * engine's stop timeout; it sends SIGKILL after its own). */
+static double stop_grace(void)
+{
+    const char *e = getenv("IV_STOP_GRACE");
+    double g = e && *e ? atof(e) : 10;
+    return g >= 0 && g <= 3600 ? g : 10;
+}
+
 /* SIGINT/SIGTERM are blocked in every thread and taken synchronously here,
  * so they never interrupt cVM or monitor code at a bad point: they end
  * every cVM cleanly (status 128+sig).  The same thread enforces timeouts
@@ -51,9 +61,15 @@ static void *watchdog_main(void *arg)
         int sig = sigtimedwait(&wd_set, &si, ms < 0 ? NULL : &ts);
         if (sig == SIGINT || sig == SIGTERM) {
             /* First, so a deployer that checks it after making a cVM
-             * live never misses the stop (cvm.c's live list is locked). */
-            __atomic_store_n(&iv_stop_signal, sig, __ATOMIC_SEQ_CST);
-            iv_cvm_end_all(128 + sig, sig == SIGINT ? "killed by SIGINT" : "killed by SIGTERM");
+             * live never misses the stop (cvm.c's live list is locked).
+             * The first signal is passed on to the cVMs that handle it
+             * (a graceful stop: sigpost.c), the others end; a second one
+             * ends every cVM at once. */
+            int first = !__atomic_exchange_n(&iv_stop_signal, sig, __ATOMIC_SEQ_CST);
+            if (first)
+                iv_cvm_stop_all(sig, stop_grace());
+            else
+                iv_cvm_end_all(128 + sig, sig == SIGINT ? "killed by SIGINT" : "killed by SIGTERM");
         }
     }
     return NULL;

@@ -245,7 +245,7 @@ void api_request(struct conn *c, const char *line, size_t len)
             else if (!strcmp(o, "kill")) {
                 double sig = num(req, "signal", SIGKILL);
                 r = sig < 1 || sig > 64 ? (snprintf(why, sizeof why, "signal: expected 1..64"), -1)
-                                        : dp_stop(d, (int)sig, 0, why);
+                                        : dp_signal(d, (int)sig, why);
             } else if (!strcmp(o, "restart"))
                 r = dp_restart(d, why);
             else {

@@ -448,6 +448,9 @@ int dp_stop(struct dp_cvm *d, int sig, double grace_s, char *why)
     d->stop_req = 1;
     d->restart_req = 0;
     if (!sig && grace_s > 0) {
+        /* A program that handles SIGTERM is told to stop; any other has
+         * the grace to end on its own. */
+        iv_cvm_post_signal(d->c, SIGTERM);
         double at = dp_now_mono() + grace_s;
         if (!d->kill_at || at < d->kill_at)
             d->kill_at = at;
@@ -463,6 +466,13 @@ int dp_stop(struct dp_cvm *d, int sig, double grace_s, char *why)
         iv_cvm_kick(d->c);
     }
     return 0;
+}
+
+int dp_signal(struct dp_cvm *d, int sig, char *why)
+{
+    if (d->state == DP_RUNNING && iv_cvm_post_signal(d->c, sig))
+        return 0; /* the program handles it (core/sigpost.c) and goes on */
+    return dp_stop(d, sig, 0, why);
 }
 
 int dp_restart(struct dp_cvm *d, char *why)

@@ -68,8 +68,12 @@ struct dp_cvm *dp_next(struct dp_cvm *prev);
 /* Operations on one cVM: 0, or -1 with a reason in why (128 bytes). */
 int dp_start(struct dp_cvm *d, char *why);
 /* Ends it with status 128+sig now (sig 0: SIGTERM after grace_s seconds in
- * which it may end by itself; no restart either way). */
+ * which it may end by itself -- a program that handles SIGTERM is posted
+ * it at once; no restart either way). */
 int dp_stop(struct dp_cvm *d, int sig, double grace_s, char *why);
+/* `kill -s SIG`: posts sig to a running program that handles it (it goes
+ * on; core/sigpost.c), else dp_stop(d, sig, 0). */
+int dp_signal(struct dp_cvm *d, int sig, char *why);
 /* Ends it if running, then starts a new run once it is reaped. */
 int dp_restart(struct dp_cvm *d, char *why);
 /* Forgets an ended (or never started) cVM. */

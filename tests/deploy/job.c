@@ -8,9 +8,11 @@
  *   job sleep MS         sleep MS milliseconds, exit 0
  *   job err TEXT         write TEXT to stderr and "out" to stdout
  *   job cat PATH         print a file (needs `root`)
- *   job put PATH TEXT    create a file (needs `root` and `rw`) */
+ *   job put PATH TEXT    create a file (needs `root` and `rw`)
+ *   job term             wait for SIGTERM (a handler), print "terminated", exit 0 */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,9 @@ static void sleep_ms(long ms)
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
 }
+
+static volatile sig_atomic_t terminated;
+static void on_term(int sig) { terminated = sig; }
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
@@ -53,6 +58,13 @@ int main(int argc, char **argv)
             sleep_ms(atol(argv[3]));
         printf("exiting %s\n", argv[2]);
         return atoi(argv[2]);
+    }
+    if (!strcmp(mode, "term")) {
+        signal(SIGTERM, on_term);
+        while (!terminated)
+            pause();
+        printf("terminated\n");
+        return 0;
     }
     if (!strcmp(mode, "sleep")) {
         sleep_ms(atol(argv[2]));

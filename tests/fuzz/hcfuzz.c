@@ -730,6 +730,7 @@ static long hc(int n, unsigned long a, unsigned long b, unsigned long c, unsigne
         [IV_HC_TIMERFD_SETTIME] = (hc5)iv_timerfd_settime, [IV_HC_TIMERFD_GETTIME] = (hc5)iv_timerfd_gettime,
         [IV_HC_SENDFILE] = (hc5)iv_sendfile, [IV_HC_SEND] = (hc5)iv_send, [IV_HC_RECV] = (hc5)iv_recv,
         [IV_HC_SCHED_YIELD] = (hc5)iv_sched_yield,
+        [IV_HC_SIGBOX] = (hc5)iv_sigbox,
     };
     __atomic_add_fetch(&total_calls, 1, __ATOMIC_RELAXED);
     if (n < 0 || n >= IV_HC_COUNT || !stubs[n])

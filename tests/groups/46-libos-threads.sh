@@ -50,3 +50,45 @@ if gcc -O2 -Wall -Werror -pthread -I"$ROOT/tests/libos" "$ROOT/tests/libos/signa
 else
     fail signals-build "$(head -3 "$T/build.log" | tr '\n' ' ')"
 fi
+# Stopped from outside: SIGTERM to the monitor reaches a cVM that handles
+# it (tests/libos/sigterm.c); one that does not is ended at once; a second
+# SIGTERM, or the grace (IV_STOP_GRACE), ends the rest.
+if "$BIN/ivcc" -O2 "$ROOT/tests/libos/sigterm.c" -o "$T/term" >"$T/build.log" 2>&1; then
+    # stop MODE [SIGNALS] [LATE-INPUT]: runs `run term MODE` with stdin a
+    # FIFO held open, sends SIGTERM once ready (twice if SIGNALS is 2),
+    # writes LATE-INPUT after it; prints "status, seconds after the signal".
+    stop() {
+        rm -f "$T/fifo" && mkfifo "$T/fifo"
+        exec 7<>"$T/fifo"
+        # (not under `timeout`, which passes its SIGTERM on twice: to the
+        # program and to its process group)
+        IV_STOP_GRACE=2 "$BIN/intravisor" run --timeout 30 --name st "$T/term" "$1" <"$T/fifo" >"$T/sout" 2>"$T/serr" &
+        local pid=$! i
+        for i in $(seq 100); do grep -q ready "$T/sout" 2>/dev/null && break; sleep 0.05; done
+        local t0=$(date +%s.%N)
+        kill -TERM "$pid"
+        [ "${2:-1}" = 2 ] && sleep 0.2 && kill -TERM "$pid"
+        [ -n "${3:-}" ] && sleep 0.3 && echo "$3" >&7
+        wait "$pid"
+        local rc=$?
+        exec 7>&-
+        echo "$rc $(echo "$(date +%s.%N) - $t0" | bc)"
+    }
+    read -r rc dt < <(stop read)
+    [ "$rc" = 0 ] && grep -q 'read -1 errno 4 signal 15' "$T/sout" && grep -q 'cvm st: SIGTERM passed on' "$T/serr" &&
+        pass sigterm-handler-interrupts-read || fail sigterm-handler-interrupts-read "status $rc: $(cat "$T/sout" "$T/serr" | tr '\n' ' ')"
+    read -r rc dt < <(stop restart 1 late)
+    [ "$rc" = 0 ] && grep -q 'read 5 errno 0 signal 15' "$T/sout" &&
+        pass sigterm-sa-restart-read-goes-on || fail sigterm-sa-restart-read-goes-on "status $rc: $(cat "$T/sout" "$T/serr" | tr '\n' ' ')"
+    read -r rc dt < <(stop default)
+    [ "$rc" = 143 ] && [ "$(echo "$dt < 1.5" | bc)" = 1 ] && grep -q 'killed by SIGTERM' "$T/serr" &&
+        pass sigterm-default-ends-at-once || fail sigterm-default-ends-at-once "status $rc after $dt s: $(cat "$T/serr" | tr '\n' ' ')"
+    read -r rc dt < <(stop spin)
+    [ "$rc" = 143 ] && [ "$(echo "$dt >= 1.8 && $dt < 10" | bc)" = 1 ] && grep -q 'still running after SIGTERM' "$T/serr" &&
+        pass sigterm-grace-ends-a-busy-cvm || fail sigterm-grace-ends-a-busy-cvm "status $rc after $dt s: $(cat "$T/serr" | tr '\n' ' ')"
+    read -r rc dt < <(stop ignore 2)
+    [ "$rc" = 143 ] && [ "$(echo "$dt < 1.5" | bc)" = 1 ] &&
+        pass sigterm-twice-ends-at-once || fail sigterm-twice-ends-at-once "status $rc after $dt s: $(cat "$T/serr" | tr '\n' ' ')"
+else
+    fail sigterm-build "$(head -3 "$T/build.log" | tr '\n' ' ')"
+fi

@@ -107,6 +107,28 @@ ok daemon-rm "! c ps | grep -q '^sleeper '" "$(c ps)"
 c rm nosuch 2>"$T/rm.err"
 ok daemon-rm-unknown "[ $? -ne 0 ] && grep -q \"no cVM named 'nosuch'\" '$T/rm.err'" "$(cat "$T/rm.err")"
 
+# stop passes SIGTERM to a program that handles it: it ends cleanly (0)
+# long before the grace; kill -s TERM the same way
+cat >"$T/polite.yaml" <<'Y'
+cVMs:
+  - name: polite
+    runtime: job
+    args: [term]
+Y
+c deploy "$T/polite.yaml" >/dev/null
+sleep 0.3
+t0=$(date +%s%N)
+c stop -t 20 polite >/dev/null
+st=$(c wait polite)
+t1=$(date +%s%N)
+c logs polite >"$T/polite.out" 2>&1
+ok daemon-stop-passes-sigterm "[ '$st' = 0 ] && [ $(((t1 - t0) / 1000000)) -lt 5000 ] && grep -q terminated '$T/polite.out'" \
+    "wait '$st' after $(((t1 - t0) / 1000000)) ms: $(cat "$T/polite.out")"
+c start polite >/dev/null && sleep 0.3 && c kill -s 15 polite >/dev/null
+st=$(c wait polite)
+ok daemon-kill-term-passes-it "[ '$st' = 0 ]" "wait '$st'"
+c rm polite >/dev/null
+
 # deployed without starting: created until started by name
 cat >"$T/later.yaml" <<'Y'
 cVMs:

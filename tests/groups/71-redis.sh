@@ -120,3 +120,29 @@ rc=$?
 [ $rc -eq 0 ] && pass redis-cvm-shutdown-status || fail redis-cvm-shutdown-status "status $rc: $(tail -3 "$T/cvm.log" | tr '\n' '|')"
 ! grep -q "intravisor:" "$T/cvm.log" && pass redis-no-monitor-complaints ||
     fail redis-no-monitor-complaints "$(grep intravisor: "$T/cvm.log" | head -3 | tr '\n' '|')"
+
+# A graceful stop, as `podman stop` makes one: SIGTERM to the monitor
+# reaches Redis's own handler, which saves (a save point is set) and
+# exits 0; a new server loads what was saved.
+rm -f "$T/root/dump.rdb"
+P2=$((BASE + 2))
+"$BIN/intravisor" run --timeout 60 --root "$T/root" --rw --publish "$P2:6379" "$C" --port 6379 --bind 127.0.0.1 \
+    --dir / --save "3600 1" >"$T/term.log" 2>&1 &
+tpid=$!
+if up "$P2" && [ "$(redis-cli -p "$P2" set kept-by-sigterm yes)" = OK ]; then
+    kill -TERM "$tpid"
+    wait "$tpid"
+    rc=$?
+    [ $rc -eq 0 ] && [ -s "$T/root/dump.rdb" ] && grep -q 'Received SIGTERM' "$T/term.log" &&
+        pass redis-sigterm-saves-and-exits-0 ||
+        fail redis-sigterm-saves-and-exits-0 "status $rc: $(grep -iE 'sigterm|sav|intravisor' "$T/term.log" | head -5 | tr '\n' '|')"
+    "$BIN/intravisor" run --timeout 60 --root "$T/root" --rw --publish "$P2:6379" "$C" --port 6379 --bind 127.0.0.1 \
+        --dir / --save "" >"$T/term2.log" 2>&1 &
+    tpid=$!
+    up "$P2" && [ "$(redis-cli -p "$P2" get kept-by-sigterm)" = yes ] && pass redis-sigterm-data-loaded-again ||
+        fail redis-sigterm-data-loaded-again "$(tail -3 "$T/term2.log" | tr '\n' '|')"
+    redis-cli -p "$P2" shutdown nosave >/dev/null 2>&1
+    wait "$tpid"
+else
+    fail redis-sigterm-saves-and-exits-0 "the server did not start: $(tail -3 "$T/term.log" | tr '\n' '|')"
+fi
