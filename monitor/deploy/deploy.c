@@ -472,6 +472,8 @@ int dp_signal(struct dp_cvm *d, int sig, char *why)
 {
     if (d->state == DP_RUNNING && iv_cvm_post_signal(d->c, sig))
         return 0; /* the program handles it (core/sigpost.c) and goes on */
+    if (d->state == DP_RUNNING && (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT))
+        return 0; /* their default action is to ignore them */
     return dp_stop(d, sig, 0, why);
 }
 

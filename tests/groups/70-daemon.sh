@@ -124,7 +124,9 @@ t1=$(date +%s%N)
 c logs polite >"$T/polite.out" 2>&1
 ok daemon-stop-passes-sigterm "[ '$st' = 0 ] && [ $(((t1 - t0) / 1000000)) -lt 5000 ] && grep -q terminated '$T/polite.out'" \
     "wait '$st' after $(((t1 - t0) / 1000000)) ms: $(cat "$T/polite.out")"
-c start polite >/dev/null && sleep 0.3 && c kill -s 15 polite >/dev/null
+c start polite >/dev/null && sleep 0.3 && c kill -s 28 polite >/dev/null && sleep 0.2
+ok daemon-kill-winch-ignored "c ps | grep -Eq '^polite +running '" "$(c ps)"
+c kill -s 15 polite >/dev/null
 st=$(c wait polite)
 ok daemon-kill-term-passes-it "[ '$st' = 0 ]" "wait '$st'"
 c rm polite >/dev/null
