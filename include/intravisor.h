@@ -122,20 +122,20 @@ long iv_sendfile(int out, int in, int64_t *off, size_t count);
 long iv_send(int fd, const void *buf, size_t len, int flags);
 long iv_recv(int fd, void *buf, size_t len, int flags);
 long iv_sched_yield(void);
-/* Signals from outside the cVM (docs/hostcalls.md "Signals"): the LibOS
- * gives the monitor this box; to stop the cVM gracefully (SIGTERM from a
- * container engine, `intravisor stop`, Ctrl-C) the monitor sets the
- * signal's bit in `posted` and IV_SIGBOX_POSTED in `attention`, and
- * interrupts the cVM's blocking hostcalls (EINTR), but only for a signal
- * whose bit is in `caught` (the program handles or ignores it); for any
+/* Signals from outside the cVM (docs/hostcalls.md "Signals from
+ * outside"): the LibOS gives the monitor this box and the set of signals
+ * its program catches or ignores (bit sig-1), again whenever the set
+ * changes.  To stop the cVM gracefully (SIGTERM from a container engine,
+ * `intravisor stop`, Ctrl-C) the monitor sets the signal's bit in
+ * `posted` and IV_SIGBOX_POSTED in `attention`, and interrupts the cVM's
+ * blocking hostcalls (EINTR), but only for a signal in that set; for any
  * other it applies the default action and ends the cVM. */
 struct iv_sigbox {
     uint32_t attention; /* IV_SIGBOX_POSTED from the monitor; other bits the LibOS's */
     uint32_t reserved;
     uint64_t posted;    /* bit sig-1: posted, not yet taken by the LibOS */
-    uint64_t caught;    /* bit sig-1: the program catches or ignores sig */
 };
-long iv_sigbox(struct iv_sigbox *box);
+long iv_sigbox(struct iv_sigbox *box, uint64_t caught);
 /* CAP Calls (docs/ipc.md).  The callee exports functions and usually then
  * calls iv_cap_serve(); a caller the deployment allows (`calls:`) imports
  * one, waiting up to timeout_ns (< 0: for ever) for it to be exported, and

@@ -1,7 +1,8 @@
 /* The cancellation-point pieces musl's pthread_cancel.c links against,
  * which upstream writes in assembly (src/thread/x86_64/syscall_cp.s, removed
- * because it issues `syscall`).  No signal ever reaches a cVM, so
- * cancellation is deferred only: a thread with a pending cancel request
+ * because it issues `syscall`).  No signal interrupts a cVM thread
+ * asynchronously (signal.c passes SIGCANCEL over), so cancellation is
+ * deferred only: a thread with a pending cancel request
  * acts on it at its next cancellation point (read, accept, ...), never
  * asynchronously; the address labels exist for cancel_handler, which never
  * runs.  Programs that merely call pthread_cancel on shutdown (Redis's

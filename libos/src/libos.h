@@ -32,6 +32,13 @@ hidden int __libos_sig_boundary(long n, long r);
 /* Sleeps ns unless a signal the caller takes comes first: 0, or -EINTR
  * with *left the time not slept. */
 hidden long __libos_sig_sleep(long long ns, long long *left);
+/* ppoll, pselect6, epoll_pwait: the call's signal mask (NULL: none) is
+ * the caller's until __libos_sig_mask_leave, which delivers what it lets
+ * in and gives EINTR if a handler ran (that call is not made again).
+ * Enter: 1 if a signal it lets in is pending already (do not wait), 0, or
+ * -EINVAL; *old is the mask to restore either way. */
+hidden int __libos_sig_mask_enter(const void *set, unsigned long size, unsigned long long *old);
+hidden long __libos_sig_mask_leave(unsigned long long old, long r);
 /* A thread ends: forget what was pending for it. */
 hidden void __libos_sig_thread_exit(void);
 /* Ends the cVM as the default action of sig does (proc.c). */

@@ -186,8 +186,14 @@ long libos_net(long n, LIBOS_ARGS, int *handled)
 	case SYS_epoll_ctl:
 		return iv_epoll_ctl(a1, a2, a3, (struct epoll_event *)a4);
 	case SYS_epoll_wait:
-	case SYS_epoll_pwait:
 		return iv_epoll_wait(a1, (struct epoll_event *)a2, a3, a4 < 0 ? -1 : a4);
+	case SYS_epoll_pwait: { /* the mask is the caller's for the call (signal.c) */
+		unsigned long long old;
+		int e = __libos_sig_mask_enter((const void *)a5, a6, &old);
+		if (e < 0)
+			return e;
+		return __libos_sig_mask_leave(old, e ? -EINTR : iv_epoll_wait(a1, (struct epoll_event *)a2, a3, a4 < 0 ? -1 : a4));
+	}
 	case SYS_eventfd:
 		return iv_eventfd(a1, 0);
 	case SYS_eventfd2:

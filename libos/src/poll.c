@@ -1,6 +1,7 @@
 /* poll, ppoll, select, pselect6: all on the monitor's poll over cVM fds
- * (blocking in the monitor; ending the cVM interrupts it).  Signal masks
- * are accepted and ignored: no asynchronous signal ever reaches a cVM. */
+ * (blocking in the monitor; ending the cVM, or a signal posted to it,
+ * interrupts it).  ppoll's and pselect6's signal masks are the caller's
+ * for the call (signal.c). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
@@ -70,7 +71,13 @@ long libos_poll(long n, LIBOS_ARGS, int *handled)
 	case SYS_ppoll: {
 		const struct timespec *ts = (const struct timespec *)a3;
 		long ms = ts ? to_ms(ts->tv_sec, ts->tv_nsec) : -1;
-		return ms < -1 ? ms : iv_poll((struct pollfd *)a1, a2, ms);
+		if (ms < -1)
+			return ms;
+		unsigned long long old;
+		int e = __libos_sig_mask_enter((const void *)a4, a5, &old);
+		if (e < 0)
+			return e;
+		return __libos_sig_mask_leave(old, e ? -EINTR : iv_poll((struct pollfd *)a1, a2, ms));
 	}
 	case SYS_select: {
 		const struct timeval *tv = (const struct timeval *)a5;
@@ -79,8 +86,14 @@ long libos_poll(long n, LIBOS_ARGS, int *handled)
 	}
 	case SYS_pselect6: {
 		const struct timespec *ts = (const struct timespec *)a5;
-		return do_select(a1, (fd_set *)a2, (fd_set *)a3, (fd_set *)a4,
-		                 ts ? to_ms(ts->tv_sec, ts->tv_nsec) : -1);
+		/* a6: {const sigset_t *mask; size_t size} */
+		const unsigned long *mp = (const unsigned long *)a6;
+		unsigned long long old;
+		int e = __libos_sig_mask_enter(mp ? (const void *)mp[0] : 0, mp ? mp[1] : 0, &old);
+		if (e < 0)
+			return e;
+		return __libos_sig_mask_leave(old, e ? -EINTR : do_select(a1, (fd_set *)a2, (fd_set *)a3, (fd_set *)a4,
+		                                                             ts ? to_ms(ts->tv_sec, ts->tv_nsec) : -1));
 	}
 	default:
 		(void)a6;

@@ -61,7 +61,12 @@ static void set_alarm(int64_t at) { __atomic_store_n(&alarm_at, at, __ATOMIC_REL
  * posted (it sets only that bit, atomically). */
 hidden struct iv_sigbox __libos_sigbox;
 #define ATTN_LOCAL 1
-static int box_given;
+
+/* What the monitor may post rather than end the cVM: signals with a
+ * handler or SIG_IGN, and those a thread waits for in sigtimedwait
+ * (waiters counts them).  Told to the monitor when it changes. */
+static uint64_t caught, told;
+static unsigned short waiters[NSIGS + 1];
 
 static void take(void)
 {
@@ -81,6 +86,27 @@ static int64_t now_ns(void)
 static int64_t now_if_alarm(void) { return __atomic_load_n(&alarm_at, __ATOMIC_RELAXED) ? now_ns() : 0; }
 
 static int my_tid(void) { return __pthread_self()->tid; }
+
+/* Under the lock: the set the monitor should know. */
+static uint64_t catch_set(void)
+{
+	uint64_t w = 0;
+	for (int s = 1; s <= NSIGS; s++)
+		if (waiters[s])
+			w |= BIT(s);
+	return caught | w;
+}
+
+/* After the lock is dropped: tells the monitor a changed set (a hostcall;
+ * sigaction calls are few).  Racing threads may tell it twice; the last
+ * word is a set computed under the lock after the other's. */
+static void tell_monitor(uint64_t set)
+{
+	if (set != __atomic_load_n(&told, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&told, set, __ATOMIC_RELAXED);
+		iv_sigbox(&__libos_sigbox, set);
+	}
+}
 
 /* Some thread has a signal pending for it (read without the lock by
  * __libos_sig_boundary's first look). */
@@ -146,11 +172,17 @@ static void deliver(int sig, int code)
 {
 	take();
 	struct ksa a = act[sig];
-	if ((a.flags & SA_RESETHAND) && a.handler != SIG_DFL && a.handler != SIG_IGN) {
+	uint64_t set = 0;
+	int reset = (a.flags & SA_RESETHAND) && a.handler != SIG_DFL && a.handler != SIG_IGN;
+	if (reset) {
 		act[sig].handler = SIG_DFL;
 		act[sig].flags &= ~(unsigned long)SA_SIGINFO;
+		caught &= ~BIT(sig);
+		set = catch_set();
 	}
 	drop();
+	if (reset)
+		tell_monitor(set);
 	if (a.handler == SIG_IGN || (a.handler == SIG_DFL && default_ignores(sig)))
 		return;
 	if (a.handler == SIG_DFL)
@@ -213,7 +245,8 @@ static void take_posted(void)
 static int nothing_due(void)
 {
 	if ((__atomic_load_n(&__libos_sigbox.attention, __ATOMIC_ACQUIRE) & IV_SIGBOX_POSTED) ||
-	    __atomic_load_n(&proc_pending, __ATOMIC_RELAXED) || __atomic_load_n(&targets_busy, __ATOMIC_RELAXED))
+	    (__atomic_load_n(&proc_pending, __ATOMIC_RELAXED) & ~blocked) ||
+	    __atomic_load_n(&targets_busy, __ATOMIC_RELAXED))
 		return 0;
 	int64_t at = __atomic_load_n(&alarm_at, __ATOMIC_RELAXED);
 	return !at || now_ns() < at;
@@ -226,6 +259,7 @@ static int never_restarted(long n)
 	switch (n) {
 	case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6: case SYS_epoll_wait:
 	case SYS_epoll_pwait: case SYS_nanosleep: case SYS_clock_nanosleep:
+	case 441: /* epoll_pwait2 (not in musl 1.2.3's list; ENOSYS here anyway) */
 		return 1;
 	}
 	return 0;
@@ -244,9 +278,18 @@ static int waits_for_signals(long n)
  * handler ran that asks for EINTR (one without SA_RESTART, or any for the
  * calls Linux never restarts) -- as the kernel restarts a call a signal
  * interrupted. */
-hidden int __libos_sig_boundary(long n, long r)
+static int deliverable(void);
+
+/* Set by a call that already ran a handler and returns EINTR for it
+ * (ppoll, pselect6, epoll_pwait with a mask): not to be made again. */
+static __thread int eintr_final;
+
+/* Delivers what the caller has pending and unblocked; *ran_plain: a
+ * handler without SA_RESTART ran.  Whether any handler ran. */
+static int deliver_pending(int *ran_plain)
 {
-	int ran = 0, ran_plain = 0;
+	int ran = 0;
+	*ran_plain = 0;
 	while (!nothing_due()) {
 		int code = 0;
 		int64_t now = now_if_alarm();
@@ -262,11 +305,45 @@ hidden int __libos_sig_boundary(long n, long r)
 			break;
 		deliver(sig, code);
 		ran |= handled;
-		ran_plain |= handled && !(flags & SA_RESTART);
+		*ran_plain |= handled && !(flags & SA_RESTART);
 	}
+	return ran;
+}
+
+hidden int __libos_sig_boundary(long n, long r)
+{
+	int ran_plain, ran = deliver_pending(&ran_plain);
 	if (r != -EINTR || waits_for_signals(n))
 		return 0;
+	if (eintr_final) {
+		eintr_final = 0;
+		return 0;
+	}
 	return never_restarted(n) ? !ran : !ran_plain;
+}
+
+hidden int __libos_sig_mask_enter(const void *set, unsigned long size, unsigned long long *old)
+{
+	*old = blocked;
+	if (!set)
+		return 0;
+	if (size != 8)
+		return -EINVAL;
+	blocked = *(const uint64_t *)set & ~UNBLOCKABLE;
+	return deliverable() ? 1 : 0;
+}
+
+hidden long __libos_sig_mask_leave(unsigned long long old, long r)
+{
+	if (r == -EINTR || __atomic_load_n(&__libos_sigbox.attention, __ATOMIC_ACQUIRE)) {
+		int ran_plain;
+		if (deliver_pending(&ran_plain)) { /* under the call's mask, as Linux */
+			r = -EINTR;
+			eintr_final = 1;
+		}
+	}
+	blocked = old;
+	return r;
 }
 
 /* Whether the caller has a signal it would take now (a due alarm included). */
@@ -287,13 +364,15 @@ static int deliverable(void)
  * alarm falls due): 0, or -EINTR with *left the time not slept. */
 hidden long __libos_sig_sleep(long long ns, long long *left)
 {
+	if (ns < 0)
+		return -EINVAL;
+	int64_t end = now_ns() + (ns > INT64_MAX / 2 ? INT64_MAX / 2 : ns);
 	if (!__atomic_load_n(&__libos_sigbox.attention, __ATOMIC_ACQUIRE)) {
 		long r = iv_nanosleep(ns);
 		if (r != -EINTR)
 			return r;
 		/* The monitor interrupted it to post a signal: see below. */
 	}
-	int64_t start = now_ns(), end = start + ns;
 	for (;;) {
 		if (deliverable()) {
 			int64_t now = now_ns();
@@ -357,15 +436,32 @@ static long send(int sig, int tid)
 		 * target may never reach: refused, it runs the call in the
 		 * caller alone, which is all a cVM's ids need. */
 		r = -ESRCH;
-	} else if (a.handler == SIG_DFL && !default_ignores(sig)) {
-		drop();
-		__libos_end_by_signal(sig); /* fatal to the whole process, as on Linux */
 	} else if (!ignored(&a, sig)) {
-		uint64_t *set = pending_of(tid, 1);
-		if (set)
-			*set |= BIT(sig);
-		else
-			r = -EAGAIN;
+		/* Pending for the target, which takes it (or sigwaits for it, or
+		 * dies of it: a fatal default still ends the whole cVM) as its
+		 * next system call ends. */
+		drop();
+		__tl_lock(); /* a thread leaves musl's list under it, then its slot goes */
+		int alive = 0;
+		pthread_t self = __pthread_self(), t = self;
+		do {
+			alive = t->tid == tid;
+			t = t->next;
+		} while (!alive && t != self);
+		take();
+		if (!alive) {
+			r = -ESRCH;
+		} else {
+			uint64_t *set = pending_of(tid, 1);
+			if (set)
+				*set |= BIT(sig);
+			else
+				r = -EAGAIN;
+		}
+		recompute_attention();
+		drop();
+		__tl_unlock();
+		return r;
 	}
 	recompute_attention();
 	drop();
@@ -386,11 +482,9 @@ static long sigaction_call(int sig, const struct ksa *sa, struct ksa *old, unsig
 		act[sig].mask &= ~UNBLOCKABLE;
 		/* What the monitor may post instead of ending the cVM. */
 		if (sa->handler != SIG_DFL)
-			__atomic_or_fetch(&__libos_sigbox.caught, BIT(sig), __ATOMIC_RELEASE);
+			caught |= BIT(sig);
 		else
-			__atomic_and_fetch(&__libos_sigbox.caught, ~BIT(sig), __ATOMIC_RELEASE);
-		if (sa->handler != SIG_DFL && !box_given)
-			box_given = iv_sigbox(&__libos_sigbox) == 0;
+			caught &= ~BIT(sig);
 		if (ignored(sa, sig)) { /* pending ones are discarded, as Linux */
 			set_proc(proc_pending & ~BIT(sig));
 			for (int i = 0; i < MAX_TARGETS; i++)
@@ -398,7 +492,10 @@ static long sigaction_call(int sig, const struct ksa *sa, struct ksa *old, unsig
 			recompute_attention();
 		}
 	}
+	uint64_t set = catch_set();
 	drop();
+	if (sa)
+		tell_monitor(set);
 	return 0;
 }
 
@@ -440,6 +537,29 @@ static long sigpending_call(uint64_t *set, unsigned long size)
 	return 0;
 }
 
+/* A timeout as a CLOCK_MONOTONIC deadline (far ones capped: no overflow). */
+static int64_t deadline(const struct timespec *ts)
+{
+	int64_t s = ts->tv_sec > 100000000 ? 100000000 : ts->tv_sec; /* three years */
+	return now_ns() + s * 1000000000 + ts->tv_nsec;
+}
+
+/* A thread waits for signals in `want` (sigtimedwait): from outside too,
+ * they are posted rather than ending the cVM (the program blocks them and
+ * takes them here, with their default action left as it is). */
+static void waiting(uint64_t want, int d)
+{
+	take();
+	for (int s = 1; s <= NSIGS; s++)
+		if (want & BIT(s))
+			waiters[s] += d;
+	uint64_t set = catch_set();
+	drop();
+	tell_monitor(set);
+}
+
+static long sigtimedwait_wait(uint64_t want, siginfo_t *info, const struct timespec *ts, int64_t end);
+
 static long sigtimedwait_call(const uint64_t *set, siginfo_t *info, const struct timespec *ts,
                               unsigned long size)
 {
@@ -450,8 +570,16 @@ static long sigtimedwait_call(const uint64_t *set, siginfo_t *info, const struct
 	if (ts) {
 		if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000)
 			return -EINVAL;
-		end = now_ns() + (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+		end = deadline(ts);
 	}
+	waiting(want, 1);
+	long r = sigtimedwait_wait(want, info, ts, end);
+	waiting(want, -1);
+	return r;
+}
+
+static long sigtimedwait_wait(uint64_t want, siginfo_t *info, const struct timespec *ts, int64_t end)
+{
 	for (;;) {
 		int code = 0;
 		int64_t now = now_ns();
@@ -524,8 +652,11 @@ static long itimer_call(int which, const struct itimerval *set, struct itimerval
 		}
 	}
 	if (set) {
-		int64_t v = (int64_t)set->it_value.tv_sec * 1000000000 + (int64_t)set->it_value.tv_usec * 1000;
-		int64_t i = (int64_t)set->it_interval.tv_sec * 1000000000 + (int64_t)set->it_interval.tv_usec * 1000;
+		/* Capped at three years: no overflow, and as good as for ever. */
+		int64_t vs = set->it_value.tv_sec > 100000000 ? 100000000 : set->it_value.tv_sec;
+		int64_t is = set->it_interval.tv_sec > 100000000 ? 100000000 : set->it_interval.tv_sec;
+		int64_t v = vs * 1000000000 + (int64_t)set->it_value.tv_usec * 1000;
+		int64_t i = is * 1000000000 + (int64_t)set->it_interval.tv_usec * 1000;
 		set_alarm(v ? now + v : 0);
 		alarm_every = v ? i : 0;
 		recompute_attention();
@@ -575,8 +706,10 @@ long libos_signal(long n, LIBOS_ARGS, int *handled)
 			return -ESRCH;
 		return send(a2, 0);
 	case SYS_tkill:
-		return send(a2, a1);
+		return (int)a1 <= 0 ? -EINVAL : send(a2, a1);
 	case SYS_tgkill:
+		if ((int)a1 <= 0 || (int)a2 <= 0)
+			return -EINVAL;
 		if (a1 != IV_CVM_PID)
 			return -ESRCH;
 		return send(a3, a2);
@@ -585,9 +718,11 @@ long libos_signal(long n, LIBOS_ARGS, int *handled)
 	case SYS_getitimer:
 		return itimer_call(a1, 0, (struct itimerval *)a2);
 	case SYS_alarm: {
-		struct itimerval it = {.it_value.tv_sec = a1}, old;
+		struct itimerval it = {.it_value.tv_sec = (unsigned)a1}, old;
 		itimer_call(ITIMER_REAL, &it, &old);
-		return old.it_value.tv_sec + !!old.it_value.tv_usec;
+		/* Linux: to the nearest second, and an armed alarm is at least 1. */
+		long left = old.it_value.tv_sec + (old.it_value.tv_usec >= 500000);
+		return !left && old.it_value.tv_usec ? 1 : left;
 	}
 	default:
 		*handled = 0;

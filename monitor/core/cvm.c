@@ -584,7 +584,7 @@ long iv_watchdog_tick(void)
     uint64_t now = now_ns(), next = 0;
     int dying = 0;
     pthread_mutex_lock(&live_lock);
-    int cpu_limited = 0;
+    int cpu_limited = 0, posting = 0;
     for (struct iv_cvm *c = live_list; c; c = c->next_live) {
         if (!c->dying && c->deadline_ns && now >= c->deadline_ns && iv_cvm_end(c, 124)) {
             c->end_cause = IV_END_TIMEOUT;
@@ -595,6 +595,8 @@ long iv_watchdog_tick(void)
             fprintf(stderr, "intravisor: cvm %s: still running after %s: killed\n", c->name,
                     c->stop_sig == SIGINT ? "SIGINT" : "SIGTERM");
         }
+        if (iv_cvm_post_step(c))
+            posting = 1;
         if (!c->dying && c->cpu_limit_ns) {
             /* Polled: a cVM overruns its CPU limit by at most one period. */
             uint64_t used = iv_cvm_cpu_ns(c);
@@ -625,6 +627,8 @@ long iv_watchdog_tick(void)
         wait_ms = 10; /* keep kicking a dying cVM's threads */
     if (cpu_limited && (wait_ms < 0 || wait_ms > 50))
         wait_ms = 50; /* CPU limits are polled */
+    if (posting && (wait_ms < 0 || wait_ms > 10))
+        wait_ms = 10; /* an untaken post is kicked again (sigpost.c) */
     return wait_ms;
 }
 

@@ -65,7 +65,9 @@ static void *watchdog_main(void *arg)
              * The first signal is passed on to the cVMs that handle it
              * (a graceful stop: sigpost.c), the others end; a second one
              * ends every cVM at once. */
-            int first = !__atomic_exchange_n(&iv_stop_signal, sig, __ATOMIC_SEQ_CST);
+            int none = 0; /* the status stays that of the first signal */
+            int first = __atomic_compare_exchange_n(&iv_stop_signal, &none, sig, 0, __ATOMIC_SEQ_CST,
+                                                    __ATOMIC_SEQ_CST);
             if (first)
                 iv_cvm_stop_all(sig, stop_grace());
             else

@@ -2,17 +2,23 @@
  * engine, `intravisor stop`, Ctrl-C) reaches a program that handles it.
  *
  * No host signal is ever delivered into cVM code.  Instead the LibOS gives
- * the monitor a struct iv_sigbox in the region (IV_HC_SIGBOX) whose
- * `caught` word says which signals the program handles or ignores.  To
- * post one, the monitor sets its bit in `posted` and IV_SIGBOX_POSTED in
- * `attention`, which the LibOS reads as every system call ends, and
- * interrupts the cVM's blocking hostcalls (IV_SIG_KILL without the dying
- * flag: the host call fails with EINTR, the cVM goes on).  A signal the
+ * the monitor a struct iv_sigbox in the region (IV_HC_SIGBOX) and says,
+ * each time it changes, which signals its program catches or ignores; the
+ * monitor keeps that set in its own memory and decides on it.  A caught
+ * signal is queued for the watchdog, which sets the signal's bit in the
+ * box's `posted` and IV_SIGBOX_POSTED in its `attention` (the word the
+ * LibOS reads as every system call ends) and interrupts the cVM's blocking
+ * hostcalls (IV_SIG_KILL without the dying flag: the host call fails with
+ * EINTR, the cVM goes on).  A thread may have passed its last look at the
+ * box just before blocking, so while the post is untaken the watchdog
+ * kicks again every 10 ms.  It only try-locks the region's map: it holds
+ * live_lock, and a cVM can make its own map busy for long.  A signal the
  * program does not catch is not posted: the caller applies its default
  * action, ending the cVM as before.  The box is the cVM's own memory: it
- * can only decide whether it is posted a signal or ended (and a posted
- * stop still ends it after its grace, cvm.c). */
+ * can only decide whether it is posted a signal or ended (a posted stop
+ * still ends it after its grace, cvm.c). */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <intravisor.h>
@@ -20,7 +26,7 @@
 #include "core/cvm.h"
 #include "core/vmem.h"
 
-long hc_sigbox(uint64_t box)
+long hc_sigbox(uint64_t box, uint64_t caught)
 {
     struct iv_cvm *c = iv_self->cvm;
     if (box) {
@@ -32,28 +38,47 @@ long hc_sigbox(uint64_t box)
         if (!p)
             return -EFAULT;
     }
+    __atomic_store_n(&c->sig_caught, box ? caught & ~(1ull << (SIGKILL - 1) | 1ull << (SIGSTOP - 1)) : 0,
+                     __ATOMIC_RELEASE);
     __atomic_store_n(&c->sigbox, box, __ATOMIC_RELEASE);
     return 0;
 }
 
 int iv_cvm_post_signal(struct iv_cvm *c, int sig)
 {
-    uint64_t box = __atomic_load_n(&c->sigbox, __ATOMIC_ACQUIRE);
-    if (!box || sig < 1 || sig > 64 || sig == SIGKILL || sig == SIGSTOP || c->dying)
+    if (sig < 1 || sig > 64 || c->dying)
         return 0;
     uint64_t bit = 1ull << (sig - 1);
-    int posted = 0;
-    /* Read-locked: the cVM cannot unmap or write-protect the box between
-     * the check and the stores. */
-    int locked = iv_vm_read_begin(c);
-    struct iv_sigbox *b = vmem_check(&c->vm, box, sizeof *b, IV_P_R | IV_P_W);
-    if (b && (__atomic_load_n(&b->caught, __ATOMIC_ACQUIRE) & bit)) {
-        __atomic_or_fetch(&b->posted, bit, __ATOMIC_RELEASE);
+    if (!(__atomic_load_n(&c->sig_caught, __ATOMIC_ACQUIRE) & bit))
+        return 0;
+    __atomic_or_fetch(&c->sig_post, bit, __ATOMIC_RELEASE);
+    iv_watchdog_wake();
+    return 1;
+}
+
+int iv_cvm_post_step(struct iv_cvm *c)
+{
+    if (c->dying || (!__atomic_load_n(&c->sig_post, __ATOMIC_ACQUIRE) && !c->post_unseen))
+        return 0;
+    if (pthread_rwlock_tryrdlock(&c->vm.lock))
+        return 1; /* the cVM is changing its map: the next tick */
+    uint64_t box = __atomic_load_n(&c->sigbox, __ATOMIC_ACQUIRE);
+    struct iv_sigbox *b = box ? vmem_check(&c->vm, box, sizeof *b, IV_P_R | IV_P_W) : NULL;
+    uint64_t bits = __atomic_exchange_n(&c->sig_post, 0, __ATOMIC_ACQ_REL);
+    int kick = 0;
+    if (!b) {
+        c->post_unseen = 0; /* the box is gone: the program cannot be told */
+    } else if (bits) {
+        __atomic_or_fetch(&b->posted, bits, __ATOMIC_RELEASE);
         __atomic_or_fetch(&b->attention, IV_SIGBOX_POSTED, __ATOMIC_RELEASE);
-        posted = 1;
+        c->post_unseen = kick = 1;
+    } else if (__atomic_load_n(&b->attention, __ATOMIC_ACQUIRE) & IV_SIGBOX_POSTED) {
+        kick = 1; /* untaken: a thread may have blocked just after looking */
+    } else {
+        c->post_unseen = 0;
     }
-    iv_vm_read_end(c, locked);
-    if (posted)
+    pthread_rwlock_unlock(&c->vm.lock);
+    if (kick)
         iv_cvm_kick(c); /* not dying: blocking hostcalls fail with EINTR */
-    return posted;
+    return c->post_unseen;
 }

@@ -35,7 +35,7 @@ if gcc -O2 -Wall -Werror -pthread -I"$ROOT/tests/libos" "$ROOT/tests/libos/signa
     "$BIN/ivcc" -O2 -Wall -Werror -pthread -I"$ROOT/tests/libos" "$ROOT/tests/libos/signals.c" -o "$T/sig" >>"$T/build.log" 2>&1; then
     timeout 60 "$T/sig.native" >"$T/nout" 2>&1
     n=$(grep -c '^PASS' "$T/nout")
-    [ "$n" -ge 28 ] && ! grep -q '^FAIL' "$T/nout" && pass "signals-native ($n checks)" ||
+    [ "$n" -ge 33 ] && ! grep -q '^FAIL' "$T/nout" && pass "signals-native ($n checks)" ||
         fail signals-native "$(grep -m3 '^FAIL' "$T/nout" | tr '\n' ' ')"
     timeout 60 "$BIN/intravisor" run --name sig "$T/sig" >"$T/out" 2>"$T/err"
     rc=$?
@@ -86,6 +86,9 @@ if "$BIN/ivcc" -O2 "$ROOT/tests/libos/sigterm.c" -o "$T/term" >"$T/build.log" 2>
     read -r rc dt < <(stop spin)
     [ "$rc" = 143 ] && [ "$(echo "$dt >= 1.8 && $dt < 10" | bc)" = 1 ] && grep -q 'still running after SIGTERM' "$T/serr" &&
         pass sigterm-grace-ends-a-busy-cvm || fail sigterm-grace-ends-a-busy-cvm "status $rc after $dt s: $(cat "$T/serr" | tr '\n' ' ')"
+    read -r rc dt < <(stop sigwait)
+    [ "$rc" = 0 ] && grep -q 'sigwait 15' "$T/sout" &&
+        pass sigterm-sigwait-takes-it || fail sigterm-sigwait-takes-it "status $rc: $(cat "$T/sout" "$T/serr" | tr '\n' ' ')"
     read -r rc dt < <(stop ignore 2)
     [ "$rc" = 143 ] && [ "$(echo "$dt < 1.5" | bc)" = 1 ] &&
         pass sigterm-twice-ends-at-once || fail sigterm-twice-ends-at-once "status $rc after $dt s: $(cat "$T/serr" | tr '\n' ' ')"

@@ -4,10 +4,13 @@
  * pthread_cancel.  Argument "alarm-default": an alarm with no handler must
  * end the program by SIGALRM. */
 #define _GNU_SOURCE
+#include <poll.h>
 #include <pthread.h>
+#include <sys/syscall.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/select.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -74,6 +77,17 @@ static void *worker(void *arg)
     (void)arg;
     while (!worker_stop)
         usleep(1000); /* a system call now and then: where its signals arrive */
+    return NULL;
+}
+
+static void *sigwaiter(void *arg)
+{
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGUSR2);
+    int got = 0;
+    sigwait(&s, &got);
+    *(int *)arg = got;
     return NULL;
 }
 
@@ -216,6 +230,44 @@ int main(int argc, char **argv)
     T("pthread-kill-runs-in-target", hits == 1 && pthread_equal(handler_thread, w));
     worker_stop = 1;
     pthread_join(w, NULL);
+
+    /* A signal left at its default action, blocked and taken by sigwait in
+     * the thread it is sent to: it does not end the program. */
+    signal(SIGUSR2, SIG_DFL);
+    sigset_t u2;
+    sigemptyset(&u2);
+    sigaddset(&u2, SIGUSR2);
+    sigprocmask(SIG_BLOCK, &u2, &prev); /* the thread inherits it */
+    int waited = 0;
+    pthread_create(&w, NULL, sigwaiter, &waited);
+    usleep(20000);
+    T("pthread-kill-to-sigwait", !pthread_kill(w, SIGUSR2) && !pthread_join(w, NULL) && waited == SIGUSR2);
+    sigprocmask(SIG_SETMASK, &prev, NULL);
+    T("tkill-no-such-thread", ERR(syscall(SYS_tkill, 0x3ffffff0, SIGUSR1), ESRCH) &&
+                                  ERR(syscall(SYS_tkill, 0, SIGUSR1), EINVAL));
+
+    /* ppoll's mask is the caller's for the call: a pending signal it lets
+     * in ends it at once, with the handler run. */
+    on(SIGUSR1, count, SA_RESTART, 0);
+    sigemptyset(&s);
+    sigaddset(&s, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &s, &prev);
+    hits = 0;
+    raise(SIGUSR1);
+    struct timespec pt = {2, 0};
+    sigset_t open_mask;
+    sigemptyset(&open_mask);
+    t0 = now_s();
+    T("ppoll-mask-lets-pending-in", ERR(ppoll(NULL, 0, &pt, &open_mask), EINTR) && hits == 1 && now_s() - t0 < 1);
+    T("ppoll-mask-restored", !sigprocmask(SIG_BLOCK, NULL, &after) && sigismember(&after, SIGUSR1));
+    hits = 0;
+    raise(SIGUSR1);
+    fd_set none_set;
+    FD_ZERO(&none_set);
+    t0 = now_s();
+    T("pselect-mask-lets-pending-in", ERR(pselect(0, &none_set, NULL, NULL, &pt, &open_mask), EINTR) && hits == 1 &&
+                                          now_s() - t0 < 1);
+    sigprocmask(SIG_SETMASK, &prev, NULL);
 
     /* pthread_cancel of another thread (deferred): it ends at a cancellation point. */
     void *res = NULL;

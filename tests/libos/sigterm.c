@@ -3,7 +3,8 @@
  * fails with EINTR), "restart" (SA_RESTART: the read goes on and returns
  * what comes later), "spin" (a handler, but no system call: ended after
  * the grace), "ignore" (SIG_IGN: goes on reading), "default" (no handler:
- * ended at once, 143). */
+ * ended at once, 143), "sigwait" (blocked, default action, taken by
+ * sigwait). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,18 @@ int main(int argc, char **argv)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = !strcmp(mode, "ignore") ? SIG_IGN : on_term;
     sa.sa_flags = !strcmp(mode, "restart") ? SA_RESTART : 0;
+    if (!strcmp(mode, "sigwait")) {
+        sigset_t s;
+        sigemptyset(&s);
+        sigaddset(&s, SIGTERM);
+        sigprocmask(SIG_BLOCK, &s, NULL);
+        printf("ready\n");
+        fflush(stdout);
+        int sig = 0;
+        sigwait(&s, &sig);
+        printf("sigwait %d\n", sig);
+        return 0;
+    }
     if (strcmp(mode, "default"))
         sigaction(SIGTERM, &sa, NULL);
     printf("ready\n");
