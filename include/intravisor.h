@@ -123,19 +123,19 @@ long iv_send(int fd, const void *buf, size_t len, int flags);
 long iv_recv(int fd, void *buf, size_t len, int flags);
 long iv_sched_yield(void);
 /* Signals from outside the cVM (docs/hostcalls.md "Signals from
- * outside"): the LibOS gives the monitor this box and the set of signals
- * its program catches or ignores (bit sig-1), again whenever the set
- * changes.  To stop the cVM gracefully (SIGTERM from a container engine,
- * `intravisor stop`, Ctrl-C) the monitor sets the signal's bit in
- * `posted` and IV_SIGBOX_POSTED in `attention`, and interrupts the cVM's
- * blocking hostcalls (EINTR), but only for a signal in that set; for any
- * other it applies the default action and ends the cVM. */
+ * outside"): the LibOS gives the monitor this box, the set of signals its
+ * program catches (a handler, or sigwait) and the set it ignores (bit
+ * sig-1), again whenever they change.  To stop the cVM gracefully (SIGTERM
+ * from a container engine, `intravisor stop`, Ctrl-C) the monitor sets a
+ * caught signal's bit in `posted` and IV_SIGBOX_POSTED in `attention`,
+ * and interrupts the cVM's blocking hostcalls (EINTR); an ignored one it
+ * drops; for any other it applies the default action and ends the cVM. */
 struct iv_sigbox {
     uint32_t attention; /* IV_SIGBOX_POSTED from the monitor; other bits the LibOS's */
     uint32_t reserved;
     uint64_t posted;    /* bit sig-1: posted, not yet taken by the LibOS */
 };
-long iv_sigbox(struct iv_sigbox *box, uint64_t caught);
+long iv_sigbox(struct iv_sigbox *box, uint64_t caught, uint64_t ignored);
 /* CAP Calls (docs/ipc.md).  The callee exports functions and usually then
  * calls iv_cap_serve(); a caller the deployment allows (`calls:`) imports
  * one, waiting up to timeout_ns (< 0: for ever) for it to be exported, and

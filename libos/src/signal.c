@@ -63,10 +63,11 @@ hidden struct iv_sigbox __libos_sigbox;
 #define ATTN_LOCAL 1
 
 /* What the monitor may post rather than end the cVM: signals with a
- * handler or SIG_IGN, and those a thread waits for in sigtimedwait
- * (waiters counts them).  Told to the monitor when it changes. */
-static uint64_t caught, told;
-static unsigned short waiters[NSIGS + 1];
+ * handler, and those a thread has waited for in sigtimedwait (kept: a
+ * sigwait loop is between two calls most of the time); and what it drops
+ * without waking anyone, the ignored ones.  Told to the monitor when they
+ * change, under the lock (so the last word is the newest). */
+static uint64_t handled, waited, ignored_set, told_caught, told_ignored;
 
 static void take(void)
 {
@@ -87,24 +88,15 @@ static int64_t now_if_alarm(void) { return __atomic_load_n(&alarm_at, __ATOMIC_R
 
 static int my_tid(void) { return __pthread_self()->tid; }
 
-/* Under the lock: the set the monitor should know. */
-static uint64_t catch_set(void)
+/* Under the lock: tells the monitor changed sets (a hostcall that never
+ * waits for long; sigaction calls are few). */
+static void tell_monitor(void)
 {
-	uint64_t w = 0;
-	for (int s = 1; s <= NSIGS; s++)
-		if (waiters[s])
-			w |= BIT(s);
-	return caught | w;
-}
-
-/* After the lock is dropped: tells the monitor a changed set (a hostcall;
- * sigaction calls are few).  Racing threads may tell it twice; the last
- * word is a set computed under the lock after the other's. */
-static void tell_monitor(uint64_t set)
-{
-	if (set != __atomic_load_n(&told, __ATOMIC_RELAXED)) {
-		__atomic_store_n(&told, set, __ATOMIC_RELAXED);
-		iv_sigbox(&__libos_sigbox, set);
+	uint64_t c = handled | waited, i = ignored_set & ~c;
+	if (c != told_caught || i != told_ignored) {
+		told_caught = c;
+		told_ignored = i;
+		iv_sigbox(&__libos_sigbox, c, i);
 	}
 }
 
@@ -172,17 +164,13 @@ static void deliver(int sig, int code)
 {
 	take();
 	struct ksa a = act[sig];
-	uint64_t set = 0;
-	int reset = (a.flags & SA_RESETHAND) && a.handler != SIG_DFL && a.handler != SIG_IGN;
-	if (reset) {
+	if ((a.flags & SA_RESETHAND) && a.handler != SIG_DFL && a.handler != SIG_IGN) {
 		act[sig].handler = SIG_DFL;
 		act[sig].flags &= ~(unsigned long)SA_SIGINFO;
-		caught &= ~BIT(sig);
-		set = catch_set();
+		handled &= ~BIT(sig);
+		tell_monitor();
 	}
 	drop();
-	if (reset)
-		tell_monitor(set);
 	if (a.handler == SIG_IGN || (a.handler == SIG_DFL && default_ignores(sig)))
 		return;
 	if (a.handler == SIG_DFL)
@@ -312,13 +300,11 @@ static int deliver_pending(int *ran_plain)
 
 hidden int __libos_sig_boundary(long n, long r)
 {
+	int final = eintr_final; /* before a handler's own calls see it */
+	eintr_final = 0;
 	int ran_plain, ran = deliver_pending(&ran_plain);
-	if (r != -EINTR || waits_for_signals(n))
+	if (r != -EINTR || waits_for_signals(n) || final)
 		return 0;
-	if (eintr_final) {
-		eintr_final = 0;
-		return 0;
-	}
 	return never_restarted(n) ? !ran : !ran_plain;
 }
 
@@ -335,12 +321,13 @@ hidden int __libos_sig_mask_enter(const void *set, unsigned long size, unsigned 
 
 hidden long __libos_sig_mask_leave(unsigned long long old, long r)
 {
-	if (r == -EINTR || __atomic_load_n(&__libos_sigbox.attention, __ATOMIC_ACQUIRE)) {
+	/* As Linux: only a call that ends with EINTR runs handlers under its
+	 * mask; one with events (or a timeout) keeps its result, and what is
+	 * pending is delivered under the old mask as the call ends. */
+	if (r == -EINTR) {
 		int ran_plain;
-		if (deliver_pending(&ran_plain)) { /* under the call's mask, as Linux */
-			r = -EINTR;
+		if (deliver_pending(&ran_plain))
 			eintr_final = 1;
-		}
 	}
 	blocked = old;
 	return r;
@@ -374,9 +361,12 @@ hidden long __libos_sig_sleep(long long ns, long long *left)
 		/* The monitor interrupted it to post a signal: see below. */
 	}
 	for (;;) {
-		if (deliverable()) {
+		int ran_plain;
+		if (deliverable() && deliver_pending(&ran_plain)) {
+			/* A handler ran: the sleep ends (and is not made again). */
 			int64_t now = now_ns();
 			*left = end > now ? end - now : 0;
+			eintr_final = 1;
 			return -EINTR;
 		}
 		int64_t now = now_ns();
@@ -432,22 +422,22 @@ static long send(int sig, int tid)
 		/* pthread_cancel has set the target's flag: cancellation is
 		 * deferred to its next cancellation point (cancel.c). */
 	} else if (sig == SIGSYNCCALL) {
-		/* musl's __synccall (setuid & co.) would wait for a handler the
-		 * target may never reach: refused, it runs the call in the
-		 * caller alone, which is all a cVM's ids need. */
+		/* musl's __synccall (setuid & co. in a threaded program) would
+		 * wait for a handler the target may never reach: refused, it
+		 * gives up and the call fails with EAGAIN. */
 		r = -ESRCH;
-	} else if (!ignored(&a, sig)) {
+	} else if (!ignored(&a, sig) || (waited & BIT(sig))) {
 		/* Pending for the target, which takes it (or sigwaits for it, or
 		 * dies of it: a fatal default still ends the whole cVM) as its
 		 * next system call ends. */
 		drop();
 		__tl_lock(); /* a thread leaves musl's list under it, then its slot goes */
 		int alive = 0;
-		pthread_t self = __pthread_self(), t = self;
+		pthread_t me = __pthread_self(), t = me;
 		do {
 			alive = t->tid == tid;
 			t = t->next;
-		} while (!alive && t != self);
+		} while (!alive && t != me);
 		take();
 		if (!alive) {
 			r = -ESRCH;
@@ -481,10 +471,9 @@ static long sigaction_call(int sig, const struct ksa *sa, struct ksa *old, unsig
 		act[sig] = *sa;
 		act[sig].mask &= ~UNBLOCKABLE;
 		/* What the monitor may post instead of ending the cVM. */
-		if (sa->handler != SIG_DFL)
-			caught |= BIT(sig);
-		else
-			caught &= ~BIT(sig);
+		handled = sa->handler != SIG_DFL && sa->handler != SIG_IGN ? handled | BIT(sig) : handled & ~BIT(sig);
+		ignored_set = sa->handler == SIG_IGN ? ignored_set | BIT(sig) : ignored_set & ~BIT(sig);
+		tell_monitor();
 		if (ignored(sa, sig)) { /* pending ones are discarded, as Linux */
 			set_proc(proc_pending & ~BIT(sig));
 			for (int i = 0; i < MAX_TARGETS; i++)
@@ -492,10 +481,7 @@ static long sigaction_call(int sig, const struct ksa *sa, struct ksa *old, unsig
 			recompute_attention();
 		}
 	}
-	uint64_t set = catch_set();
 	drop();
-	if (sa)
-		tell_monitor(set);
 	return 0;
 }
 
@@ -547,15 +533,14 @@ static int64_t deadline(const struct timespec *ts)
 /* A thread waits for signals in `want` (sigtimedwait): from outside too,
  * they are posted rather than ending the cVM (the program blocks them and
  * takes them here, with their default action left as it is). */
-static void waiting(uint64_t want, int d)
+static void waiting(uint64_t want)
 {
+	if (!(want & ~__atomic_load_n(&waited, __ATOMIC_RELAXED)))
+		return;
 	take();
-	for (int s = 1; s <= NSIGS; s++)
-		if (want & BIT(s))
-			waiters[s] += d;
-	uint64_t set = catch_set();
+	waited |= want;
+	tell_monitor();
 	drop();
-	tell_monitor(set);
 }
 
 static long sigtimedwait_wait(uint64_t want, siginfo_t *info, const struct timespec *ts, int64_t end);
@@ -572,10 +557,8 @@ static long sigtimedwait_call(const uint64_t *set, siginfo_t *info, const struct
 			return -EINVAL;
 		end = deadline(ts);
 	}
-	waiting(want, 1);
-	long r = sigtimedwait_wait(want, info, ts, end);
-	waiting(want, -1);
-	return r;
+	waiting(want);
+	return sigtimedwait_wait(want, info, ts, end);
 }
 
 static long sigtimedwait_wait(uint64_t want, siginfo_t *info, const struct timespec *ts, int64_t end)
@@ -601,9 +584,12 @@ static long sigtimedwait_wait(uint64_t want, siginfo_t *info, const struct times
 			}
 			return sig;
 		}
-		/* A signal outside the set that the caller takes ends the wait. */
-		if (deliverable())
+		/* A signal outside the set that runs a handler ends the wait. */
+		int ran_plain;
+		if (deliverable() && deliver_pending(&ran_plain)) {
+			eintr_final = 1;
 			return -EINTR;
+		}
 		if (ts && now >= end)
 			return -EAGAIN;
 		if (ts && end - now < nap)

@@ -105,7 +105,7 @@ struct iv_cvm {
      * write into the box, and whether a post is still untaken (re-kicked).
      * A posted stop: at stop_at_ns (CLOCK_MONOTONIC) the watchdog ends the
      * cVM with 128 + stop_sig unless it has ended (under live_lock). */
-    uint64_t sigbox, sig_caught, sig_post;
+    uint64_t sigbox, sig_caught, sig_ignored, sig_post;
     int post_unseen;
     uint64_t stop_at_ns;
     int stop_sig;
@@ -280,10 +280,11 @@ void iv_cvm_not_solo(struct iv_cvm *c);
 /* Signals every thread running in c (its own, and threads of other cVMs
  * visiting it in a CAP call) so they notice that it is dying. */
 void iv_cvm_kick(struct iv_cvm *c);
-/* Posts sig (1..64) to c's program if it catches or ignores it (its LibOS
- * said so through IV_HC_SIGBOX): 1, and the watchdog soon writes it into
- * the box and interrupts c's blocking hostcalls.  0 when the default
- * action applies: the caller then ends c as that action would. */
+/* Posts sig (1..64) to c's program if it catches it (its LibOS said so
+ * through IV_HC_SIGBOX): 1, and the watchdog soon writes it into the box
+ * and interrupts c's blocking hostcalls; 1 and nothing else if it ignores
+ * it.  0 when the default action applies: the caller then ends c as that
+ * action would. */
 int iv_cvm_post_signal(struct iv_cvm *c, int sig);
 /* Watchdog, under live_lock: writes c's waiting posts into its box and
  * kicks its threads again while a post is untaken.  1 if it needs another
@@ -293,9 +294,9 @@ int iv_cvm_post_step(struct iv_cvm *c);
  * catches sig is posted it and ended grace_s later if still running; every
  * other one ends now with 128 + sig, as iv_cvm_end_all. */
 void iv_cvm_stop_all(int sig, double grace_s);
-/* IV_HC_SIGBOX (sigpost.c): where the LibOS wants signals posted, and
- * which ones its program catches or ignores. */
-long hc_sigbox(uint64_t box, uint64_t caught);
+/* IV_HC_SIGBOX (sigpost.c): where the LibOS wants signals posted, which
+ * ones its program catches and which it ignores. */
+long hc_sigbox(uint64_t box, uint64_t caught, uint64_t ignored);
 /* Prints the one-line report of a fault of thread t in cVM c; `caller`:
  * the cVM whose CAP call t was running in c, or NULL. */
 void iv_report_fault(struct iv_cvm *c, struct iv_thread *t, const struct iv_cvm *caller);

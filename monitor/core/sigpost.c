@@ -3,8 +3,9 @@
  *
  * No host signal is ever delivered into cVM code.  Instead the LibOS gives
  * the monitor a struct iv_sigbox in the region (IV_HC_SIGBOX) and says,
- * each time it changes, which signals its program catches or ignores; the
- * monitor keeps that set in its own memory and decides on it.  A caught
+ * each time they change, which signals its program catches (or waits for)
+ * and which it ignores; the monitor keeps the sets in its own memory and
+ * decides on them: an ignored signal is dropped.  A caught
  * signal is queued for the watchdog, which sets the signal's bit in the
  * box's `posted` and IV_SIGBOX_POSTED in its `attention` (the word the
  * LibOS reads as every system call ends) and interrupts the cVM's blocking
@@ -26,7 +27,7 @@
 #include "core/cvm.h"
 #include "core/vmem.h"
 
-long hc_sigbox(uint64_t box, uint64_t caught)
+long hc_sigbox(uint64_t box, uint64_t caught, uint64_t ignored)
 {
     struct iv_cvm *c = iv_self->cvm;
     if (box) {
@@ -38,8 +39,9 @@ long hc_sigbox(uint64_t box, uint64_t caught)
         if (!p)
             return -EFAULT;
     }
-    __atomic_store_n(&c->sig_caught, box ? caught & ~(1ull << (SIGKILL - 1) | 1ull << (SIGSTOP - 1)) : 0,
-                     __ATOMIC_RELEASE);
+    const uint64_t never = 1ull << (SIGKILL - 1) | 1ull << (SIGSTOP - 1);
+    __atomic_store_n(&c->sig_caught, box ? caught & ~never : 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&c->sig_ignored, box ? ignored & ~never : 0, __ATOMIC_RELEASE);
     __atomic_store_n(&c->sigbox, box, __ATOMIC_RELEASE);
     return 0;
 }
@@ -49,6 +51,8 @@ int iv_cvm_post_signal(struct iv_cvm *c, int sig)
     if (sig < 1 || sig > 64 || c->dying)
         return 0;
     uint64_t bit = 1ull << (sig - 1);
+    if (__atomic_load_n(&c->sig_ignored, __ATOMIC_ACQUIRE) & bit)
+        return 1; /* the program ignores it: nothing to post, nobody to wake */
     if (!(__atomic_load_n(&c->sig_caught, __ATOMIC_ACQUIRE) & bit))
         return 0;
     __atomic_or_fetch(&c->sig_post, bit, __ATOMIC_RELEASE);
