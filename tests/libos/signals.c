@@ -5,6 +5,7 @@
  * end the program by SIGALRM. */
 #define _GNU_SOURCE
 #include <poll.h>
+#include <sys/epoll.h>
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <setjmp.h>
@@ -268,6 +269,28 @@ int main(int argc, char **argv)
     T("pselect-mask-lets-pending-in", ERR(pselect(0, &none_set, NULL, NULL, &pt, &open_mask), EINTR) && hits == 1 &&
                                           now_s() - t0 < 1);
     sigprocmask(SIG_SETMASK, &prev, NULL);
+
+    /* Events are never lost to a signal: with an interval timer running,
+     * epoll_pwait and ppoll on a ready descriptor always report it. */
+    int pfd[2], ep = epoll_create1(0);
+    struct epoll_event ev = {.events = EPOLLIN}, out;
+    int ok_ep = 0, ok_pp = 0;
+    if (!pipe(pfd) && write(pfd[1], "x", 1) == 1 && !epoll_ctl(ep, EPOLL_CTL_ADD, pfd[0], &ev)) {
+        on(SIGALRM, count, 0, 0);
+        struct itimerval fast = {{0, 1000}, {0, 1000}};
+        setitimer(ITIMER_REAL, &fast, NULL);
+        sigset_t none2;
+        sigemptyset(&none2);
+        struct pollfd pf = {.fd = pfd[0], .events = POLLIN};
+        struct timespec ten = {0, 10000000};
+        for (int i = 0; i < 300; i++) {
+            ok_ep += epoll_pwait(ep, &out, 1, 10, &none2) == 1;
+            ok_pp += ppoll(&pf, 1, &ten, NULL) == 1;
+        }
+        memset(&fast, 0, sizeof fast);
+        setitimer(ITIMER_REAL, &fast, NULL);
+    }
+    T("events-kept-under-alarms", ok_ep == 300 && ok_pp == 300);
 
     /* pthread_cancel of another thread (deferred): it ends at a cancellation point. */
     void *res = NULL;
