@@ -447,10 +447,10 @@ int dp_stop(struct dp_cvm *d, int sig, double grace_s, char *why)
     }
     d->stop_req = 1;
     d->restart_req = 0;
-    if (!sig && grace_s > 0) {
-        /* A program that handles SIGTERM is told to stop; any other has
-         * the grace to end on its own. */
-        iv_cvm_post_signal(d->c, SIGTERM);
+    /* As `docker stop`: a program that handles (or ignores) SIGTERM is
+     * passed it and has the grace to end; any other ends now, as SIGTERM's
+     * default action would have it. */
+    if (!sig && grace_s > 0 && iv_cvm_post_signal(d->c, SIGTERM)) {
         double at = dp_now_mono() + grace_s;
         if (!d->kill_at || at < d->kill_at)
             d->kill_at = at;

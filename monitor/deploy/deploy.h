@@ -67,9 +67,9 @@ struct dp_cvm *dp_next(struct dp_cvm *prev);
 
 /* Operations on one cVM: 0, or -1 with a reason in why (128 bytes). */
 int dp_start(struct dp_cvm *d, char *why);
-/* Ends it with status 128+sig now (sig 0: SIGTERM after grace_s seconds in
- * which it may end by itself -- a program that handles SIGTERM is posted
- * it at once; no restart either way). */
+/* Ends it with status 128+sig now (sig 0: SIGTERM -- a program that
+ * handles or ignores it is passed it and ended grace_s seconds later if
+ * still running; no restart either way). */
 int dp_stop(struct dp_cvm *d, int sig, double grace_s, char *why);
 /* `kill -s SIG`: posts sig to a running program that handles it (it goes
  * on; core/sigpost.c), else dp_stop(d, sig, 0). */
