@@ -72,6 +72,15 @@ code=$(pm inspect --format '{{.State.ExitCode}}' "$id" 2>&1)
 logs=$(pm logs "$id" 2>&1)
 pm rm "$id" >/dev/null 2>&1
 ok podman-stop "[ '$st' = running ] && [ '$code' = 143 ] && grep -q sleeping <<<'$logs'" "state $st code $code logs $logs"
+# a program that handles SIGTERM stops gracefully (docs/monitor.md
+# "Signals from outside"): its handler runs and it exits 0
+id=$(pm run -d --network none "$IMG" /bin/probe term 2>&1)
+sleep 0.5
+pm stop -t 20 "$id" >/dev/null 2>&1
+code=$(pm inspect --format '{{.State.ExitCode}}' "$id" 2>&1)
+logs=$(pm logs "$id" 2>&1)
+pm rm "$id" >/dev/null 2>&1
+ok podman-stop-graceful "[ '$code' = 0 ] && grep -q graceful <<<'$logs'" "code $code logs $logs"
 id=$(pm run -d --network none "$IMG" /bin/probe sleep 2>&1)
 sleep 0.3
 pm kill "$id" >/dev/null 2>&1

@@ -5,13 +5,18 @@
  *     put FILE        create FILE: "write ok" or "write refused: ..."
  *     exit N          exit with status N
  *     sleep           sleep until ended
+ *     term            sleep until SIGTERM, then say "graceful" and exit 0
  *     threads N       start N threads: how many started / EAGAIN */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t term;
+static void on_term(int sig) { term = sig; }
 
 static void *idle(void *a)
 {
@@ -52,6 +57,15 @@ int main(int argc, char **argv)
         fflush(stdout);
         for (;;)
             sleep(1);
+    }
+    if (!strcmp(mode, "term")) {
+        signal(SIGTERM, on_term);
+        printf("sleeping\n");
+        fflush(stdout);
+        while (!term)
+            sleep(1);
+        printf("graceful\n");
+        return 0;
     }
     if (!strcmp(mode, "threads") && argc > 2) {
         int n = atoi(argv[2]), ok = 0, eagain = 0;
