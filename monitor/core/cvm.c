@@ -88,17 +88,23 @@ void iv_cvm_kick(struct iv_cvm *c)
     pthread_mutex_unlock(&c->lock);
 }
 
+/* Under live_lock: ends c with status for a stop signal, with a note. */
+static void end_stopped(struct iv_cvm *c, int status, const char *why)
+{
+    if (!iv_cvm_end(c, status))
+        return;
+    c->end_cause = IV_END_SIGNAL;
+    fprintf(stderr, "intravisor: cvm %s: %s\n", c->name, why);
+    pthread_mutex_lock(&c->lock);
+    kick_threads(c);
+    pthread_mutex_unlock(&c->lock);
+}
+
 void iv_cvm_end_all(int status, const char *why)
 {
     pthread_mutex_lock(&live_lock);
     for (struct iv_cvm *c = live_list; c; c = c->next_live)
-        if (iv_cvm_end(c, status)) {
-            c->end_cause = IV_END_SIGNAL;
-            fprintf(stderr, "intravisor: cvm %s: %s\n", c->name, why);
-            pthread_mutex_lock(&c->lock);
-            kick_threads(c);
-            pthread_mutex_unlock(&c->lock);
-        }
+        end_stopped(c, status, why);
     pthread_mutex_unlock(&live_lock);
 }
 
@@ -116,12 +122,8 @@ void iv_cvm_stop_all(int sig, double grace_s)
             }
             fprintf(stderr, "intravisor: cvm %s: %s passed on (ends in at most %g s)\n", c->name,
                     sig == SIGINT ? "SIGINT" : "SIGTERM", grace_s);
-        } else if (iv_cvm_end(c, 128 + sig)) {
-            c->end_cause = IV_END_SIGNAL;
-            fprintf(stderr, "intravisor: cvm %s: killed by %s\n", c->name, sig == SIGINT ? "SIGINT" : "SIGTERM");
-            pthread_mutex_lock(&c->lock);
-            kick_threads(c);
-            pthread_mutex_unlock(&c->lock);
+        } else {
+            end_stopped(c, 128 + sig, sig == SIGINT ? "killed by SIGINT" : "killed by SIGTERM");
         }
     }
     pthread_mutex_unlock(&live_lock);
