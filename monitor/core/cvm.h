@@ -102,7 +102,7 @@ struct iv_cvm {
      * the LibOS's struct iv_sigbox (0: none), the signals its program
      * catches or ignores (as it last said: the monitor decides on this
      * copy, never on cVM memory), the ones waiting for the watchdog to
-     * write into the box, and whether a post is still untaken (re-kicked).
+     * write into the box, and how many more kicks an untaken post gets.
      * A posted stop: at stop_at_ns (CLOCK_MONOTONIC) the watchdog ends the
      * cVM with 128 + stop_sig unless it has ended (under live_lock). */
     uint64_t sigbox, sig_caught, sig_ignored, sig_post;

@@ -12,7 +12,7 @@
  * hostcalls (IV_SIG_KILL without the dying flag: the host call fails with
  * EINTR, the cVM goes on).  A thread may have passed its last look at the
  * box just before blocking, so while the post is untaken the watchdog
- * kicks again every 10 ms.  It only try-locks the region's map: it holds
+ * kicks again every 10 ms, for at most a second.  It only try-locks the region's map: it holds
  * live_lock, and a cVM can make its own map busy for long.  A signal the
  * program does not catch is not posted: the caller applies its default
  * action, ending the cVM as before.  The box is the cVM's own memory: it
@@ -26,6 +26,11 @@
 #include <intravisor/hostcall.h>
 #include "core/cvm.h"
 #include "core/vmem.h"
+
+/* Kicks after a post while it is untaken: 1 s of them.  Bounded, so that a
+ * cVM that never takes a post (no system call, or a box it keeps marked
+ * itself) cannot keep the watchdog on 10 ms rounds of every live cVM. */
+#define REKICKS 100
 
 long hc_sigbox(uint64_t box, uint64_t caught, uint64_t ignored)
 {
@@ -75,9 +80,11 @@ int iv_cvm_post_step(struct iv_cvm *c)
     } else if (bits) {
         __atomic_or_fetch(&b->posted, bits, __ATOMIC_RELEASE);
         __atomic_or_fetch(&b->attention, IV_SIGBOX_POSTED, __ATOMIC_RELEASE);
-        c->post_unseen = kick = 1;
+        c->post_unseen = REKICKS;
+        kick = 1;
     } else if (__atomic_load_n(&b->attention, __ATOMIC_ACQUIRE) & IV_SIGBOX_POSTED) {
-        kick = 1; /* untaken: a thread may have blocked just after looking */
+        c->post_unseen--; /* untaken: a thread may have blocked just after looking */
+        kick = 1;
     } else {
         c->post_unseen = 0;
     }
