@@ -437,6 +437,8 @@ static int check_insn(struct chunk *c, size_t off, const ZydisDecodedInstruction
             /* The add and the jump are not legal branch targets. */
             clear_bit(c->valid, p1->off);
             clear_bit(c->valid, off);
+            if (!call && t->reg.value == ZYDIS_REGISTER_R11 && s->jumps)
+                set_bit_atomic(s->jumps, off);
         } else if (t->type == ZYDIS_OPERAND_TYPE_MEMORY) {
             if (!call)
                 return report(s, off, &c->err, "memory-indirect jump is forbidden");
@@ -678,6 +680,8 @@ static int check_chunk(struct chunk *c)
                         /* The add and the jump are not legal branch targets. */
                         clear_bit(c->valid, p1.off);
                         clear_bit(c->valid, off);
+                        if (!(fp.flags & IV_FP_CALL) && fp.reg == 11 && s->jumps)
+                            set_bit_atomic(s->jumps, off);
                     }
                     p2 = p1;
                     p1 = (struct prev){fk, freg, off};
@@ -829,7 +833,7 @@ int iv_verify_seg(const struct iv_seg *s, int opts, struct iv_verify_error *err)
 int iv_verify_code_opts(const uint8_t *code, size_t size, uint64_t vaddr, uint64_t span_lo,
                         uint64_t span_hi, int opts, struct iv_verify_error *err)
 {
-    struct iv_seg s = {code, size, vaddr, span_lo, span_hi, 0, NULL};
+    struct iv_seg s = {code, size, vaddr, span_lo, span_hi, 0, NULL, NULL};
     return iv_verify_seg(&s, opts, err);
 }
 

@@ -152,7 +152,7 @@ static int check_dynamic(const uint8_t *data, size_t size, const Elf64_Phdr *ph,
 }
 
 static int verify_dyn(const uint8_t *data, size_t size, const Elf64_Ehdr *eh, int opts,
-                      struct iv_verify_error *err)
+                      struct iv_verify_error *err, void (*site)(void *arg, uint64_t vaddr), void *arg)
 {
     if (eh->e_phnum == 0 || eh->e_phnum == PN_XNUM)
         return iv_fail(err, offsetof(Elf64_Ehdr, e_phnum), "no program headers");
@@ -275,12 +275,25 @@ static int verify_dyn(const uint8_t *data, size_t size, const Elf64_Ehdr *eh, in
         if (check_dynamic(data, size, &ph, po, l, n, err))
             goto out;
     }
+    /* Loads are sorted, so the sites come by ascending address. */
     for (size_t i = 0; i < n; i++) {
         if (!(l[i].flags & PF_X))
             continue;
-        struct iv_seg s = {data + l[i].off, l[i].filesz, l[i].lo, span_lo, span_hi, l[i].off, NULL};
-        if (iv_verify_seg(&s, opts, err))
+        size_t words = (l[i].filesz + IV_BUNDLE_SIZE + 63) / 64;
+        uint64_t *jumps = site ? calloc(words, sizeof *jumps) : NULL;
+        if (site && !jumps) {
+            iv_fail(err, 0, "out of memory");
             goto out;
+        }
+        struct iv_seg s = {data + l[i].off, l[i].filesz, l[i].lo, span_lo, span_hi, l[i].off, NULL, jumps};
+        if (iv_verify_seg(&s, opts, err)) {
+            free(jumps);
+            goto out;
+        }
+        for (size_t w = 0; jumps && w < words; w++)
+            for (uint64_t m = jumps[w]; m; m &= m - 1)
+                site(arg, l[i].lo + w * 64 + (uint64_t)__builtin_ctzll(m));
+        free(jumps);
     }
     rc = 0;
 out:
@@ -367,7 +380,7 @@ static int verify_rel_sections(const uint8_t *data, size_t size, const Elf64_Ehd
                     reloc[r.r_offset / 64] |= 1ull << (r.r_offset % 64);
             }
         }
-        struct iv_seg s = {data + sh.sh_offset, sh.sh_size, 0, 0, sh.sh_size, sh.sh_offset, reloc};
+        struct iv_seg s = {data + sh.sh_offset, sh.sh_size, 0, 0, sh.sh_size, sh.sh_offset, reloc, NULL};
         int rc = iv_verify_seg(&s, opts, err);
         free(reloc);
         if (rc)
@@ -378,6 +391,12 @@ static int verify_rel_sections(const uint8_t *data, size_t size, const Elf64_Ehd
 }
 
 int iv_verify_elf_opts(const uint8_t *data, size_t size, int opts, struct iv_verify_error *err)
+{
+    return iv_verify_elf_sites_opts(data, size, opts, err, NULL, NULL);
+}
+
+int iv_verify_elf_sites_opts(const uint8_t *data, size_t size, int opts, struct iv_verify_error *err,
+                             void (*site)(void *arg, uint64_t vaddr), void *arg)
 {
     Elf64_Ehdr eh;
     if (!data || size < sizeof eh)
@@ -395,7 +414,7 @@ int iv_verify_elf_opts(const uint8_t *data, size_t size, int opts, struct iv_ver
         if (memcmp(eh.e_ident + IV_IMAGE_MARK_OFFSET, IV_IMAGE_MARK, IV_IMAGE_MARK_LEN))
             return iv_fail(err, IV_IMAGE_MARK_OFFSET, "no cVM image mark in e_ident (not linked by ivcc; "
                            "hand-linked images: iv-mark)");
-        return verify_dyn(data, size, &eh, opts, err);
+        return verify_dyn(data, size, &eh, opts, err, site, arg);
     }
     if (eh.e_type == ET_REL)
         return verify_rel(data, size, &eh, opts, err);
@@ -406,4 +425,10 @@ int iv_verify_elf_opts(const uint8_t *data, size_t size, int opts, struct iv_ver
 int iv_verify_elf(const uint8_t *data, size_t size, struct iv_verify_error *err)
 {
     return iv_verify_elf_opts(data, size, 0, err);
+}
+
+int iv_verify_elf_sites(const uint8_t *data, size_t size, struct iv_verify_error *err,
+                        void (*site)(void *arg, uint64_t vaddr), void *arg)
+{
+    return iv_verify_elf_sites_opts(data, size, 0, err, site, arg);
 }

@@ -22,6 +22,11 @@ struct iv_seg {
      * starting at such a byte is patched at link time, so its target is not
      * checked here (the linked image is verified again before it runs). */
     const uint64_t *reloc;
+    /* Optional output (NULL: not wanted): one bit per byte, set where an
+     * accepted masked jump through %r11 (`jmp *%r11`) starts -- the last
+     * instruction of a masked return, which the monitor may turn into
+     * `push %r11; ret` (loader.c, fast returns). */
+    uint64_t *jumps;
 };
 
 /* Verification options (for tests and the benchmark; 0 = production). */
@@ -37,6 +42,8 @@ int iv_verify_code_opts(const uint8_t *code, size_t size, uint64_t vaddr,
                         struct iv_verify_error *err);
 int iv_verify_elf_opts(const uint8_t *data, size_t size, int opts,
                        struct iv_verify_error *err);
+int iv_verify_elf_sites_opts(const uint8_t *data, size_t size, int opts, struct iv_verify_error *err,
+                             void (*site)(void *arg, uint64_t vaddr), void *arg);
 
 /* allowlist.c: NULL if the instruction (class) is allowed, else the reason. */
 const char *iv_insn_denied(const ZydisDecodedInstruction *insn);

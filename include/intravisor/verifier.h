@@ -14,6 +14,12 @@ struct iv_verify_error {
  * memory.  Returns 0 if it satisfies the contract, -1 otherwise with *err set. */
 int iv_verify_elf(const uint8_t *data, size_t size, struct iv_verify_error *err);
 
+/* iv_verify_elf, and once an ET_DYN image is accepted: site(arg, vaddr)
+ * for every masked indirect jump through %r11 in it (`jmp *%r11`, ending
+ * `andl $-32,%r11d; addq %r14,%r11` in its bundle), by ascending vaddr. */
+int iv_verify_elf_sites(const uint8_t *data, size_t size, struct iv_verify_error *err,
+                        void (*site)(void *arg, uint64_t vaddr), void *arg);
+
 /* Verify raw code bytes that will execute at virtual address `vaddr`
  * (bundle aligned).  RIP-relative operands must target [span_lo, span_hi).
  * err->offset is relative to `code`.  Returns 0 or -1. */

@@ -18,6 +18,7 @@
 #define CALLREGS_RAX 24
 #define CALLREGS_ARG 32 /* uint64_t[6]: rdi, rsi, rdx, rcx, r8, r9 */
 #define CVM_DYING 0      /* int: non-zero once the cVM is being ended */
+#define CVM_POST_DUE 8   /* int: a signal post to write into its box (sigpost.c) */
 
 /* Why iv_enter returned. */
 #define IV_LEAVE_EXIT 1   /* exit hostcall: the whole cVM ends */

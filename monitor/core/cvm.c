@@ -332,6 +332,12 @@ static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_
     }
     if (charge_thread(c))
         return -EAGAIN; /* its share of threads, mappings or descriptors */
+    /* A second thread could write the first one's return addresses
+     * between the push and the ret: masked returns first. */
+    if (c->nlive > 0 && iv_image_code_safe(c)) {
+        uncharge_thread(c);
+        return -EAGAIN;
+    }
     struct iv_thread *t = new_thread(c, entry, arg, sp, tp, ctid);
     if (!t) {
         uncharge_thread(c);
@@ -519,7 +525,11 @@ int iv_cvm_run(struct iv_cvm *c, double timeout_s)
 {
     make_live(c, timeout_s);
     pthread_mutex_lock(&c->lock);
-    struct iv_thread *t = charge_thread(c) ? NULL : new_thread(c, c->entry, 0, c->sp, 0, 0);
+    struct iv_thread *t = NULL;
+    /* (Were another thread live already: masked returns first, as in
+     * spawn_locked.) */
+    if (!charge_thread(c) && !(c->nlive > 0 && iv_image_code_safe(c)))
+        t = new_thread(c, c->entry, 0, c->sp, 0, 0);
     if (t) {
         t->host = pthread_self();
         t->inline_ = 1;
@@ -660,5 +670,6 @@ void iv_cvm_destroy(struct iv_cvm *c)
     iv_share_release(&c->share);
     pthread_mutex_destroy(&c->lock);
     pthread_cond_destroy(&c->cond);
+    free(c->fast_sites);
     free(c);
 }

@@ -60,6 +60,10 @@ struct iv_call_regs {
 struct iv_cvm {
     volatile int dying; /* must stay first: CVM_DYING */
     volatile int status; /* exit status, valid once dying */
+    /* Must stay third (CVM_POST_DUE): a post waits for this cVM's own
+     * thread to write it into the box at the end of a hostcall
+     * (iv_sigpost_deliver; fast returns allow no other writer). */
+    volatile int post_due;
     char name[64];
     uint64_t base;            /* region base */
     uint64_t image;           /* region base + IV_IMAGE_OFFSET */
@@ -79,6 +83,14 @@ struct iv_cvm {
      * for good by a second thread (cvm.c) or CAP Call set-up
      * (iv_cvm_not_solo). */
     int solo;
+    /* Fast returns (loader.c, iv_image_code_safe): 1 while its code returns
+     * by `push %r11; ret`; its code pages then come from fast_img's fast
+     * template, or (fast_img NULL) were patched in place at fast_sites
+     * (image offsets). */
+    int fast_ret;
+    const struct iv_image *fast_img;
+    uint32_t *fast_sites;
+    size_t nfast_sites;
     struct iv_cvm *next_live, *prev_live; /* registry of running cVMs (watchdog, SIGINT/SIGTERM) */
     int is_live;
     uint64_t deadline_ns;     /* CLOCK_MONOTONIC; 0: no timeout */
@@ -133,6 +145,8 @@ _Static_assert(__builtin_offsetof(struct iv_thread, cvm_fcw) == CTX_CVM_FCW, "ct
 _Static_assert(__builtin_offsetof(struct iv_thread, mon_mxcsr) == CTX_MON_MXCSR, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_thread, mon_fcw) == CTX_MON_FCW, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_thread, hc_count) == CTX_HC_COUNT, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_cvm, dying) == CVM_DYING, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_cvm, post_due) == CVM_POST_DUE, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_cvm, dying) == CVM_DYING, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_call_regs, pc) == CALLREGS_PC, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_call_regs, sp) == CALLREGS_SP, "ctx");
@@ -290,6 +304,9 @@ int iv_cvm_post_signal(struct iv_cvm *c, int sig);
  * kicks its threads again while a post is untaken.  1 if it needs another
  * look soon (the region's map was busy, or a post is untaken). */
 int iv_cvm_post_step(struct iv_cvm *c);
+/* Called at the end of a hostcall of c's own thread when c->post_due is
+ * set (transition.S): writes what waits in c->sig_post into its box. */
+void iv_sigpost_deliver(struct iv_cvm *c);
 /* SIGINT/SIGTERM to the monitor (the watchdog): each running cVM that
  * catches sig is posted it and ended grace_s later if still running; every
  * other one ends now with 128 + sig, as iv_cvm_end_all. */

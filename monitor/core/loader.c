@@ -27,6 +27,7 @@ int iv_image_read(const char *path, struct iv_image *img)
     memset(img, 0, sizeof *img);
     img->path = path;
     img->tmpl_fd = -1;
+    img->fast_fd = -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -61,14 +62,45 @@ void iv_image_free(struct iv_image *img)
     if (img->tmpl_fd >= 0)
         close(img->tmpl_fd);
     img->tmpl_fd = -1;
+    if (img->fast_fd >= 0)
+        close(img->fast_fd);
+    img->fast_fd = -1;
+    free(img->rets);
+    img->rets = NULL;
+    img->nrets = 0;
 }
 
-int iv_image_verify(const struct iv_image *img)
+/* The verifier's masked jumps through %r11, collected for fast returns. */
+static void add_ret(void *arg, uint64_t vaddr)
+{
+    struct iv_image *img = arg;
+    if (img->rets_lost || vaddr > UINT32_MAX)
+        return;
+    if (img->nrets == img->rets_cap) {
+        size_t cap = img->rets_cap ? 2 * img->rets_cap : 1024;
+        uint32_t *r = realloc(img->rets, cap * sizeof *r);
+        if (!r) {
+            img->rets_lost = 1; /* then no fast returns: always safe */
+            return;
+        }
+        img->rets = r;
+        img->rets_cap = cap;
+    }
+    img->rets[img->nrets++] = (uint32_t)vaddr;
+}
+
+int iv_image_verify(struct iv_image *img)
 {
     struct iv_verify_error e;
     memset(&e, 0, sizeof e);
-    if (iv_verify_elf(img->data, img->size, &e) == 0)
+    img->nrets = 0;
+    img->rets_lost = 0;
+    if (iv_verify_elf_sites(img->data, img->size, &e, add_ret, img) == 0) {
+        if (img->rets_lost)
+            img->nrets = 0;
         return 0;
+    }
+    img->nrets = 0;
     if (e.insn[0])
         fprintf(stderr, "%s: 0x%llx: %s: %s\n", img->path, (unsigned long long)e.offset, e.insn, e.reason);
     else /* ELF-level error: no instruction to show */
@@ -238,6 +270,119 @@ static void lay_out(const struct iv_image *img, const struct plan *pl, uint8_t *
     }
 }
 
+/* --- Fast returns (docs/monitor.md "Fast returns") ---
+ * ivcc ends a function with the masked return `popq %r11; andl $-32,%r11d;
+ * addq %r14,%r11; jmpq *%r11`, which every CPU predicts through its
+ * indirect-branch predictor; where returns are frequent that costs up to a
+ * third of the time on some (AMD Zen 5: docs/benchmarks.md).  While a cVM
+ * has one thread and no memory anyone else writes, its last three bytes can
+ * be `pushq %r11; retq` instead: the same length, the same masked target,
+ * now predicted by the return-stack buffer.  Nothing else can write the
+ * slot between the push and the ret then; once something could, the code
+ * goes back to the jump (iv_image_code_safe).  Only at jumps the verifier
+ * accepted (so the 3 bytes are one instruction, which no branch may
+ * target), and only where the 12 bytes are the whole sequence, so a masked
+ * jump that is not a return stays a jump. */
+static const uint8_t masked_ret[12] = {0x41, 0x5b, 0x41, 0x83, 0xe3, 0xe0,
+                                       0x4d, 0x01, 0xf3, 0x41, 0xff, 0xe3};
+static const uint8_t push_ret[3] = {0x41, 0x53, 0xc3};
+#define RET_JMP_AT 9 /* offset of the jump in masked_ret */
+
+static int fast_returns_on(void)
+{
+    const char *e = getenv("IV_FAST_RETURNS"); /* "off": measuring, tests */
+    return !(e && !strcmp(e, "off"));
+}
+
+/* Makes img's masked returns fast in dst (img laid out, span bytes).  Sets
+ * done[k] (if not NULL) to the image offset of each one changed; returns
+ * how many. */
+static size_t make_fast(const struct iv_image *img, uint8_t *dst, uint64_t span, uint32_t *done)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < img->nrets; i++) {
+        uint64_t x = img->rets[i];
+        if (x < RET_JMP_AT || x + 3 > span || memcmp(dst + x - RET_JMP_AT, masked_ret, sizeof masked_ret))
+            continue;
+        memcpy(dst + x, push_ret, sizeof push_ret);
+        if (done)
+            done[n] = (uint32_t)x;
+        n++;
+    }
+    return n;
+}
+
+/* A second sealed template, with fast returns (shared like the first). */
+static void make_fast_template(struct iv_image *img, const struct plan *pl)
+{
+    img->fast_fd = -1;
+    if (!img->nrets || !fast_returns_on())
+        return;
+    int fd = memfd_create("iv-image-fast", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    uint8_t *m = MAP_FAILED;
+    if (fd >= 0 && !ftruncate(fd, (off_t)pl->span))
+        m = mmap(NULL, pl->span, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    size_t n = 0;
+    if (m != MAP_FAILED) {
+        lay_out(img, pl, m);
+        n = make_fast(img, m, pl->span, NULL);
+        munmap(m, pl->span);
+    }
+    if (m == MAP_FAILED || !n || fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    img->fast_fd = fd;
+}
+
+int iv_image_code_safe(struct iv_cvm *c)
+{
+    if (!__atomic_load_n(&c->fast_ret, __ATOMIC_ACQUIRE))
+        return 0;
+    if (c->fast_img) {
+        /* Map the code pages from the safe template again (the same bytes
+         * but the jumps; code pages carry no relocations). */
+        struct plan pl;
+        if (plan_image(c->fast_img, &pl))
+            return -1;
+        int rc = 0;
+        for (uint64_t pg = 0; pg < pl.npages && !rc;) {
+            uint64_t end = pg + 1;
+            while (end < pl.npages && pl.exec[end] == pl.exec[pg])
+                end++;
+            if (pl.exec[pg] &&
+                mmap((void *)(uintptr_t)(c->image + pg * PG), (end - pg) * PG, PROT_READ | PROT_EXEC,
+                     MAP_PRIVATE | MAP_FIXED, c->fast_img->tmpl_fd, (off_t)(pg * PG)) == MAP_FAILED)
+                rc = -1;
+            pg = end;
+        }
+        plan_free(&pl);
+        if (rc)
+            return -1;
+    } else {
+        /* Patched in place: write the jumps back, a run of pages at a time. */
+        for (size_t i = 0; i < c->nfast_sites;) {
+            uint64_t lo = PG_DOWN((uint64_t)c->fast_sites[i]), hi = lo + PG;
+            size_t j = i;
+            while (j < c->nfast_sites && PG_DOWN((uint64_t)c->fast_sites[j]) <= hi)
+                hi = PG_DOWN((uint64_t)c->fast_sites[j++]) + PG;
+            void *p = (void *)(uintptr_t)(c->image + lo);
+            if (mprotect(p, hi - lo, PROT_READ | PROT_WRITE))
+                return -1;
+            for (; i < j; i++)
+                memcpy((void *)(uintptr_t)(c->image + c->fast_sites[i]), masked_ret + RET_JMP_AT, 3);
+            if (mprotect(p, hi - lo, PROT_READ | PROT_EXEC))
+                return -1; /* its code is not executable now: it faults */
+        }
+        free(c->fast_sites);
+        c->fast_sites = NULL;
+        c->nfast_sites = 0;
+    }
+    __atomic_store_n(&c->fast_ret, 0, __ATOMIC_RELEASE);
+    return 0;
+}
+
 int iv_image_make_template(struct iv_image *img)
 {
     struct plan pl;
@@ -261,6 +406,7 @@ int iv_image_make_template(struct iv_image *img)
     }
     img->tmpl_fd = fd;
     img->tmpl_span = pl.span;
+    make_fast_template(img, &pl);
     plan_free(&pl);
     return 0;
 }
@@ -277,6 +423,10 @@ static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t 
     uint8_t *prot = pl.prot, *exec = pl.exec;
     int rc = -1;
     int shared = img->tmpl_fd >= 0 && img->tmpl_span == span;
+    /* Fast returns for a cVM not yet running: it has no thread and no
+     * shared memory yet (iv_image_code_safe ends them when it gets one). */
+    int fast = img->nrets && fast_returns_on() && (!shared || img->fast_fd >= 0);
+    int from_fd = shared ? (fast ? img->fast_fd : img->tmpl_fd) : -1;
     if (span > c->vm.budget) {
         fail(img, "image larger than the memory budget");
         goto out;
@@ -293,7 +443,7 @@ static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t 
         if (prot[pg]) {
             void *want = (void *)(uintptr_t)(image + pg * PG);
             void *got = shared ? mmap(want, (end - pg) * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
-                                      img->tmpl_fd, (off_t)(pg * PG))
+                                      from_fd, (off_t)(pg * PG))
                                : map_fixed(image + pg * PG, (end - pg) * PG, PROT_READ | PROT_WRITE) ? MAP_FAILED
                                                                                                     : want;
             if (got == MAP_FAILED) {
@@ -305,6 +455,13 @@ static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t 
     }
     if (!shared)
         lay_out(img, &pl, (uint8_t *)(uintptr_t)image);
+    if (fast && !shared) {
+        c->fast_sites = malloc(img->nrets * sizeof *c->fast_sites);
+        c->nfast_sites = c->fast_sites ? make_fast(img, (uint8_t *)(uintptr_t)image, span, c->fast_sites) : 0;
+        fast = c->nfast_sites > 0;
+    }
+    c->fast_img = fast && shared ? img : NULL;
+    c->fast_ret = fast;
     if (apply_relocs(img, ph, phnum, span, image, exec))
         goto out;
     for (uint64_t pg = 0; pg < npages;) {

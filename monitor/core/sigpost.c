@@ -65,6 +65,26 @@ int iv_cvm_post_signal(struct iv_cvm *c, int sig)
     return 1;
 }
 
+/* Writes the posted bits into the box (the caller holds the map's read
+ * lock and checked the box). */
+static void write_box(struct iv_sigbox *b, uint64_t bits)
+{
+    __atomic_or_fetch(&b->posted, bits, __ATOMIC_RELEASE);
+    __atomic_or_fetch(&b->attention, IV_SIGBOX_POSTED, __ATOMIC_RELEASE);
+}
+
+void iv_sigpost_deliver(struct iv_cvm *c)
+{
+    __atomic_store_n(&c->post_due, 0, __ATOMIC_RELAXED);
+    int locked = iv_vm_read_begin(c);
+    uint64_t box = __atomic_load_n(&c->sigbox, __ATOMIC_ACQUIRE);
+    struct iv_sigbox *b = box ? vmem_check(&c->vm, box, sizeof *b, IV_P_R | IV_P_W) : NULL;
+    uint64_t bits = b ? __atomic_exchange_n(&c->sig_post, 0, __ATOMIC_ACQ_REL) : 0;
+    if (bits)
+        write_box(b, bits);
+    iv_vm_read_end(c, locked);
+}
+
 int iv_cvm_post_step(struct iv_cvm *c)
 {
     if (c->dying || (!__atomic_load_n(&c->sig_post, __ATOMIC_ACQUIRE) && !c->post_unseen))
@@ -73,13 +93,25 @@ int iv_cvm_post_step(struct iv_cvm *c)
         return 1; /* the cVM is changing its map: the next tick */
     uint64_t box = __atomic_load_n(&c->sigbox, __ATOMIC_ACQUIRE);
     struct iv_sigbox *b = box ? vmem_check(&c->vm, box, sizeof *b, IV_P_R | IV_P_W) : NULL;
-    uint64_t bits = __atomic_exchange_n(&c->sig_post, 0, __ATOMIC_ACQ_REL);
+    /* With fast returns (loader.c) nothing but the cVM's own thread may
+     * write into its memory: that thread writes the post at the end of its
+     * next hostcall, which the kick below makes come soon if it blocks.
+     * (Fast returns end for good once it can have other writers.) */
+    int fast = __atomic_load_n(&c->fast_ret, __ATOMIC_ACQUIRE);
+    uint64_t bits = fast ? __atomic_load_n(&c->sig_post, __ATOMIC_ACQUIRE)
+                         : __atomic_exchange_n(&c->sig_post, 0, __ATOMIC_ACQ_REL);
     int kick = 0;
     if (!b) {
         c->post_unseen = 0; /* the box is gone: the program cannot be told */
+    } else if (bits && fast) {
+        /* Kicked again while it makes no hostcall: within REKICKS. */
+        if (!__atomic_exchange_n(&c->post_due, 1, __ATOMIC_ACQ_REL))
+            c->post_unseen = REKICKS;
+        else
+            c->post_unseen--;
+        kick = 1;
     } else if (bits) {
-        __atomic_or_fetch(&b->posted, bits, __ATOMIC_RELEASE);
-        __atomic_or_fetch(&b->attention, IV_SIGBOX_POSTED, __ATOMIC_RELEASE);
+        write_box(b, bits);
         c->post_unseen = REKICKS;
         kick = 1;
     } else if (__atomic_load_n(&b->attention, __ATOMIC_ACQUIRE) & IV_SIGBOX_POSTED) {

@@ -245,6 +245,9 @@ iv_hostcall_return:                 /* rax = result, rsp = the thread's monitor 
     movq CTX_CVM(%r11), %rcx
     cmpl $0, CVM_DYING(%rcx)
     jne 7f
+    cmpl $0, CVM_POST_DUE(%rcx)
+    jne 8f
+9:
     SCRUB_VECTORS                   /* rax (the result) and r11 untouched */
     ldmxcsr CTX_CVM_MXCSR(%r11)
     FCW_TO CTX_CVM_FCW(%r11), CTX_MON_FCW(%r11), %ecx, %cx
@@ -264,6 +267,14 @@ iv_hostcall_return:                 /* rax = result, rsp = the thread's monitor 
 7:  movq %r11, %rdi                 /* the cVM is dying: do not go back */
     movl $IV_LEAVE_KILLED, %esi
     jmp iv_leave
+8:  pushq %rax                      /* a signal post to write (sigpost.c); */
+    pushq %rax                      /* rsp stays 16-aligned for C */
+    movq %rcx, %rdi
+    call iv_sigpost_deliver
+    popq %rax
+    popq %rax
+    movq %fs:iv_self@tpoff, %r11
+    jmp 9b
 
 /* The CAP call slot: like iv_hostcall_common, but rax is the import handle,
  * passed to the slot's handler (ipc/capcall.c's hc_cap_call, registered in

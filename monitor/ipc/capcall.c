@@ -46,6 +46,7 @@
 #include "ipc/capfile.h"
 #include "ipc/spin.h"
 #include "core/cvm.h"
+#include "core/loader.h"
 #include "fs/fs.h"
 #include "core/seccomp.h"
 #include "core/signals.h"
@@ -281,7 +282,12 @@ long hc_cap_call_setup(uint64_t ctx, uint64_t n, uint64_t entry)
     memset(ce, 0, sizeof *ce);
     ce->c = c;
     ce->n = (int)n;
-    /* Visitors and workers will make hostcalls in c alongside its threads. */
+    /* Visitors and workers will make hostcalls in c alongside its threads,
+     * and run its code: masked returns first. */
+    if (iv_image_code_safe(c)) {
+        free(ce);
+        return -ENOMEM;
+    }
     iv_cvm_not_solo(c);
     /* Masked like any indirect branch target and any stack pointer: the
      * callee runs with rsp and the entry inside its own region whatever it

@@ -36,6 +36,7 @@
 #include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
 #include "core/cvm.h"
+#include "core/loader.h"
 
 struct acc {
     char cvm[IV_CAP_NAME_MAX];
@@ -488,6 +489,11 @@ long hc_cap_file_map(uint64_t name, uint64_t len_out, uint64_t prot)
     struct cmap *nm = NULL;
     if (mode == IV_CAP_NONE || (prot & IV_PROT_WRITE && mode != IV_CAP_RW)) {
         r = -EACCES;
+        goto out;
+    }
+    /* Other cVMs write these pages: masked returns from now on. */
+    if (iv_image_code_safe(c)) {
+        r = -ENOMEM;
         goto out;
     }
     nm = realloc(f->maps, (size_t)(f->nmaps + 1) * sizeof *nm);
