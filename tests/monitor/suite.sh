@@ -76,6 +76,22 @@ expect memory-budget 0 "n=\$(sed -n 's/^chunks //p' \"\$T/memory-budget.out\") &
 IV_GSBASE=arch_prctl expect gsbase-arch-prctl-fallback 0 "has gsbase-arch-prctl-fallback '^counter 16000\$' out" \
     -- run "$B/threads" 16
 expect threads-64-futex 0 "has threads-64-futex '^counter 64000\$' out" -- run "$B/threads" 64
+# Fast returns (core/loader.c): `push %r11; ret` while the cVM has one
+# thread, its code copied (run) or mapped from the image's fast template
+# (run-multi); the masked jump again for good before a second thread; the
+# masked jump throughout with IV_FAST_RETURNS=off.  A thread racing the
+# return slot can then only send the cVM to the right place (masked), never
+# out of its region (a `ret` left behind: "fault in monitor code").
+expect fastret-look 0 "has fastret-look '^returns fast\$' out" -- run "$B/fastret" look
+IV_FAST_RETURNS=off expect fastret-off 0 "has fastret-off '^returns masked\$' out" -- run "$B/fastret" look
+expect fastret-thread 0 "has fastret-thread '^before fast\$' out && has fastret-thread '^after masked\$' out" \
+    -- run "$B/fastret" thread
+expect fastret-template 0 "has fastret-template '^before fast\$' out && has fastret-template '^after masked\$' out &&
+    has fastret-template '^returns fast\$' out && has fastret-template '^cvm b status 0\$' out" \
+    -- run-multi --name a "$B/fastret" thread ::: --name b "$B/fastret" look
+expect fastret-race 0 "has fastret-race '^race done\$' out && ! has fastret-race FATAL err" -- run "$B/fastret" race
+IV_LOW_REGION=off expect fastret-race-arena 0 "has fastret-race-arena '^race done\$' out && ! has fastret-race-arena FATAL err" \
+    -- run "$B/fastret" race
 
 expect hostcall-misc 0 "has hostcall-misc '^calls ok\$' out" -- run --name misc-name "$B/misc" calls
 expect thread-fault-ends-cvm 132 "! has thread-fault-ends-cvm 'main survived' out &&

@@ -1,0 +1,116 @@
+/* Fast returns (monitor/core/loader.c): a cVM's masked returns become
+ * `push %r11; ret` only while nothing but its one thread can write its
+ * memory.  Modes:
+ *   look    prints "returns fast" or "returns masked": what its own code
+ *           holds at the end of f() (code pages are readable);
+ *   thread  the same before and after it starts a second thread;
+ *   race    a second thread keeps writing into the slot where f's return
+ *           address lies, while the main thread calls f() many times, the
+ *           return address with bits set above the region's 4 GiB: masked,
+ *           that is the right return (so the race is harmless and it prints
+ *           "race done"); read by a `ret` still there between its push and
+ *           the ret, an address outside the region ("fault in monitor
+ *           code"). */
+#include "util.h"
+
+#define STACK (64 * 1024)
+#define HIGH 0x00007f0000000000ull /* outside every region */
+
+static volatile unsigned long slot, ret_to;
+static volatile int stop, racer_done;
+static int racer_tid_word;
+
+/* A leaf without a frame: rsp at its first instruction is the slot of its
+ * own return address. */
+__attribute__((noinline)) static void f(void)
+{
+    unsigned long sp;
+    __asm__ volatile("movq %%rsp, %0" : "=r"(sp));
+    slot = sp;
+    ret_to = (unsigned long)__builtin_return_address(0);
+}
+
+/* What f's return holds: the 12 bytes ivcc emits end in `jmp *%r11`
+ * (41 ff e3) or, fast, `push %r11; ret` (41 53 c3). */
+static const char *returns(void)
+{
+    static const unsigned char head[9] = {0x41, 0x5b, 0x41, 0x83, 0xe3, 0xe0, 0x4d, 0x01, 0xf3};
+    const volatile unsigned char *p = (const volatile unsigned char *)(unsigned long)f;
+    for (int i = 0; i < 256; i++) {
+        int k = 0;
+        while (k < 9 && p[i + k] == head[k])
+            k++;
+        if (k < 9)
+            continue;
+        if (p[i + 9] == 0x41 && p[i + 10] == 0xff && p[i + 11] == 0xe3)
+            return "masked";
+        if (p[i + 9] == 0x41 && p[i + 10] == 0x53 && p[i + 11] == 0xc3)
+            return "fast";
+        return "unknown";
+    }
+    return "not found";
+}
+
+static void report(const char *when)
+{
+    t_putstrs(when, ' ', returns());
+}
+
+static void idle(void *arg)
+{
+    (void)arg;
+    while (!stop)
+        iv_sched_yield();
+    iv_thread_exit();
+}
+
+static void racer(void *arg)
+{
+    (void)arg;
+    while (!stop) {
+        unsigned long a = slot;
+        if (a)
+            *(volatile unsigned long long *)a = HIGH | (unsigned)ret_to;
+    }
+    racer_done = 1;
+    iv_thread_exit();
+}
+
+static char stack[STACK] __attribute__((aligned(64)));
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "look";
+    /* f is called from one place only (the loop below): any return
+     * address the racer sees is that call's. */
+    if (t_streq(mode, "look")) {
+        report("returns");
+        return 0;
+    }
+    int thread = t_streq(mode, "thread");
+    if (!thread && !t_streq(mode, "race"))
+        return 2;
+    if (thread)
+        report("before");
+    long tid = iv_thread_create(thread ? idle : racer, 0, stack + STACK, 0, &racer_tid_word);
+    if (tid < 0) {
+        t_puts("thread_create failed\n");
+        return 1;
+    }
+    if (thread) {
+        report("after");
+    } else {
+        /* Bounded: 20 M calls (a few tenths of a second). */
+        for (long i = 0; i < 20000000; i++)
+            f();
+        /* No call until the racer stopped writing: the slot is where the
+         * next call's return address goes. */
+        stop = 1;
+        while (!racer_done)
+            ;
+        t_puts("race done\n");
+    }
+    stop = 1;
+    iv_thread_join((int)tid);
+    return 0;
+}
