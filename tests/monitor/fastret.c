@@ -4,6 +4,10 @@
  *   look    prints "returns fast" or "returns masked": what its own code
  *           holds at the end of f() (code pages are readable);
  *   thread  the same before and after it starts a second thread;
+ *   capfile the same before and after it maps a CAP File (other cVMs may
+ *           write it);
+ *   callee  the same before and after it sets up CAP Call contexts
+ *           (visitors will run in it);
  *   race    a second thread keeps writing into the slot where f's return
  *           address lies, while the main thread calls f() many times, the
  *           return address with bits set above the region's 4 GiB: masked,
@@ -85,6 +89,24 @@ int main(int argc, char **argv)
      * address the racer sees is that call's. */
     if (t_streq(mode, "look")) {
         report("returns");
+        return 0;
+    }
+    if (t_streq(mode, "capfile") || t_streq(mode, "callee")) {
+        report("before");
+        long r;
+        if (t_streq(mode, "capfile")) {
+            r = iv_cap_file_create("fastret", 4096);
+            if (r >= 0)
+                r = iv_cap_file_map("fastret", 0, IV_PROT_READ | IV_PROT_WRITE);
+        } else {
+            uint64_t ctx[2] = {(uint64_t)(unsigned long)(stack + STACK), 0};
+            r = iv_hc_cap_call_setup(ctx, 1, iv_cap_entry);
+        }
+        if (IV_IS_ERR(r)) {
+            t_puts("setup failed\n");
+            return 1;
+        }
+        report("after");
         return 0;
     }
     int thread = t_streq(mode, "thread");

@@ -89,6 +89,10 @@ expect fastret-thread 0 "has fastret-thread '^before fast\$' out && has fastret-
 expect fastret-template 0 "has fastret-template '^before fast\$' out && has fastret-template '^after masked\$' out &&
     has fastret-template '^returns fast\$' out && has fastret-template '^cvm b status 0\$' out" \
     -- run-multi --name a "$B/fastret" thread ::: --name b "$B/fastret" look
+expect fastret-capfile 0 "has fastret-capfile '^before fast\$' out && has fastret-capfile '^after masked\$' out" \
+    -- run "$B/fastret" capfile
+expect fastret-callee 0 "has fastret-callee '^before fast\$' out && has fastret-callee '^after masked\$' out" \
+    -- run "$B/fastret" callee
 expect fastret-race 0 "has fastret-race '^race done\$' out && ! has fastret-race FATAL err" -- run "$B/fastret" race
 IV_LOW_REGION=off expect fastret-race-arena 0 "has fastret-race-arena '^race done\$' out && ! has fastret-race-arena FATAL err" \
     -- run "$B/fastret" race
