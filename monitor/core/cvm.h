@@ -119,6 +119,7 @@ struct iv_cvm {
      * cVM with 128 + stop_sig unless it has ended (under live_lock). */
     uint64_t sigbox, sig_caught, sig_ignored, sig_post;
     int post_unseen;
+    uint64_t post_kicked; /* fast returns: posts kicked for, not yet written (watchdog) */
     uint64_t stop_at_ns;
     int stop_sig;
     /* Per-cVM state of the subsystems built on the core, indexed by the

@@ -4,6 +4,7 @@
 #include "core/loader.h"
 #include <elf.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -372,8 +373,14 @@ int iv_image_code_safe(struct iv_cvm *c)
                 return -1;
             for (; i < j; i++)
                 memcpy((void *)(uintptr_t)(c->image + c->fast_sites[i]), masked_ret + RET_JMP_AT, 3);
-            if (mprotect(p, hi - lo, PROT_READ | PROT_EXEC))
-                return -1; /* its code is not executable now: it faults */
+            if (mprotect(p, hi - lo, PROT_READ | PROT_EXEC)) {
+                /* Never leave code writable, nor run what the cVM could
+                 * write there meanwhile: no access at all, and it ends. */
+                if (mprotect(p, hi - lo, PROT_NONE))
+                    mmap(p, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+                iv_cvm_end(c, 128 + SIGKILL);
+                return -1;
+            }
         }
         free(c->fast_sites);
         c->fast_sites = NULL;

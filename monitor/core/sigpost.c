@@ -8,7 +8,10 @@
  * decides on them: an ignored signal is dropped.  A caught
  * signal is queued for the watchdog, which sets the signal's bit in the
  * box's `posted` and IV_SIGBOX_POSTED in its `attention` (the word the
- * LibOS reads as every system call ends) and interrupts the cVM's blocking
+ * LibOS reads as every system call ends) -- or, for a cVM with fast
+ * returns (loader.c), which allow no writer but its own thread, leaves
+ * that to the thread at the end of its next hostcall (iv_sigpost_deliver)
+ * -- and interrupts the cVM's blocking
  * hostcalls (IV_SIG_KILL without the dying flag: the host call fails with
  * EINTR, the cVM goes on).  A thread may have passed its last look at the
  * box just before blocking, so while the post is untaken the watchdog
@@ -100,21 +103,25 @@ int iv_cvm_post_step(struct iv_cvm *c)
     int fast = __atomic_load_n(&c->fast_ret, __ATOMIC_ACQUIRE);
     uint64_t bits = fast ? __atomic_load_n(&c->sig_post, __ATOMIC_ACQUIRE)
                          : __atomic_exchange_n(&c->sig_post, 0, __ATOMIC_ACQ_REL);
+    c->post_kicked &= fast ? bits : 0; /* those still waiting for the thread */
     int kick = 0;
     if (!b) {
         c->post_unseen = 0; /* the box is gone: the program cannot be told */
     } else if (bits && fast) {
-        /* Kicked again while it makes no hostcall: within REKICKS. */
-        if (!__atomic_exchange_n(&c->post_due, 1, __ATOMIC_ACQ_REL))
+        /* Kicks while it makes no hostcall: REKICKS for each new signal,
+         * not for one that was kicked for already. */
+        __atomic_store_n(&c->post_due, 1, __ATOMIC_RELEASE);
+        if (bits & ~c->post_kicked)
             c->post_unseen = REKICKS;
-        else
+        else if (c->post_unseen > 0)
             c->post_unseen--;
-        kick = 1;
+        c->post_kicked |= bits;
+        kick = c->post_unseen > 0;
     } else if (bits) {
         write_box(b, bits);
         c->post_unseen = REKICKS;
         kick = 1;
-    } else if (__atomic_load_n(&b->attention, __ATOMIC_ACQUIRE) & IV_SIGBOX_POSTED) {
+    } else if (c->post_unseen > 0 && __atomic_load_n(&b->attention, __ATOMIC_ACQUIRE) & IV_SIGBOX_POSTED) {
         c->post_unseen--; /* untaken: a thread may have blocked just after looking */
         kick = 1;
     } else {

@@ -242,12 +242,11 @@ iv_hostcall_common:
     call *(%r10,%rax,8)             /* C handler: cVM's rdi..r9 are its args */
 iv_hostcall_return:                 /* rax = result, rsp = the thread's monitor stack */
     movq %fs:iv_self@tpoff, %r11
-    movq CTX_CVM(%r11), %rcx
+9:  movq CTX_CVM(%r11), %rcx
     cmpl $0, CVM_DYING(%rcx)
     jne 7f
     cmpl $0, CVM_POST_DUE(%rcx)
     jne 8f
-9:
     SCRUB_VECTORS                   /* rax (the result) and r11 untouched */
     ldmxcsr CTX_CVM_MXCSR(%r11)
     FCW_TO CTX_CVM_FCW(%r11), CTX_MON_FCW(%r11), %ecx, %cx
@@ -274,7 +273,7 @@ iv_hostcall_return:                 /* rax = result, rsp = the thread's monitor 
     popq %rax
     popq %rax
     movq %fs:iv_self@tpoff, %r11
-    jmp 9b
+    jmp 9b                          /* it may be dying now: look again */
 
 /* The CAP call slot: like iv_hostcall_common, but rax is the import handle,
  * passed to the slot's handler (ipc/capcall.c's hc_cap_call, registered in
