@@ -64,6 +64,15 @@ struct iv_cvm {
      * thread to write it into the box at the end of a hostcall
      * (iv_sigpost_deliver; fast returns allow no other writer). */
     volatile int post_due;
+    /* Must stay fourth (CVM_FAST_RET): fast returns (loader.c,
+     * iv_image_code_safe): 1 while its code returns by `push %r11; ret`
+     * (and the hostcall return path by `ret`); 0 for good once set so. */
+    int fast_ret;
+    /* Fifth (CVM_FAST_LEFT): hostcalls until the next look at their rate
+     * (iv_fastret_look). */
+    int fast_left;
+    int fast_busy;          /* windows in a row with a high hostcall rate */
+    uint64_t fast_cpu_ns;   /* the thread's CPU time at the last look */
     char name[64];
     uint64_t base;            /* region base */
     uint64_t image;           /* region base + IV_IMAGE_OFFSET */
@@ -83,11 +92,8 @@ struct iv_cvm {
      * for good by a second thread (cvm.c) or CAP Call set-up
      * (iv_cvm_not_solo). */
     int solo;
-    /* Fast returns (loader.c, iv_image_code_safe): 1 while its code returns
-     * by `push %r11; ret`; its code pages then come from fast_img's fast
-     * template, or (fast_img NULL) were patched in place at fast_sites
-     * (image offsets). */
-    int fast_ret;
+    /* With fast_ret, its code pages come from fast_img's fast template, or
+     * (fast_img NULL) were patched in place at fast_sites (image offsets). */
     const struct iv_image *fast_img;
     uint32_t *fast_sites;
     size_t nfast_sites;
@@ -148,6 +154,8 @@ _Static_assert(__builtin_offsetof(struct iv_thread, mon_fcw) == CTX_MON_FCW, "ct
 _Static_assert(__builtin_offsetof(struct iv_thread, hc_count) == CTX_HC_COUNT, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_cvm, dying) == CVM_DYING, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_cvm, post_due) == CVM_POST_DUE, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_cvm, fast_ret) == CVM_FAST_RET, "ctx");
+_Static_assert(__builtin_offsetof(struct iv_cvm, fast_left) == CVM_FAST_LEFT, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_cvm, dying) == CVM_DYING, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_call_regs, pc) == CALLREGS_PC, "ctx");
 _Static_assert(__builtin_offsetof(struct iv_call_regs, sp) == CALLREGS_SP, "ctx");
@@ -308,6 +316,11 @@ int iv_cvm_post_step(struct iv_cvm *c);
 /* Called at the end of a hostcall of c's own thread when c->post_due is
  * set (transition.S): writes what waits in c->sig_post into its box. */
 void iv_sigpost_deliver(struct iv_cvm *c);
+/* Called at the end of every IV_FASTRET_WINDOW-th hostcall of a cVM with
+ * fast returns, on its one thread (transition.S): ends them (loader.c) if
+ * it has made hostcalls at a high rate for a while. */
+void iv_fastret_look(struct iv_cvm *c);
+#define IV_FASTRET_WINDOW 1024
 /* SIGINT/SIGTERM to the monitor (the watchdog): each running cVM that
  * catches sig is posted it and ended grace_s later if still running; every
  * other one ends now with 128 + sig, as iv_cvm_end_all. */

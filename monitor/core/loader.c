@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <intravisor/sfi.h>
 #include <intravisor/verifier.h>
@@ -390,6 +391,34 @@ int iv_image_code_safe(struct iv_cvm *c)
     return 0;
 }
 
+/* A program that makes hostcalls at a high rate loses more than fast
+ * returns give it where the system calls behind them leave the CPU's
+ * return-stack buffer useless (on some virtual machines every one does):
+ * each return up its call stack then mispredicts, where a masked return,
+ * predicted by the branch target buffer, would not (docs/benchmarks.md).
+ * So a cVM that keeps above IV_FASTRET_RATE hostcalls per second of its
+ * CPU time for IV_FASTRET_BUSY windows in a row goes back to masked
+ * returns, for good.  A start-up burst is shorter than that. */
+#define IV_FASTRET_RATE 100000
+#define IV_FASTRET_BUSY 4
+
+void iv_fastret_look(struct iv_cvm *c)
+{
+    c->fast_left = IV_FASTRET_WINDOW;
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+        return;
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    uint64_t spent = now - c->fast_cpu_ns;
+    c->fast_cpu_ns = now;
+    if (spent * IV_FASTRET_RATE < (uint64_t)IV_FASTRET_WINDOW * 1000000000ull) {
+        if (++c->fast_busy >= IV_FASTRET_BUSY)
+            iv_image_code_safe(c); /* if it fails, it stays fast: still safe */
+    } else {
+        c->fast_busy = 0;
+    }
+}
+
 int iv_image_make_template(struct iv_image *img)
 {
     struct plan pl;
@@ -469,6 +498,7 @@ static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t 
     }
     c->fast_img = fast && shared ? img : NULL;
     c->fast_ret = fast;
+    c->fast_left = IV_FASTRET_WINDOW;
     if (apply_relocs(img, ph, phnum, span, image, exec))
         goto out;
     for (uint64_t pg = 0; pg < npages;) {

@@ -212,6 +212,18 @@ iv_leave:
     ret
     .size iv_leave, .-iv_leave
 
+/* Monitor values out of the scratch registers on the way back to a cVM
+ * (rax is the result, rcx the return address, the rest the cVM's). */
+.macro SCRUB_SCRATCH
+    xorl %edx, %edx
+    xorl %esi, %esi
+    xorl %edi, %edi
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+.endm
+
 /* Everything from here to iv_tramp_end runs on behalf of a cVM thread with
  * no monitor lock held: the signal code may abandon it at any point. */
     .p2align 6
@@ -247,6 +259,19 @@ iv_hostcall_return:                 /* rax = result, rsp = the thread's monitor 
     jne 7f
     cmpl $0, CVM_POST_DUE(%rcx)
     jne 8f
+    cmpl $0, CVM_FAST_RET(%rcx)
+    je 4f
+    decl CVM_FAST_LEFT(%rcx)        /* fast returns: a look at the hostcall */
+    jnz 4f                          /* rate every IV_FASTRET_WINDOW calls */
+    pushq %rax
+    pushq %rax
+    movq %rcx, %rdi
+    call iv_fastret_look
+    popq %rax
+    popq %rax
+    movq %fs:iv_self@tpoff, %r11
+    jmp 9b
+4:
     SCRUB_VECTORS                   /* rax (the result) and r11 untouched */
     ldmxcsr CTX_CVM_MXCSR(%r11)
     FCW_TO CTX_CVM_FCW(%r11), CTX_MON_FCW(%r11), %ecx, %cx
@@ -255,14 +280,19 @@ iv_hostcall_return:                 /* rax = result, rsp = the thread's monitor 
     popq %rcx                       /* untrusted return address ... */
     andl $-32, %ecx                 /* ... masked to a bundle start */
     addq %r14, %rcx                 /* ... inside this cVM's region */
-    xorl %edx, %edx                 /* scrub monitor values from scratch regs */
-    xorl %esi, %esi
-    xorl %edi, %edi
-    xorl %r8d, %r8d
-    xorl %r9d, %r9d
-    xorl %r10d, %r10d
-    xorl %r11d, %r11d
+    movq CTX_CVM(%r11), %rdx
+    cmpl $0, CVM_FAST_RET(%rdx)
+    jne 6f
+    SCRUB_SCRATCH
     jmp *%rcx
+    /* Fast returns: the cVM's one thread is this one, so nothing else can
+     * write the slot between the push and the ret, and a ret keeps the
+     * return-stack buffer in step with the cVM's call of the stub (its
+     * own returns are rets now: a jump here would make each of them up
+     * the call stack mispredict). */
+6:  pushq %rcx
+    SCRUB_SCRATCH
+    ret
 7:  movq %r11, %rdi                 /* the cVM is dying: do not go back */
     movl $IV_LEAVE_KILLED, %esi
     jmp iv_leave

@@ -8,6 +8,8 @@
  *           write it);
  *   callee  the same before and after it sets up CAP Call contexts
  *           (visitors will run in it);
+ *   busy    the same before and after 20,000 hostcalls in a row (a high
+ *           rate: the monitor gives up fast returns, loader.c);
  *   race    a second thread keeps writing into the slot where f's return
  *           address lies, while the main thread calls f() many times, the
  *           return address with bits set above the region's 4 GiB: masked,
@@ -91,6 +93,13 @@ int main(int argc, char **argv)
      * address the racer sees is that call's. */
     if (t_streq(mode, "look")) {
         report("returns");
+        return 0;
+    }
+    if (t_streq(mode, "busy")) {
+        report("before");
+        for (int i = 0; i < 20000; i++)
+            iv_sched_yield();
+        report("after");
         return 0;
     }
     if (t_streq(mode, "capfile") || t_streq(mode, "callee")) {

@@ -93,6 +93,8 @@ expect fastret-capfile 0 "has fastret-capfile '^before fast\$' out && has fastre
     -- run "$B/fastret" capfile
 expect fastret-callee 0 "has fastret-callee '^before fast\$' out && has fastret-callee '^after masked\$' out" \
     -- run "$B/fastret" callee
+expect fastret-busy 0 "has fastret-busy '^before fast\$' out && has fastret-busy '^after masked\$' out" \
+    -- run "$B/fastret" busy
 expect fastret-race 0 "has fastret-race '^race done\$' out && ! has fastret-race FATAL err" -- run "$B/fastret" race
 IV_LOW_REGION=off expect fastret-race-arena 0 "has fastret-race-arena '^race done\$' out && ! has fastret-race-arena FATAL err" \
     -- run "$B/fastret" race
