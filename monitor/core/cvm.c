@@ -305,33 +305,42 @@ static int add_thread(struct iv_cvm *c, struct iv_thread *t)
     return 0;
 }
 
+/* Reaps ended threads so a long-lived cVM can keep creating them (c->lock
+ * held).  Their host threads have left run_thread and need no lock to
+ * finish, so joining here while holding c->lock cannot deadlock. */
+static void reap_locked(struct iv_cvm *c)
+{
+    int k = 0;
+    for (int i = 0; i < c->nthreads; i++) {
+        struct iv_thread *o = c->threads[i];
+        if (o->done && !o->inline_) {
+            pthread_join(o->host, NULL);
+            uncharge_thread(c);
+            free(o);
+        } else {
+            c->threads[k++] = o;
+        }
+    }
+    c->nthreads = k;
+}
+
 static long spawn_locked(struct iv_cvm *c, uint64_t entry, uint64_t arg, uint64_t sp, uint64_t tp, uint64_t ctid)
 {
     if (c->dying)
         return -EAGAIN;
     if (c->max_threads && c->nlive >= c->max_threads)
         return -EAGAIN; /* the deployment's `threads` limit */
-    if (c->nthreads >= IV_MAX_THREADS) {
-        /* Reap ended threads so a long-lived cVM can keep creating them.
-         * Their host threads have left run_thread and need no lock to
-         * finish, so joining here while holding c->lock cannot deadlock. */
-        int k = 0;
-        for (int i = 0; i < c->nthreads; i++) {
-            struct iv_thread *o = c->threads[i];
-            if (o->done && !o->inline_) {
-                pthread_join(o->host, NULL);
-                uncharge_thread(c);
-                free(o);
-            } else {
-                c->threads[k++] = o;
-            }
-        }
-        c->nthreads = k;
-        if (c->nthreads >= IV_MAX_THREADS)
-            return -EAGAIN;
+    if (c->nthreads >= IV_MAX_THREADS)
+        reap_locked(c);
+    if (c->nthreads >= IV_MAX_THREADS)
+        return -EAGAIN;
+    /* An ended thread keeps its charge until it is reaped: with threads of
+     * its own the share (CAP Call workers, say) may run out first. */
+    if (charge_thread(c)) {
+        reap_locked(c);
+        if (charge_thread(c))
+            return -EAGAIN; /* its share of threads, mappings or descriptors */
     }
-    if (charge_thread(c))
-        return -EAGAIN; /* its share of threads, mappings or descriptors */
     /* A second thread could write the first one's return addresses
      * between the push and the ret: masked returns first. */
     if (c->nlive > 0 && iv_image_code_safe(c)) {

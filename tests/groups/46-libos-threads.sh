@@ -19,6 +19,20 @@ for mon in "$BIN/intravisor" "$SANBIN/intravisor"; do
     [ $rc -eq 0 ] && pass "mt-exit-status$tag" || fail "mt-exit-status$tag" "status $rc: $(head -2 "$T/err" | tr '\n' ' ')"
     [ "$(grep -c '^PASS' "$T/out")" -eq 5 ] || fail "mt-all-checks-ran$tag" "$(wc -l <"$T/out") lines"
 done
+# 1,500 threads made and joined one after another by a cVM that a caller
+# has called through a CAP Call, in both CAP Call modes (handoff: worker
+# threads share its thread allowance): ended threads are reaped, so every
+# create succeeds (the table holds 1,024).
+if "$BIN/ivcc" -O2 -pthread "$ROOT/tests/libos/churn.c" -o "$T/churn" >"$T/build.log" 2>&1; then
+    printf 'cVMs:\n  - {name: callee, runtime: churn, args: [1500], timeout: 60}\n  - {name: caller, runtime: churn, args: [call, callee], calls: [callee], timeout: 60}\n' >"$T/churn.yaml"
+    for mode in migrate handoff; do
+        (cd "$T" && IV_CAPCALL=$mode timeout 90 "$BIN/intravisor" up churn.yaml >"$T/out" 2>"$T/err"); rc=$?
+        [ $rc -eq 0 ] && grep -q '^churn 1500 ok (called 1)$' "$T/out" && grep -q '^call 5$' "$T/out" &&
+            pass "thread-churn-$mode" || fail "thread-churn-$mode" "status $rc: $(head -3 "$T/out" | tr '\n' ' ') $(tail -3 "$T/err" | tr '\n' ' ')"
+    done
+else
+    fail thread-churn-build "$(head -3 "$T/build.log" | tr '\n' ' ')"
+fi
 # abort()/raise(): the matching status and a report naming the cVM.
 if "$BIN/ivcc" -O2 "$ROOT/tests/libos/abort.c" -o "$T/abort" >"$T/build.log" 2>&1; then
     "$BIN/intravisor" run --name ab "$T/abort" >"$T/out" 2>"$T/err"; rc=$?
