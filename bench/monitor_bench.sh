@@ -8,7 +8,8 @@
 #     native parent doing fork+exec+wait of the same program built
 #     natively and statically; medians; target ratio <= 0.25.  The same for
 #     a large image (SQLite's speedtest1), also warm with the file read and
-#     hashed again each time (what libcrypto's SHA-256 costs).
+#     hashed again each time (what libcrypto's SHA-256 costs), and as a
+#     whole `intravisor run` process (fork+exec+wait of the monitor).
 # Output: "name value" lines, then ratios.  N: $MONITOR_BENCH_N (500).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/machine.sh" && bench_machine
@@ -49,15 +50,20 @@ if [ -x "$SP/cvm/speedtest1" ] && [ -x "$SP/native/speedtest1" ]; then
     lw=$("$BIN/intravisor" bench-start --warm -n "$n2" "$SP/cvm/speedtest1" --help 2>&1 >/dev/null | med)
     lr=$("$BIN/intravisor" bench-start --warm-reread -n "$n2" "$SP/cvm/speedtest1" --help 2>&1 >/dev/null | med)
     ln=$("$T/spawn" "$n2" "$SP/native/speedtest1" --help 2>&1 >/dev/null | med)
+    # What a user's `intravisor run` costs: a new monitor process each time
+    # (load it, read + verify + load the image, run, exit), fork+exec+wait.
+    lp=$("$T/spawn" "$n2" "$BIN/intravisor" run "$SP/cvm/speedtest1" --help 2>&1 >/dev/null | med)
     echo "monitor.start_large_bytes $(stat -c %s "$SP/cvm/speedtest1")"
     echo "monitor.start_large_cold_median_us $lc"
     echo "monitor.start_large_warm_median_us $lw"
     echo "monitor.start_large_warm_reread_median_us $lr (read + SHA-256 of the file each time)"
     echo "monitor.start_large_native_forkexec_median_us $ln"
-    awk -v c="$lc" -v w="$lw" -v r="$lr" -v nat="$ln" 'BEGIN {
+    echo "monitor.start_large_process_median_us $lp (intravisor run, fork+exec+wait)"
+    awk -v c="$lc" -v w="$lw" -v r="$lr" -v p="$lp" -v nat="$ln" 'BEGIN {
         printf "monitor.ratio.start_large_cold_vs_forkexec %.3f\n", c / nat;
         printf "monitor.ratio.start_large_warm_vs_forkexec %.3f\n", w / nat;
         printf "monitor.ratio.start_large_warm_reread_vs_forkexec %.3f\n", r / nat;
+        printf "monitor.ratio.start_large_process_vs_forkexec %.3f\n", p / nat;
     }'
 else
     echo "monitor.start_large: skipped (make programs builds build/programs/{cvm,native}/speedtest1)"

@@ -12,9 +12,13 @@ $(MONITOR_OBJS): HOST_CFLAGS += -Imonitor
 $(OBJ)/monitor/%.o: monitor/%.S monitor/core/ctx.h include/intravisor/hostcall.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude -Imonitor -c $< -o $@
+# libyaml, nettle and json-c are linked in: every run, and every command of
+# the OCI runtime, starts a monitor, and loading three more shared libraries
+# cost ≈ 0.8 ms of its ≈ 3 ms (docs/benchmarks.md "Monitor").  Debian ships
+# no static Zydis.
 $(BIN)/intravisor: $(MONITOR_OBJS) $(BUILD)/lib/libverifier.a
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_LDFLAGS) $^ -lZydis -lyaml -lnettle -ljson-c -lpthread -o $@
+	$(CC) $(HOST_LDFLAGS) $^ -lZydis -Wl,-Bstatic -lyaml -lnettle -ljson-c -Wl,-Bdynamic -lpthread -o $@
 # The binfmt_misc handler is intravisor under another name (cli/cmd_binfmt.c).
 $(BIN)/intravisor-binfmt: | $(BIN)/intravisor
 	ln -sf intravisor $@

@@ -95,6 +95,7 @@ static const struct iv_image *get(const char *path, int fast)
         return NULL;
     }
     iv_image_make_template(&tmp); /* if it fails, each region gets a copy */
+    iv_image_trim(&tmp);
     struct entry *e = malloc(sizeof *e);
     if (!e) {
         iv_image_free(&tmp);

@@ -20,9 +20,59 @@
 #include "core/clock.h"
 #include "core/cvm.h"
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels: EINVAL, ignored */
+#endif
+
 #define PG ((uint64_t)IV_PAGE_SIZE)
 #define PG_DOWN(x) ((x) & ~(PG - 1))
 #define PG_UP(x) (((x) + PG - 1) & ~(PG - 1))
+
+/* The bytes of an image are read into memory that is touched once, page by
+ * page; where a page fault is dear (≈ 10 µs in a paravirtualised guest:
+ * docs/benchmarks.md "Starting a cVM"), a transparent huge page takes the
+ * whole image in one fault.  Large images only; a cached image, which
+ * keeps its bytes for the monitor's life, gives the unused tail back
+ * (iv_image_trim). */
+#define HUGE ((size_t)2 << 20)
+#define HUGE_FROM ((size_t)256 << 10)
+static uint8_t *image_buf(size_t size, size_t *map_len)
+{
+    *map_len = 0;
+    if (size < HUGE_FROM)
+        return malloc(size ? size : 1);
+    size_t len = (size + HUGE - 1) & ~(HUGE - 1);
+    uint8_t *m = mmap(NULL, len + HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    uint8_t *a = (uint8_t *)(((uintptr_t)m + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
+    if (a > m)
+        munmap(m, (size_t)(a - m));
+    if (a + len < m + len + HUGE)
+        munmap(a + len, (size_t)(m + len + HUGE - (a + len)));
+    madvise(a, len, MADV_HUGEPAGE); /* advice: without THP, plain pages */
+    *map_len = len;
+    return a;
+}
+
+static void image_buf_free(struct iv_image *img)
+{
+    if (img->data_map)
+        munmap(img->data, img->data_map);
+    else
+        free(img->data);
+    img->data = NULL;
+    img->data_map = 0;
+}
+
+void iv_image_trim(struct iv_image *img)
+{
+    size_t keep = PG_UP(img->size);
+    if (img->data_map > keep && keep) {
+        munmap(img->data + keep, img->data_map - keep);
+        img->data_map = keep;
+    }
+}
 
 int iv_image_read(const char *path, struct iv_image *img)
 {
@@ -39,7 +89,7 @@ int iv_image_read(const char *path, struct iv_image *img)
         return -1;
     }
     img->size = (size_t)st.st_size;
-    img->data = malloc(img->size ? img->size : 1);
+    img->data = image_buf(img->size, &img->data_map);
     size_t got = 0;
     while (img->data && got < img->size) {
         ssize_t r = read(fd, img->data + got, img->size - got);
@@ -50,8 +100,7 @@ int iv_image_read(const char *path, struct iv_image *img)
     close(fd);
     if (!img->data || got != img->size) {
         fprintf(stderr, "intravisor: %s: cannot read\n", path);
-        free(img->data);
-        img->data = NULL;
+        image_buf_free(img);
         return -1;
     }
     return 0;
@@ -59,8 +108,7 @@ int iv_image_read(const char *path, struct iv_image *img)
 
 void iv_image_free(struct iv_image *img)
 {
-    free(img->data);
-    img->data = NULL;
+    image_buf_free(img);
     if (img->tmpl_fd >= 0)
         close(img->tmpl_fd);
     img->tmpl_fd = -1;
@@ -266,6 +314,11 @@ static void lay_out(const struct iv_image *img, const struct plan *pl, uint8_t *
         const Elf64_Phdr *p = &pl->ph[i];
         if (p->p_type != PT_LOAD || !p->p_memsz)
             continue;
+        /* One call maps every page about to be written, instead of a fault
+         * per page (dear in some guests, see image_buf); not the zero-fill
+         * past the file bytes, which is touched only when used. */
+        uint64_t end = p->p_flags & PF_X ? p->p_vaddr + p->p_memsz : p->p_vaddr + p->p_filesz;
+        madvise(dst + PG_DOWN(p->p_vaddr), PG_UP(end) - PG_DOWN(p->p_vaddr), MADV_POPULATE_WRITE);
         memcpy(dst + p->p_vaddr, img->data + p->p_offset, p->p_filesz);
         if (p->p_flags & PF_X)
             memset(dst + p->p_vaddr + p->p_filesz, 0xcc, PG_UP(p->p_vaddr + p->p_memsz) - p->p_vaddr - p->p_filesz);

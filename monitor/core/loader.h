@@ -12,6 +12,7 @@ struct iv_cvm_opts;
 struct iv_image {
     uint8_t *data;
     size_t size;
+    size_t data_map; /* data is an mmap of this many bytes, or 0: malloc */
     uint8_t hash[32]; /* SHA-256 of data (imgcache.c) */
     const char *path;
     /* The verified image laid out as in memory, in a sealed memfd that
@@ -32,6 +33,8 @@ int iv_image_read(const char *path, struct iv_image *img);
 /* Runs the verifier.  0, or -1 with "IMAGE: 0xOFF: insn: reason" on stderr. */
 int iv_image_verify(struct iv_image *img);
 void iv_image_free(struct iv_image *img);
+/* Gives back the memory past the image's bytes (for images kept long). */
+void iv_image_trim(struct iv_image *img);
 /* Makes img's sealed template (after it is verified).  0 or -1. */
 int iv_image_make_template(struct iv_image *img);
 /* Maps img into c's region (code R-X, data RW/R), applies relocations, maps

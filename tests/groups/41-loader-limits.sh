@@ -13,6 +13,15 @@ if ! { "$BIN/ivcc" -O2 -ffreestanding -I"$ROOT/include" -c "$ROOT/tests/monitor/
     fail loader-limits-build "$(tail -3 "$T/build.log" | tr '\n' ' ')"
     exit 0
 fi
+# A large image (read into a huge-page buffer from 256 KiB on, loader.c
+# image_buf): 320 KiB of read-only data, and garbage of the same size.
+printf 'const char iv_big_pad[320 << 10] = {1};\n' >"$T/pad.c"
+if ! { "$BIN/ivcc" -O2 -ffreestanding -c "$T/pad.c" -o "$T/pad.o" &&
+    "$BIN/ivcc" -nostdlib -o "$T/hello-big" "$ROOT/build/runtime/crt0.o" "$T/hello.o" "$T/pad.o" \
+        "$ROOT/build/runtime/libivrt.a"; } >>"$T/build.log" 2>&1; then
+    fail loader-big-build "$(tail -3 "$T/build.log" | tr '\n' ' ')"
+fi
+head -c $((400 << 10)) /dev/urandom >"$T/garbage-big"
 big=$(head -c 20000 /dev/zero | tr '\0' a)
 many=$(seq 1 17000)
 for iv in "$BIN/intravisor" "$SANBIN/intravisor"; do
@@ -29,6 +38,18 @@ for iv in "$BIN/intravisor" "$SANBIN/intravisor"; do
             fail "$name$tag" "status $rc: $(head -c 300 <<<"$out")"
         fi
     }
+    if [ "$(stat -c %s "$T/hello-big" 2>/dev/null || echo 0)" -ge $((320 << 10)) ] &&
+        out=$("$iv" run "$T/hello-big" 2>&1) && grep -q hello <<<"$out"; then
+        pass "loader-big-image$tag"
+    else
+        fail "loader-big-image$tag" "$(head -c 300 <<<"${out:-}")"
+    fi
+    out=$("$iv" run "$T/garbage-big" 2>&1); rc=$?
+    if [ $rc -eq 1 ] && grep -q "not an ELF file" <<<"$out"; then
+        pass "loader-big-garbage$tag"
+    else
+        fail "loader-big-garbage$tag" "status $rc: $(head -c 300 <<<"$out")"
+    fi
     expect loader-image-over-budget "image larger than the memory budget" --mem 4K "$T/hello"
     expect loader-stack-over-budget "image and stack exceed the memory budget" --mem 64K "$T/hello"
     # shellcheck disable=SC2086
