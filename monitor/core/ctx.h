@@ -19,7 +19,7 @@
 #define CALLREGS_ARG 32 /* uint64_t[6]: rdi, rsi, rdx, rcx, r8, r9 */
 #define CVM_DYING 0      /* int: non-zero once the cVM is being ended */
 #define CVM_POST_DUE 8   /* int: a signal post to write into its box (sigpost.c) */
-#define CVM_FAST_RET 12  /* int: fast returns (loader.c): back to the cVM by ret */
+#define CVM_FAST_RET 12  /* int: fast returns (loader.c): == 1, back to the cVM by ret */
 #define CVM_FAST_LEFT 16 /* int: hostcalls until the next look at their rate */
 
 /* Why iv_enter returned. */

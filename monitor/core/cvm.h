@@ -64,14 +64,17 @@ struct iv_cvm {
      * thread to write it into the box at the end of a hostcall
      * (iv_sigpost_deliver; fast returns allow no other writer). */
     volatile int post_due;
-    /* Must stay fourth (CVM_FAST_RET): fast returns (loader.c,
-     * iv_image_code_safe): 1 while its code returns by `push %r11; ret`
-     * (and the hostcall return path by `ret`); 0 for good once set so. */
+    /* Must stay fourth (CVM_FAST_RET): fast returns (loader.c):
+     * IV_FASTRET_ON while its code may return by `push %r11; ret` (and the
+     * hostcall return path does by `ret`; the watchdog writes no post);
+     * IV_FASTRET_PAUSED while its code is masked for its hostcall rate
+     * (iv_fastret_look); IV_FASTRET_NEVER for good (iv_image_code_safe). */
     int fast_ret;
     /* Fifth (CVM_FAST_LEFT): hostcalls until the next look at their rate
-     * (iv_fastret_look). */
+     * (iv_fastret_look), ON or PAUSED. */
     int fast_left;
-    int fast_busy;          /* windows in a row with a high hostcall rate */
+    int fast_busy;          /* windows in a row past the rate (or under half, paused) */
+    int fast_pauses;        /* pauses so far (IV_FASTRET_MAX_PAUSES) */
     uint64_t fast_cpu_ns;   /* the thread's CPU time at the last look */
     char name[64];
     uint64_t base;            /* region base */
@@ -317,9 +320,14 @@ int iv_cvm_post_step(struct iv_cvm *c);
  * set (transition.S): writes what waits in c->sig_post into its box. */
 void iv_sigpost_deliver(struct iv_cvm *c);
 /* Called at the end of every IV_FASTRET_WINDOW-th hostcall of a cVM with
- * fast returns, on its one thread (transition.S): ends them (loader.c) if
- * it has made hostcalls at a high rate for a while. */
+ * fast returns (every 64th while they are paused), on its one thread
+ * (transition.S): pauses them (loader.c) while it makes hostcalls at a
+ * high rate, and resumes them after. */
 void iv_fastret_look(struct iv_cvm *c);
+#define IV_FASTRET_NEVER 0  /* values of fast_ret (transition.S: ON is 1) */
+#define IV_FASTRET_ON 1
+#define IV_FASTRET_PAUSED 2
+_Static_assert(IV_FASTRET_ON == 1, "transition.S compares fast_ret with 1");
 #define IV_FASTRET_WINDOW 1024
 /* SIGINT/SIGTERM to the monitor (the watchdog): each running cVM that
  * catches sig is posted it and ended grace_s later if still running; every

@@ -391,56 +391,83 @@ static void make_fast_template(struct iv_image *img, const struct plan *pl)
     img->fast_fd = fd;
 }
 
+/* Writes the 3 bytes `bytes` at every fast-return site of c's privately
+ * patched code, a run of pages at a time.  Only with c's one thread in the
+ * monitor (no cVM code runs while its pages are writable).  0 or -1. */
+/* Code pages whose protection or mapping could not be set: never leave
+ * them writable, nor run what the cVM could write there meanwhile, nor a
+ * hole the monitor could map something else into: no access at all, and
+ * the cVM ends. */
+static int code_lost(struct iv_cvm *c, void *p, size_t len)
+{
+    if (mprotect(p, len, PROT_NONE))
+        mmap(p, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    iv_cvm_end(c, 128 + SIGKILL);
+    return -1;
+}
+
+static int patch_sites(struct iv_cvm *c, const uint8_t *bytes)
+{
+    for (size_t i = 0; i < c->nfast_sites;) {
+        uint64_t lo = PG_DOWN((uint64_t)c->fast_sites[i]), hi = lo + PG;
+        size_t j = i;
+        while (j < c->nfast_sites && PG_DOWN((uint64_t)c->fast_sites[j]) <= hi)
+            hi = PG_DOWN((uint64_t)c->fast_sites[j++]) + PG;
+        void *p = (void *)(uintptr_t)(c->image + lo);
+        /* (A failed mprotect may have changed part of the range.) */
+        if (mprotect(p, hi - lo, PROT_READ | PROT_WRITE))
+            return code_lost(c, p, hi - lo);
+        for (; i < j; i++)
+            memcpy((void *)(uintptr_t)(c->image + c->fast_sites[i]), bytes, 3);
+        if (mprotect(p, hi - lo, PROT_READ | PROT_EXEC))
+            return code_lost(c, p, hi - lo);
+    }
+    return 0;
+}
+
+/* Maps c's code pages from template fd again (code pages carry no
+ * relocations, so they are the template's bytes).  0 or -1. */
+static int remap_code(struct iv_cvm *c, int fd)
+{
+    struct plan pl;
+    if (plan_image(c->fast_img, &pl))
+        return -1;
+    int rc = 0;
+    for (uint64_t pg = 0; pg < pl.npages && !rc;) {
+        uint64_t end = pg + 1;
+        while (end < pl.npages && pl.exec[end] == pl.exec[pg])
+            end++;
+        void *p = (void *)(uintptr_t)(c->image + pg * PG);
+        if (pl.exec[pg] && mmap(p, (end - pg) * PG, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, fd,
+                                (off_t)(pg * PG)) == MAP_FAILED)
+            rc = code_lost(c, p, (end - pg) * PG); /* the old pages may be gone */
+        pg = end;
+    }
+    plan_free(&pl);
+    return rc;
+}
+
+static int to_masked(struct iv_cvm *c)
+{
+    return c->fast_img ? remap_code(c, c->fast_img->tmpl_fd) : patch_sites(c, masked_ret + RET_JMP_AT);
+}
+
+static int to_fast(struct iv_cvm *c)
+{
+    return c->fast_img ? remap_code(c, c->fast_img->fast_fd) : patch_sites(c, push_ret);
+}
+
 int iv_image_code_safe(struct iv_cvm *c)
 {
-    if (!__atomic_load_n(&c->fast_ret, __ATOMIC_ACQUIRE))
+    int st = __atomic_load_n(&c->fast_ret, __ATOMIC_ACQUIRE);
+    if (st == IV_FASTRET_NEVER)
         return 0;
-    if (c->fast_img) {
-        /* Map the code pages from the safe template again (the same bytes
-         * but the jumps; code pages carry no relocations). */
-        struct plan pl;
-        if (plan_image(c->fast_img, &pl))
-            return -1;
-        int rc = 0;
-        for (uint64_t pg = 0; pg < pl.npages && !rc;) {
-            uint64_t end = pg + 1;
-            while (end < pl.npages && pl.exec[end] == pl.exec[pg])
-                end++;
-            if (pl.exec[pg] &&
-                mmap((void *)(uintptr_t)(c->image + pg * PG), (end - pg) * PG, PROT_READ | PROT_EXEC,
-                     MAP_PRIVATE | MAP_FIXED, c->fast_img->tmpl_fd, (off_t)(pg * PG)) == MAP_FAILED)
-                rc = -1;
-            pg = end;
-        }
-        plan_free(&pl);
-        if (rc)
-            return -1;
-    } else {
-        /* Patched in place: write the jumps back, a run of pages at a time. */
-        for (size_t i = 0; i < c->nfast_sites;) {
-            uint64_t lo = PG_DOWN((uint64_t)c->fast_sites[i]), hi = lo + PG;
-            size_t j = i;
-            while (j < c->nfast_sites && PG_DOWN((uint64_t)c->fast_sites[j]) <= hi)
-                hi = PG_DOWN((uint64_t)c->fast_sites[j++]) + PG;
-            void *p = (void *)(uintptr_t)(c->image + lo);
-            if (mprotect(p, hi - lo, PROT_READ | PROT_WRITE))
-                return -1;
-            for (; i < j; i++)
-                memcpy((void *)(uintptr_t)(c->image + c->fast_sites[i]), masked_ret + RET_JMP_AT, 3);
-            if (mprotect(p, hi - lo, PROT_READ | PROT_EXEC)) {
-                /* Never leave code writable, nor run what the cVM could
-                 * write there meanwhile: no access at all, and it ends. */
-                if (mprotect(p, hi - lo, PROT_NONE))
-                    mmap(p, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
-                iv_cvm_end(c, 128 + SIGKILL);
-                return -1;
-            }
-        }
-        free(c->fast_sites);
-        c->fast_sites = NULL;
-        c->nfast_sites = 0;
-    }
-    __atomic_store_n(&c->fast_ret, 0, __ATOMIC_RELEASE);
+    if (st == IV_FASTRET_ON && to_masked(c))
+        return -1;
+    free(c->fast_sites);
+    c->fast_sites = NULL;
+    c->nfast_sites = 0;
+    __atomic_store_n(&c->fast_ret, IV_FASTRET_NEVER, __ATOMIC_RELEASE);
     return 0;
 }
 
@@ -451,24 +478,67 @@ int iv_image_code_safe(struct iv_cvm *c)
  * predicted by the branch target buffer, would not (docs/benchmarks.md).
  * So a cVM that keeps above IV_FASTRET_RATE hostcalls per second of its
  * CPU time for IV_FASTRET_BUSY windows in a row goes back to masked
- * returns, for good.  A start-up burst is shorter than that. */
+ * returns for now (a start-up burst is shorter than that), and to fast
+ * ones when it keeps below half that rate for as many (shorter) windows:
+ * the same single-writer condition holds throughout, since anything that
+ * would break it ends fast returns for good (IV_FASTRET_NEVER).  The
+ * pause needs no lock (the code is masked before the watchdog may write);
+ * the resumption takes the region's map lock (below). */
 #define IV_FASTRET_RATE 100000
 #define IV_FASTRET_BUSY 4
+#define IV_FASTRET_CALM_WINDOW 64
+/* Each switch remaps or re-protects the code (the process's map lock, TLB
+ * shoot-downs felt by every cVM): a cVM that keeps switching stops. */
+#define IV_FASTRET_MAX_PAUSES 8
+
+/* The thread's CPU time (ns), or 0. */
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+        return 0;
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 void iv_fastret_look(struct iv_cvm *c)
 {
-    c->fast_left = IV_FASTRET_WINDOW;
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+    int st = __atomic_load_n(&c->fast_ret, __ATOMIC_ACQUIRE);
+    c->fast_left = st == IV_FASTRET_ON ? IV_FASTRET_WINDOW : IV_FASTRET_CALM_WINDOW;
+    uint64_t now = thread_cpu_ns();
+    if (!now)
         return;
-    uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
     uint64_t spent = now - c->fast_cpu_ns;
     c->fast_cpu_ns = now;
-    if (spent * IV_FASTRET_RATE < (uint64_t)IV_FASTRET_WINDOW * 1000000000ull) {
-        if (++c->fast_busy >= IV_FASTRET_BUSY)
-            iv_image_code_safe(c); /* if it fails, it stays fast: still safe */
-    } else {
-        c->fast_busy = 0;
+    if (st == IV_FASTRET_ON) {
+        /* Over the IV_FASTRET_WINDOW hostcalls since the last look. */
+        if (spent * IV_FASTRET_RATE >= (uint64_t)IV_FASTRET_WINDOW * 1000000000ull) {
+            c->fast_busy = 0;
+        } else if (++c->fast_busy >= IV_FASTRET_BUSY) {
+            c->fast_busy = 0;
+            if (++c->fast_pauses > IV_FASTRET_MAX_PAUSES) {
+                iv_image_code_safe(c); /* if it fails, it stays fast: still safe */
+            } else if (!to_masked(c)) {
+                c->fast_left = IV_FASTRET_CALM_WINDOW;
+                __atomic_store_n(&c->fast_ret, IV_FASTRET_PAUSED, __ATOMIC_RELEASE);
+            } /* (if it fails, it stays fast: still safe) */
+            c->fast_cpu_ns = thread_cpu_ns(); /* the switch is no hostcall time */
+        }
+    } else if (st == IV_FASTRET_PAUSED) {
+        /* Over the IV_FASTRET_CALM_WINDOW hostcalls since the last look. */
+        if (spent * (IV_FASTRET_RATE / 2) <= (uint64_t)IV_FASTRET_CALM_WINDOW * 1000000000ull) {
+            c->fast_busy = 0;
+        } else if (++c->fast_busy >= IV_FASTRET_BUSY) {
+            c->fast_busy = 0;
+            /* On: from the store on, the watchdog writes no signal post
+             * (sigpost.c); its read lock makes it finish one it began. */
+            if (pthread_rwlock_wrlock(&c->vm.lock))
+                return; /* stays paused */
+            c->fast_left = IV_FASTRET_WINDOW;
+            __atomic_store_n(&c->fast_ret, IV_FASTRET_ON, __ATOMIC_RELEASE);
+            to_fast(c); /* if it fails in part, still safe: ON with a jump left */
+            pthread_rwlock_unlock(&c->vm.lock);
+            c->fast_cpu_ns = thread_cpu_ns();
+        }
     }
 }
 
@@ -550,7 +620,7 @@ static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t 
         fast = c->nfast_sites > 0;
     }
     c->fast_img = fast && shared ? img : NULL;
-    c->fast_ret = fast;
+    c->fast_ret = fast ? IV_FASTRET_ON : IV_FASTRET_NEVER;
     c->fast_left = IV_FASTRET_WINDOW;
     if (apply_relocs(img, ph, phnum, span, image, exec))
         goto out;

@@ -99,8 +99,9 @@ int iv_cvm_post_step(struct iv_cvm *c)
     /* With fast returns (loader.c) nothing but the cVM's own thread may
      * write into its memory: that thread writes the post at the end of its
      * next hostcall, which the kick below makes come soon if it blocks.
-     * (Fast returns end for good once it can have other writers.) */
-    int fast = __atomic_load_n(&c->fast_ret, __ATOMIC_ACQUIRE);
+     * (Fast returns end for good once it can have other writers; they
+     * resume from a pause under this lock, taken for writing.) */
+    int fast = __atomic_load_n(&c->fast_ret, __ATOMIC_ACQUIRE) == IV_FASTRET_ON;
     uint64_t bits = fast ? __atomic_load_n(&c->sig_post, __ATOMIC_ACQUIRE)
                          : __atomic_exchange_n(&c->sig_post, 0, __ATOMIC_ACQ_REL);
     c->post_kicked &= fast ? bits : 0; /* those still waiting for the thread */

@@ -261,8 +261,8 @@ iv_hostcall_return:                 /* rax = result, rsp = the thread's monitor 
     jne 8f
     cmpl $0, CVM_FAST_RET(%rcx)
     je 4f
-    decl CVM_FAST_LEFT(%rcx)        /* fast returns: a look at the hostcall */
-    jnz 4f                          /* rate every IV_FASTRET_WINDOW calls */
+    decl CVM_FAST_LEFT(%rcx)        /* fast returns (on or paused): a look */
+    jnz 4f                          /* at the hostcall rate now and then */
     pushq %rax
     pushq %rax
     movq %rcx, %rdi
@@ -281,8 +281,8 @@ iv_hostcall_return:                 /* rax = result, rsp = the thread's monitor 
     andl $-32, %ecx                 /* ... masked to a bundle start */
     addq %r14, %rcx                 /* ... inside this cVM's region */
     movq CTX_CVM(%r11), %rdx
-    cmpl $0, CVM_FAST_RET(%rdx)
-    jne 6f
+    cmpl $1, CVM_FAST_RET(%rdx)     /* IV_FASTRET_ON (not PAUSED) */
+    je 6f
     SCRUB_SCRATCH
     jmp *%rcx
     /* Fast returns: the cVM's one thread is this one, so nothing else can

@@ -9,7 +9,11 @@
  *   callee  the same before and after it sets up CAP Call contexts
  *           (visitors will run in it);
  *   busy    the same before and after 20,000 hostcalls in a row (a high
- *           rate: the monitor gives up fast returns, loader.c);
+ *           rate: the monitor pauses fast returns, loader.c);
+ *   resume  busy, then 400 hostcalls each after ~0.1 ms of computing (a low
+ *           rate: they come back), then a second thread (gone for good);
+ *   flap    ten rounds of busy and calm: back after each of the first 8
+ *           pauses, then gone for good (the monitor bounds its remaps);
  *   race    a second thread keeps writing into the slot where f's return
  *           address lies, while the main thread calls f() many times, the
  *           return address with bits set above the region's 4 GiB: masked,
@@ -86,6 +90,19 @@ static void racer(void *arg)
 
 static char stack[STACK] __attribute__((aligned(64)));
 
+/* A calm phase: the monitor looks every 64 hostcalls while paused and
+ * resumes after 4 windows under 50,000 hostcalls per second of CPU;
+ * 400,000 increments of a volatile are 0.1-0.3 ms on the machines we run,
+ * so this is under 10,000 a second. */
+static void calm(void)
+{
+    for (int i = 0; i < 400; i++) {
+        for (volatile long k = 0; k < 400000; k++)
+            ;
+        iv_sched_yield();
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "look";
@@ -95,11 +112,35 @@ int main(int argc, char **argv)
         report("returns");
         return 0;
     }
-    if (t_streq(mode, "busy")) {
+    if (t_streq(mode, "flap")) {
+        for (int round = 1; round <= 10; round++) {
+            for (int i = 0; i < 8000; i++) /* one pause: after 4-6 windows of 1,024 */
+                iv_sched_yield();
+            calm();
+            char name[16] = "round ";
+            name[6] = (char)('0' + round / 10);
+            name[7] = (char)('0' + round % 10);
+            report(name);
+        }
+        return 0;
+    }
+    if (t_streq(mode, "busy") || t_streq(mode, "resume")) {
         report("before");
         for (int i = 0; i < 20000; i++)
             iv_sched_yield();
         report("after");
+        if (t_streq(mode, "busy"))
+            return 0;
+        calm();
+        report("calm");
+        long tid = iv_thread_create(idle, 0, stack + STACK, 0, &racer_tid_word);
+        if (tid < 0) {
+            t_puts("thread_create failed\n");
+            return 1;
+        }
+        report("thread");
+        stop = 1;
+        iv_thread_join((int)tid);
         return 0;
     }
     if (t_streq(mode, "capfile") || t_streq(mode, "callee")) {

@@ -95,6 +95,14 @@ expect fastret-callee 0 "has fastret-callee '^before fast\$' out && has fastret-
     -- run "$B/fastret" callee
 expect fastret-busy 0 "has fastret-busy '^before fast\$' out && has fastret-busy '^after masked\$' out" \
     -- run "$B/fastret" busy
+expect fastret-resume 0 "has fastret-resume '^before fast\$' out && has fastret-resume '^after masked\$' out &&
+    has fastret-resume '^calm fast\$' out && has fastret-resume '^thread masked\$' out" -- run "$B/fastret" resume
+expect fastret-resume-template 0 "has fastret-resume-template '^after masked\$' out &&
+    has fastret-resume-template '^calm fast\$' out && has fastret-resume-template '^thread masked\$' out &&
+    has fastret-resume-template '^cvm b status 0\$' out" \
+    -- run-multi --name a "$B/fastret" resume ::: --name b "$B/fastret" look
+expect fastret-flap 0 "has fastret-flap '^round 01 fast\$' out && has fastret-flap '^round 08 fast\$' out &&
+    has fastret-flap '^round 09 masked\$' out && has fastret-flap '^round 10 masked\$' out" -- run "$B/fastret" flap
 expect fastret-race 0 "has fastret-race '^race done\$' out && ! has fastret-race FATAL err" -- run "$B/fastret" race
 IV_LOW_REGION=off expect fastret-race-arena 0 "has fastret-race-arena '^race done\$' out && ! has fastret-race-arena FATAL err" \
     -- run "$B/fastret" race
