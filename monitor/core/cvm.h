@@ -73,8 +73,10 @@ struct iv_cvm {
     /* Fifth (CVM_FAST_LEFT): hostcalls until the next look at their rate
      * (iv_fastret_look), ON or PAUSED. */
     int fast_left;
-    int fast_busy;          /* windows in a row past the rate (or under half, paused) */
+    int fast_busy;          /* windows in a row past the rate */
     int fast_pauses;        /* pauses so far (IV_FASTRET_MAX_PAUSES) */
+    uint64_t fast_calm_ns;  /* paused: CPU time of the calm windows in a row */
+    uint64_t fast_wall_ns;  /* paused: the wall clock at the last look */
     uint64_t fast_cpu_ns;   /* the thread's CPU time at the last look */
     char name[64];
     uint64_t base;            /* region base */
@@ -320,7 +322,7 @@ int iv_cvm_post_step(struct iv_cvm *c);
  * set (transition.S): writes what waits in c->sig_post into its box. */
 void iv_sigpost_deliver(struct iv_cvm *c);
 /* Called at the end of every IV_FASTRET_WINDOW-th hostcall of a cVM with
- * fast returns (every 64th while they are paused), on its one thread
+ * fast returns (every 32nd while they are paused), on its one thread
  * (transition.S): pauses them (loader.c) while it makes hostcalls at a
  * high rate, and resumes them after. */
 void iv_fastret_look(struct iv_cvm *c);

@@ -479,67 +479,106 @@ int iv_image_code_safe(struct iv_cvm *c)
  * So a cVM that keeps above IV_FASTRET_RATE hostcalls per second of its
  * CPU time for IV_FASTRET_BUSY windows in a row goes back to masked
  * returns for now (a start-up burst is shorter than that), and to fast
- * ones when it keeps below half that rate for as many (shorter) windows:
+ * ones when it keeps below half that rate for as long (in CPU time) as
+ * IV_FASTRET_BUSY windows of IV_FASTRET_CALM_WINDOW would take at it:
  * the same single-writer condition holds throughout, since anything that
  * would break it ends fast returns for good (IV_FASTRET_NEVER).  The
  * pause needs no lock (the code is masked before the watchdog may write);
  * the resumption takes the region's map lock (below). */
 #define IV_FASTRET_RATE 100000
 #define IV_FASTRET_BUSY 4
-#define IV_FASTRET_CALM_WINDOW 64
+#define IV_FASTRET_CALM_WINDOW 32
 /* Each switch remaps or re-protects the code (the process's map lock, TLB
  * shoot-downs felt by every cVM): a cVM that keeps switching stops. */
 #define IV_FASTRET_MAX_PAUSES 8
 
-/* The thread's CPU time (ns), or 0. */
-static uint64_t thread_cpu_ns(void)
+static uint64_t clock_ns(clockid_t id)
 {
     struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+    if (clock_gettime(id, &ts))
         return 0;
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* On: every IV_FASTRET_WINDOW hostcalls, their rate per second of the
+ * thread's CPU time (a system call here, rare enough). */
+static void look_on(struct iv_cvm *c)
+{
+    c->fast_left = IV_FASTRET_WINDOW;
+    uint64_t now = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    if (!now)
+        return;
+    uint64_t spent = now - c->fast_cpu_ns;
+    c->fast_cpu_ns = now;
+    if (spent * IV_FASTRET_RATE >= (uint64_t)IV_FASTRET_WINDOW * 1000000000ull) {
+        c->fast_busy = 0;
+        return;
+    }
+    if (++c->fast_busy < IV_FASTRET_BUSY)
+        return;
+    c->fast_busy = 0;
+    if (++c->fast_pauses > IV_FASTRET_MAX_PAUSES) {
+        iv_image_code_safe(c); /* if it fails, it stays fast: still safe */
+        return;
+    }
+    if (to_masked(c))
+        return; /* it stays fast: still safe */
+    c->fast_left = IV_FASTRET_CALM_WINDOW;
+    c->fast_calm_ns = 0;
+    c->fast_cpu_ns = 0; /* the next look only takes the CPU time */
+    c->fast_wall_ns = clock_ns(CLOCK_MONOTONIC);
+    __atomic_store_n(&c->fast_ret, IV_FASTRET_PAUSED, __ATOMIC_RELEASE);
+}
+
+/* Paused: every IV_FASTRET_CALM_WINDOW hostcalls.  The wall clock first
+ * (the vDSO: no system call): a thread's CPU time never runs faster, so a
+ * window that is busy by it is busy, and a paused cVM that stays busy (a
+ * server under load) costs no system call here. */
+static void look_paused(struct iv_cvm *c)
+{
+    c->fast_left = IV_FASTRET_CALM_WINDOW;
+    uint64_t wall = clock_ns(CLOCK_MONOTONIC), wspent = wall - c->fast_wall_ns;
+    c->fast_wall_ns = wall;
+    const uint64_t window = (uint64_t)IV_FASTRET_CALM_WINDOW * 1000000000ull;
+    if (!wall || wspent * (IV_FASTRET_RATE / 2) <= window) {
+        c->fast_calm_ns = 0;
+        c->fast_cpu_ns = 0;
+        return;
+    }
+    uint64_t now = clock_ns(CLOCK_THREAD_CPUTIME_ID), had = c->fast_cpu_ns;
+    c->fast_cpu_ns = now;
+    if (!now || !had)
+        return;
+    uint64_t spent = now - had;
+    if (spent * (IV_FASTRET_RATE / 2) <= window) {
+        c->fast_calm_ns = 0;
+        return;
+    }
+    /* Calm windows in a row until they add up to the CPU time that
+     * IV_FASTRET_BUSY windows take at half the rate (so, with hostcalls
+     * rarer than that, one window can do). */
+    c->fast_calm_ns += spent;
+    if (c->fast_calm_ns * (IV_FASTRET_RATE / 2) < (uint64_t)IV_FASTRET_BUSY * window)
+        return;
+    /* On: from the store on, the watchdog writes no signal post
+     * (sigpost.c); its read lock makes it finish one it began. */
+    if (pthread_rwlock_wrlock(&c->vm.lock))
+        return; /* stays paused */
+    c->fast_left = IV_FASTRET_WINDOW;
+    __atomic_store_n(&c->fast_ret, IV_FASTRET_ON, __ATOMIC_RELEASE);
+    to_fast(c); /* if it fails in part, still safe: ON with a jump left */
+    pthread_rwlock_unlock(&c->vm.lock);
+    c->fast_busy = 0;
+    c->fast_cpu_ns = clock_ns(CLOCK_THREAD_CPUTIME_ID); /* the switch is no hostcall time */
 }
 
 void iv_fastret_look(struct iv_cvm *c)
 {
     int st = __atomic_load_n(&c->fast_ret, __ATOMIC_ACQUIRE);
-    c->fast_left = st == IV_FASTRET_ON ? IV_FASTRET_WINDOW : IV_FASTRET_CALM_WINDOW;
-    uint64_t now = thread_cpu_ns();
-    if (!now)
-        return;
-    uint64_t spent = now - c->fast_cpu_ns;
-    c->fast_cpu_ns = now;
-    if (st == IV_FASTRET_ON) {
-        /* Over the IV_FASTRET_WINDOW hostcalls since the last look. */
-        if (spent * IV_FASTRET_RATE >= (uint64_t)IV_FASTRET_WINDOW * 1000000000ull) {
-            c->fast_busy = 0;
-        } else if (++c->fast_busy >= IV_FASTRET_BUSY) {
-            c->fast_busy = 0;
-            if (++c->fast_pauses > IV_FASTRET_MAX_PAUSES) {
-                iv_image_code_safe(c); /* if it fails, it stays fast: still safe */
-            } else if (!to_masked(c)) {
-                c->fast_left = IV_FASTRET_CALM_WINDOW;
-                __atomic_store_n(&c->fast_ret, IV_FASTRET_PAUSED, __ATOMIC_RELEASE);
-            } /* (if it fails, it stays fast: still safe) */
-            c->fast_cpu_ns = thread_cpu_ns(); /* the switch is no hostcall time */
-        }
-    } else if (st == IV_FASTRET_PAUSED) {
-        /* Over the IV_FASTRET_CALM_WINDOW hostcalls since the last look. */
-        if (spent * (IV_FASTRET_RATE / 2) <= (uint64_t)IV_FASTRET_CALM_WINDOW * 1000000000ull) {
-            c->fast_busy = 0;
-        } else if (++c->fast_busy >= IV_FASTRET_BUSY) {
-            c->fast_busy = 0;
-            /* On: from the store on, the watchdog writes no signal post
-             * (sigpost.c); its read lock makes it finish one it began. */
-            if (pthread_rwlock_wrlock(&c->vm.lock))
-                return; /* stays paused */
-            c->fast_left = IV_FASTRET_WINDOW;
-            __atomic_store_n(&c->fast_ret, IV_FASTRET_ON, __ATOMIC_RELEASE);
-            to_fast(c); /* if it fails in part, still safe: ON with a jump left */
-            pthread_rwlock_unlock(&c->vm.lock);
-            c->fast_cpu_ns = thread_cpu_ns();
-        }
-    }
+    if (st == IV_FASTRET_ON)
+        look_on(c);
+    else if (st == IV_FASTRET_PAUSED)
+        look_paused(c);
 }
 
 int iv_image_make_template(struct iv_image *img)

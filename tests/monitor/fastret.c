@@ -90,8 +90,8 @@ static void racer(void *arg)
 
 static char stack[STACK] __attribute__((aligned(64)));
 
-/* A calm phase: the monitor looks every 64 hostcalls while paused and
- * resumes after 4 windows under 50,000 hostcalls per second of CPU;
+/* A calm phase: the monitor looks every 32 hostcalls while paused and
+ * resumes after 2.6 ms of CPU under 50,000 hostcalls per second;
  * 400,000 increments of a volatile are 0.1-0.3 ms on the machines we run,
  * so this is under 10,000 a second. */
 static void calm(void)
