@@ -77,6 +77,7 @@ struct iv_cvm {
     int fast_pauses;        /* pauses so far (IV_FASTRET_MAX_PAUSES) */
     uint64_t fast_calm_ns;  /* paused: CPU time of the calm windows in a row */
     uint64_t fast_wall_ns;  /* paused: the wall clock at the last look */
+    int fast_calm_window;   /* paused: hostcalls between looks (32 … 1,024) */
     uint64_t fast_cpu_ns;   /* the thread's CPU time at the last look */
     char name[64];
     uint64_t base;            /* region base */

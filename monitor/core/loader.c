@@ -523,43 +523,51 @@ static void look_on(struct iv_cvm *c)
     }
     if (to_masked(c))
         return; /* it stays fast: still safe */
-    c->fast_left = IV_FASTRET_CALM_WINDOW;
+    c->fast_left = c->fast_calm_window = IV_FASTRET_CALM_WINDOW;
     c->fast_calm_ns = 0;
     c->fast_cpu_ns = 0; /* the next look only takes the CPU time */
     c->fast_wall_ns = clock_ns(CLOCK_MONOTONIC);
     __atomic_store_n(&c->fast_ret, IV_FASTRET_PAUSED, __ATOMIC_RELEASE);
 }
 
-/* Paused: every IV_FASTRET_CALM_WINDOW hostcalls.  The wall clock first
+/* Paused: every fast_calm_window hostcalls.  The wall clock first
  * (the vDSO: no system call): a thread's CPU time never runs faster, so a
  * window that is busy by it is busy, and a paused cVM that stays busy (a
  * server under load) costs no system call here. */
 static void look_paused(struct iv_cvm *c)
 {
-    c->fast_left = IV_FASTRET_CALM_WINDOW;
+    /* The window just ended, and the next: it doubles while busy (up to
+     * IV_FASTRET_WINDOW), so a busy server that blocks in hostcalls, where
+     * the wall clock proves nothing, pays few CPU-clock system calls. */
+    uint64_t n = (uint64_t)c->fast_calm_window;
+    const uint64_t window = n * 1000000000ull;
+    int busy = 1;
     uint64_t wall = clock_ns(CLOCK_MONOTONIC), wspent = wall - c->fast_wall_ns;
     c->fast_wall_ns = wall;
-    const uint64_t window = (uint64_t)IV_FASTRET_CALM_WINDOW * 1000000000ull;
-    if (!wall || wspent * (IV_FASTRET_RATE / 2) <= window) {
+    if (wall && wspent * (IV_FASTRET_RATE / 2) > window) {
+        uint64_t now = clock_ns(CLOCK_THREAD_CPUTIME_ID), had = c->fast_cpu_ns;
+        c->fast_cpu_ns = now;
+        busy = !now || !had || (now - had) * (IV_FASTRET_RATE / 2) <= window;
+        if (now && had && !busy)
+            c->fast_calm_ns += now - had;
+    } else {
+        c->fast_cpu_ns = 0; /* the next CPU-clock look only takes it */
+    }
+    if (busy) {
         c->fast_calm_ns = 0;
-        c->fast_cpu_ns = 0;
+        if (c->fast_calm_window < IV_FASTRET_WINDOW && c->fast_cpu_ns)
+            c->fast_calm_window *= 2;
+        c->fast_left = c->fast_calm_window;
         return;
     }
-    uint64_t now = clock_ns(CLOCK_THREAD_CPUTIME_ID), had = c->fast_cpu_ns;
-    c->fast_cpu_ns = now;
-    if (!now || !had)
-        return;
-    uint64_t spent = now - had;
-    if (spent * (IV_FASTRET_RATE / 2) <= window) {
-        c->fast_calm_ns = 0;
-        return;
-    }
+    c->fast_left = c->fast_calm_window;
     /* Calm windows in a row until they add up to the CPU time that
-     * IV_FASTRET_BUSY windows take at half the rate (so, with hostcalls
-     * rarer than that, one window can do). */
-    c->fast_calm_ns += spent;
-    if (c->fast_calm_ns * (IV_FASTRET_RATE / 2) < (uint64_t)IV_FASTRET_BUSY * window)
+     * IV_FASTRET_BUSY short windows take at half the rate (so, with
+     * hostcalls rarer than that, one window can do). */
+    if (c->fast_calm_ns * (IV_FASTRET_RATE / 2) <
+        (uint64_t)IV_FASTRET_BUSY * IV_FASTRET_CALM_WINDOW * 1000000000ull)
         return;
+    c->fast_calm_ns = 0;
     /* On: from the store on, the watchdog writes no signal post
      * (sigpost.c); its read lock makes it finish one it began. */
     if (pthread_rwlock_wrlock(&c->vm.lock))
