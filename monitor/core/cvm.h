@@ -323,7 +323,7 @@ int iv_cvm_post_step(struct iv_cvm *c);
  * set (transition.S): writes what waits in c->sig_post into its box. */
 void iv_sigpost_deliver(struct iv_cvm *c);
 /* Called at the end of every IV_FASTRET_WINDOW-th hostcall of a cVM with
- * fast returns (every 32nd while they are paused), on its one thread
+ * fast returns (every 32nd to 1,024th while they are paused), on its one thread
  * (transition.S): pauses them (loader.c) while it makes hostcalls at a
  * high rate, and resumes them after. */
 void iv_fastret_look(struct iv_cvm *c);

@@ -510,7 +510,8 @@ static void look_on(struct iv_cvm *c)
         return;
     uint64_t spent = now - c->fast_cpu_ns;
     c->fast_cpu_ns = now;
-    if (spent * IV_FASTRET_RATE >= (uint64_t)IV_FASTRET_WINDOW * 1000000000ull) {
+    /* (Divisions, not products: no overflow however long the window.) */
+    if (spent >= (uint64_t)IV_FASTRET_WINDOW * (1000000000ull / IV_FASTRET_RATE)) {
         c->fast_busy = 0;
         return;
     }
@@ -525,7 +526,7 @@ static void look_on(struct iv_cvm *c)
         return; /* it stays fast: still safe */
     c->fast_left = c->fast_calm_window = IV_FASTRET_CALM_WINDOW;
     c->fast_calm_ns = 0;
-    c->fast_cpu_ns = 0; /* the next look only takes the CPU time */
+    c->fast_cpu_ns = 0; /* the next CPU-clock look only takes the CPU time */
     c->fast_wall_ns = clock_ns(CLOCK_MONOTONIC);
     __atomic_store_n(&c->fast_ret, IV_FASTRET_PAUSED, __ATOMIC_RELEASE);
 }
@@ -536,36 +537,37 @@ static void look_on(struct iv_cvm *c)
  * server under load) costs no system call here. */
 static void look_paused(struct iv_cvm *c)
 {
-    /* The window just ended, and the next: it doubles while busy (up to
-     * IV_FASTRET_WINDOW), so a busy server that blocks in hostcalls, where
-     * the wall clock proves nothing, pays few CPU-clock system calls. */
-    uint64_t n = (uint64_t)c->fast_calm_window;
-    const uint64_t window = n * 1000000000ull;
-    int busy = 1;
+    /* The window just ended, and the next: it doubles while the CPU clock
+     * finds it busy (up to IV_FASTRET_WINDOW), so a busy server that
+     * blocks in hostcalls, where the wall clock proves nothing, pays few
+     * CPU-clock system calls. */
+    /* The CPU time the window's hostcalls take at half the rate. */
+    const uint64_t at_half = (uint64_t)c->fast_calm_window * (2000000000ull / IV_FASTRET_RATE);
+    int busy = 1, measured = 0;
     uint64_t wall = clock_ns(CLOCK_MONOTONIC), wspent = wall - c->fast_wall_ns;
     c->fast_wall_ns = wall;
-    if (wall && wspent * (IV_FASTRET_RATE / 2) > window) {
+    if (wall && wspent > at_half) {
         uint64_t now = clock_ns(CLOCK_THREAD_CPUTIME_ID), had = c->fast_cpu_ns;
         c->fast_cpu_ns = now;
-        busy = !now || !had || (now - had) * (IV_FASTRET_RATE / 2) <= window;
-        if (now && had && !busy)
+        measured = now && had;
+        busy = !measured || now - had <= at_half;
+        if (!busy)
             c->fast_calm_ns += now - had;
     } else {
         c->fast_cpu_ns = 0; /* the next CPU-clock look only takes it */
     }
     if (busy) {
         c->fast_calm_ns = 0;
-        if (c->fast_calm_window < IV_FASTRET_WINDOW && c->fast_cpu_ns)
+        if (measured && c->fast_calm_window < IV_FASTRET_WINDOW)
             c->fast_calm_window *= 2;
         c->fast_left = c->fast_calm_window;
         return;
     }
     c->fast_left = c->fast_calm_window;
     /* Calm windows in a row until they add up to the CPU time that
-     * IV_FASTRET_BUSY short windows take at half the rate (so, with
+     * IV_FASTRET_BUSY short windows take at half the rate (2.56 ms; with
      * hostcalls rarer than that, one window can do). */
-    if (c->fast_calm_ns * (IV_FASTRET_RATE / 2) <
-        (uint64_t)IV_FASTRET_BUSY * IV_FASTRET_CALM_WINDOW * 1000000000ull)
+    if (c->fast_calm_ns < (uint64_t)IV_FASTRET_BUSY * IV_FASTRET_CALM_WINDOW * (2000000000ull / IV_FASTRET_RATE))
         return;
     c->fast_calm_ns = 0;
     /* On: from the store on, the watchdog writes no signal post
