@@ -30,7 +30,7 @@
 
 /* The bytes of an image are read into memory that is touched once, page by
  * page; where a page fault is dear (≈ 10 µs in a paravirtualised guest:
- * docs/benchmarks.md "Starting a cVM"), a transparent huge page takes the
+ * docs/benchmarks.md "Monitor"), a transparent huge page takes the
  * whole image in one fault.  Large images only; a cached image, which
  * keeps its bytes for the monitor's life, gives the unused tail back
  * (iv_image_trim). */
@@ -368,32 +368,29 @@ static size_t make_fast(const struct iv_image *img, uint8_t *dst, uint64_t span,
 }
 
 /* A second sealed template, with fast returns (shared like the first). */
-static void make_fast_template(struct iv_image *img, const struct plan *pl)
+/* A sealed memfd holding img laid out as in memory (from the verified
+ * bytes), with fast returns if `fast` (0 then if none could be made), or
+ * -1.  Sealed: nothing can change the bytes every region maps from it. */
+static int sealed_template(const struct iv_image *img, const struct plan *pl, int fast)
 {
-    img->fast_fd = -1;
-    if (!img->nrets || !fast_returns_on())
-        return;
-    int fd = memfd_create("iv-image-fast", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    int fd = memfd_create(fast ? "iv-image-fast" : "iv-image", MFD_CLOEXEC | MFD_ALLOW_SEALING);
     uint8_t *m = MAP_FAILED;
     if (fd >= 0 && !ftruncate(fd, (off_t)pl->span))
         m = mmap(NULL, pl->span, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    size_t n = 0;
-    if (m != MAP_FAILED) {
+    int ok = m != MAP_FAILED;
+    if (ok) {
         lay_out(img, pl, m);
-        n = make_fast(img, m, pl->span, NULL);
+        ok = !fast || make_fast(img, m, pl->span, NULL) > 0;
         munmap(m, pl->span);
     }
-    if (m == MAP_FAILED || !n || fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
+    if (!ok || fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
         if (fd >= 0)
             close(fd);
-        return;
+        return -1;
     }
-    img->fast_fd = fd;
+    return fd;
 }
 
-/* Writes the 3 bytes `bytes` at every fast-return site of c's privately
- * patched code, a run of pages at a time.  Only with c's one thread in the
- * monitor (no cVM code runs while its pages are writable).  0 or -1. */
 /* Code pages whose protection or mapping could not be set: never leave
  * them writable, nor run what the cVM could write there meanwhile, nor a
  * hole the monitor could map something else into: no access at all, and
@@ -406,6 +403,9 @@ static int code_lost(struct iv_cvm *c, void *p, size_t len)
     return -1;
 }
 
+/* Writes the 3 bytes `bytes` at every fast-return site of c's privately
+ * patched code, a run of pages at a time.  Only with c's one thread in the
+ * monitor (no cVM code runs while its pages are writable).  0 or -1. */
 static int patch_sites(struct iv_cvm *c, const uint8_t *bytes)
 {
     for (size_t i = 0; i < c->nfast_sites;) {
@@ -597,24 +597,15 @@ int iv_image_make_template(struct iv_image *img)
     img->tmpl_fd = -1;
     if (plan_image(img, &pl))
         return -1;
-    int fd = memfd_create("iv-image", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-    uint8_t *m = MAP_FAILED;
-    if (fd >= 0 && !ftruncate(fd, (off_t)pl.span))
-        m = mmap(NULL, pl.span, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (m != MAP_FAILED) {
-        lay_out(img, &pl, m); /* from the verified bytes */
-        munmap(m, pl.span);
-    }
-    /* Sealed: nothing can change the bytes every region maps from now on. */
-    if (m == MAP_FAILED || fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
-        if (fd >= 0)
-            close(fd);
+    int fd = sealed_template(img, &pl, 0);
+    if (fd < 0) {
         plan_free(&pl);
         return -1; /* the image is then copied into each region instead */
     }
     img->tmpl_fd = fd;
     img->tmpl_span = pl.span;
-    make_fast_template(img, &pl);
+    /* A second one with fast returns, shared like the first. */
+    img->fast_fd = img->nrets && fast_returns_on() ? sealed_template(img, &pl, 1) : -1;
     plan_free(&pl);
     return 0;
 }
