@@ -17,7 +17,7 @@ find "$C/obj" -name '*.gcda' -delete
 # cVM programs compile against the normal build's sysroot
 export IV_BIN=$C/bin IV_SANBIN=$C/bin IVCC_SYSROOT=$ROOT/build/sysroot
 groups=${COV_GROUPS:-"10-verifier-escape 10-verifier-malformed 10-verifier-fastpath 12-redteam 30-difftest
-    40-monitor 41-loader-limits 45-libos-fs 46-libos-threads 47-sysfs 55-deploy 65-capfiles 66-capstreams 67-capcalls
+    40-monitor 41-loader-limits 42-vcache 45-libos-fs 46-libos-threads 47-sysfs 55-deploy 65-capfiles 66-capstreams 67-capcalls
     68-isolation 70-daemon"}
 for g in $groups; do
     bash tests/run.sh "tests/groups/$g.sh" | grep '^=='

@@ -10,25 +10,11 @@
  * the file changes its change time (which no program can set), so a
  * changed file is always read, hashed and, if new, verified again. */
 #include "core/imgcache.h"
-#include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* SHA-256 from nettle (its SHA-NI code where the CPU has it: 1.3 GB/s
- * here, ~20x a portable C loop).  Not libcrypto: OpenSSL 3 loads its
- * provider on the first digest (~1 ms of CPU) and is 4.5 MB to link at
- * every start of the monitor, which every `intravisor run` and every OCI
- * runtime command pays (docs/benchmarks.md "Monitor"). */
-static void hash(const void *data, size_t size, uint8_t out[32])
-{
-    struct sha256_ctx ctx;
-    sha256_init(&ctx);
-    sha256_update(&ctx, size, data);
-    sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
-}
 
 /* A file the cache has read, and the entry its bytes are. */
 struct seen {
@@ -79,7 +65,6 @@ static const struct iv_image *get(const char *path, int fast)
     struct iv_image tmp;
     if (iv_image_read(path, &tmp))
         return NULL;
-    hash(tmp.data, tmp.size, tmp.hash);
     pthread_mutex_lock(&lock);
     for (struct entry *e = cache; e; e = e->next)
         if (!memcmp(e->img.hash, tmp.hash, 32)) {

@@ -13,7 +13,7 @@ struct iv_image {
     uint8_t *data;
     size_t size;
     size_t data_map; /* data is an mmap of this many bytes, or 0: malloc */
-    uint8_t hash[32]; /* SHA-256 of data (imgcache.c) */
+    uint8_t hash[32]; /* SHA-256 of data (iv_image_read) */
     const char *path;
     /* The verified image laid out as in memory, in a sealed memfd that
      * every region maps from (shared read-only pages), or -1: copied. */
@@ -30,7 +30,9 @@ struct iv_image {
 
 /* Reads a file.  0 or -1 with a message on stderr. */
 int iv_image_read(const char *path, struct iv_image *img);
-/* Runs the verifier.  0, or -1 with "IMAGE: 0xOFF: insn: reason" on stderr. */
+/* Runs the verifier, unless this monitor build accepted the same bytes
+ * before (core/vcache.c).  0, or -1 with "IMAGE: 0xOFF: insn: reason" on
+ * stderr. */
 int iv_image_verify(struct iv_image *img);
 void iv_image_free(struct iv_image *img);
 /* Gives back the memory past the image's bytes (for images kept long). */

@@ -40,6 +40,9 @@ cVMs:
     memroy: 64M
 Y
 
+# A fresh verification cache: its entries are then written by a daemon
+# whose seccomp filter is on (docs/monitor.md "Verification cache").
+export IV_VERIFY_CACHE=$T/vcache
 "$IV" daemon --socket "$S" 2>"$T/daemon.err" &
 DPID=$!
 for _ in $(seq 50); do [ -S "$S" ] && break; sleep 0.05; done

@@ -1,0 +1,313 @@
+/* The verification cache.  Verifying is most of what starting a cVM costs
+ * (docs/benchmarks.md "Monitor"), and its verdict depends only on the
+ * image's bytes and on the code that verified them.  So an accepted image
+ * leaves a file named by SHA-256(this monitor's code, the image's SHA-256)
+ * holding the fast-return sites the verifier reported; the next start of
+ * the same bytes by the same build reads them instead (NaCl's validation
+ * cache is the same idea, keyed the same way).
+ *
+ * What it trusts: the directory and its files are accepted only if they
+ * belong to the monitor's own user and nobody else may write them, the
+ * checks ssh makes of ~/.ssh.  Whoever can write there can already
+ * replace the monitor binary of that user.  Refused images never leave an
+ * entry.  "This monitor's code" is the build ID of every object loaded
+ * into the process (the monitor and the libraries it verifies with,
+ * Zydis among them): a rebuilt or updated verifier never meets its
+ * predecessor's verdicts.  Without build IDs there is no cache.
+ *
+ * Only calls the monitor's seccomp filter allows are made here (openat,
+ * mkdirat, renameat2, unlinkat, getdents64), so a deployment after the
+ * filter is in place may use the cache too; any failure is a miss. */
+#include "core/vcache.h"
+#include <dirent.h>
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <nettle/sha2.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Entries are regenerated on demand; past this many the directory is
+ * emptied (a store counts them, which it does only after verifying). */
+#define VC_MAX_ENTRIES 4096
+#define VC_NAME_LEN 64 /* hex SHA-256 */
+
+static const char vc_magic[8] = {'I', 'V', 'V', 'C', 1, 0, 0, 0};
+struct vc_head {
+    char magic[8];
+    uint8_t key[32];
+    uint32_t nrets, zero;
+}; /* then uint32_t rets[nrets], then SHA-256 of all that */
+
+static struct sha256_ctx salt; /* the domain and every build ID, hashed */
+static char *dir_path;         /* NULL: no cache */
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int warned;
+
+struct ids {
+    struct sha256_ctx *ctx;
+    int missing;
+};
+
+/* The GNU build ID in one object's notes, or NULL. */
+static const uint8_t *build_id(const struct dl_phdr_info *info, uint32_t *len)
+{
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const Elf64_Phdr *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_NOTE)
+            continue;
+        const uint8_t *p = (const uint8_t *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+        while ((size_t)(end - p) >= sizeof(Elf64_Nhdr)) {
+            const Elf64_Nhdr *n = (const Elf64_Nhdr *)p;
+            size_t name = (n->n_namesz + 3u) & ~3u, desc = (n->n_descsz + 3u) & ~3u;
+            if (name + desc > (size_t)(end - p) - sizeof *n)
+                break;
+            const uint8_t *nm = p + sizeof *n;
+            if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 && !memcmp(nm, "GNU", 4)) {
+                *len = n->n_descsz;
+                return nm + name;
+            }
+            p += sizeof *n + name + desc;
+        }
+    }
+    return NULL;
+}
+
+static int mix_object(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    struct ids *ids = arg;
+    uint32_t len = 0;
+    const uint8_t *id = build_id(info, &len);
+    if (!id) {
+        ids->missing = 1;
+        return 1;
+    }
+    sha256_update(ids->ctx, sizeof len, (const uint8_t *)&len);
+    sha256_update(ids->ctx, len, id);
+    return 0;
+}
+
+static void setup(void)
+{
+    static const char domain[] = "intravisor verification cache 1";
+    sha256_init(&salt);
+    sha256_update(&salt, sizeof domain, (const uint8_t *)domain);
+    struct ids ids = {&salt, 0};
+    dl_iterate_phdr(mix_object, &ids);
+    if (ids.missing)
+        return;
+    const char *e = getenv("IV_VERIFY_CACHE"), *base;
+    if (e) {
+        if (*e && strcmp(e, "off"))
+            dir_path = strdup(e);
+        return;
+    }
+    const char *suffix = "/intravisor/verified";
+    if ((base = getenv("XDG_CACHE_HOME")) && *base == '/')
+        ;
+    else if ((base = getenv("HOME")) && *base == '/')
+        suffix = "/.cache/intravisor/verified";
+    else
+        return;
+    if (asprintf(&dir_path, "%s%s", base, suffix) < 0)
+        dir_path = NULL;
+}
+
+static int trusted(const struct stat *st)
+{
+    return st->st_uid == geteuid() && !(st->st_mode & (S_IWGRP | S_IWOTH));
+}
+
+/* `mkdir -p`, each new directory private. */
+static void make_dirs(const char *path)
+{
+    char *p = strdup(path);
+    for (char *s = p ? p + 1 : NULL; s && *s; s++)
+        if (*s == '/') {
+            *s = 0;
+            mkdirat(AT_FDCWD, p, 0700);
+            *s = '/';
+        }
+    if (p)
+        mkdirat(AT_FDCWD, p, 0700);
+    free(p);
+}
+
+/* The cache directory, if it is there (made if `create`) and trusted. */
+static int open_dir(int create)
+{
+    pthread_once(&once, setup);
+    if (!dir_path)
+        return -1;
+    int fd = open(dir_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT && create) {
+        make_dirs(dir_path);
+        fd = open(dir_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    }
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) || !trusted(&st)) {
+        if (!__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
+            fprintf(stderr, "intravisor: verification cache %s: not owned by this user or writable by others: not used\n",
+                    dir_path);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void name_of(const uint8_t image_hash[32], uint8_t key[32], char name[VC_NAME_LEN + 1])
+{
+    struct sha256_ctx c = salt;
+    sha256_update(&c, 32, image_hash);
+    sha256_digest(&c, 32, key);
+    for (int i = 0; i < 32; i++)
+        snprintf(name + 2 * i, 3, "%02x", key[i]);
+}
+
+static void sum(const uint8_t *p, size_t n, uint8_t out[32])
+{
+    struct sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, n, p);
+    sha256_digest(&c, 32, out);
+}
+
+/* Checks an entry's bytes; its sites into img.  1 or 0. */
+static int take(struct iv_image *img, const uint8_t *buf, size_t size, const uint8_t key[32])
+{
+    struct vc_head h;
+    uint8_t s[32];
+    if (size < sizeof h + 32)
+        return 0;
+    memcpy(&h, buf, sizeof h);
+    sum(buf, size - 32, s);
+    if (memcmp(h.magic, vc_magic, sizeof vc_magic) || memcmp(h.key, key, 32) || h.zero ||
+        (size - sizeof h - 32) / 4 != h.nrets || (size - sizeof h - 32) % 4 || memcmp(s, buf + size - 32, 32))
+        return 0;
+    uint32_t *r = h.nrets ? malloc((size_t)h.nrets * 4) : NULL;
+    if (h.nrets && !r)
+        return 0;
+    memcpy(r, buf + sizeof h, (size_t)h.nrets * 4);
+    for (uint32_t i = 1; i < h.nrets; i++)
+        if (r[i] <= r[i - 1]) {
+            free(r);
+            return 0;
+        }
+    free(img->rets);
+    img->rets = r;
+    img->nrets = img->rets_cap = h.nrets;
+    img->rets_lost = 0;
+    return 1;
+}
+
+int iv_vcache_find(struct iv_image *img)
+{
+    int dfd = open_dir(0);
+    if (dfd < 0)
+        return 0;
+    uint8_t key[32];
+    char name[VC_NAME_LEN + 1];
+    name_of(img->hash, key, name);
+    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    close(dfd);
+    if (fd < 0)
+        return 0;
+    struct stat st;
+    /* A masked return is at least 3 bytes of the image. */
+    size_t most = sizeof(struct vc_head) + 32 + 4 * (img->size / 3 + 1);
+    int hit = 0;
+    if (!fstat(fd, &st) && S_ISREG(st.st_mode) && trusted(&st) && (uint64_t)st.st_size <= most) {
+        size_t n = (size_t)st.st_size, got = 0;
+        uint8_t *buf = malloc(n ? n : 1);
+        while (buf && got < n) {
+            ssize_t r = read(fd, buf + got, n - got);
+            if (r <= 0)
+                break;
+            got += (size_t)r;
+        }
+        hit = buf && got == n && take(img, buf, n, key);
+        free(buf);
+    }
+    close(fd);
+    return hit;
+}
+
+/* Empties the directory once it holds VC_MAX_ENTRIES names of ours. */
+static void prune(int dfd)
+{
+    int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = fd < 0 ? NULL : fdopendir(fd);
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    for (int pass = 0, n = 0; pass < 2; pass++, rewinddir(d)) {
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            int ours = strlen(de->d_name) == VC_NAME_LEN || !strncmp(de->d_name, ".tmp-", 5);
+            if (ours && pass == 0)
+                n++;
+            else if (ours)
+                unlinkat(dfd, de->d_name, 0);
+        }
+        if (pass == 0 && n < VC_MAX_ENTRIES)
+            break;
+    }
+    closedir(d);
+}
+
+void iv_vcache_store(const struct iv_image *img)
+{
+    if (img->rets_lost)
+        return;
+    int dfd = open_dir(1);
+    if (dfd < 0)
+        return;
+    struct vc_head h;
+    memcpy(h.magic, vc_magic, sizeof h.magic);
+    char name[VC_NAME_LEN + 1], tmp[64];
+    name_of(img->hash, h.key, name);
+    h.nrets = (uint32_t)img->nrets;
+    h.zero = 0;
+    size_t n = sizeof h + 4 * img->nrets + 32;
+    uint8_t *buf = img->nrets <= UINT32_MAX ? malloc(n) : NULL;
+    if (!buf) {
+        close(dfd);
+        return;
+    }
+    memcpy(buf, &h, sizeof h);
+    if (img->nrets)
+        memcpy(buf + sizeof h, img->rets, 4 * img->nrets);
+    sum(buf, n - 32, buf + n - 32);
+    prune(dfd);
+    static unsigned seq;
+    snprintf(tmp, sizeof tmp, ".tmp-%d-%d-%u", (int)getpid(), (int)gettid(),
+             __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
+    int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        size_t put = 0;
+        while (put < n) {
+            ssize_t w = write(fd, buf + put, n - put);
+            if (w <= 0)
+                break;
+            put += (size_t)w;
+        }
+        int ok = !close(fd) && put == n;
+        /* The system call itself: glibc's renameat2 makes flags 0 a
+         * renameat, which the filter does not list. */
+        if (!ok || syscall(SYS_renameat2, dfd, tmp, dfd, name, 0))
+            unlinkat(dfd, tmp, 0);
+    }
+    free(buf);
+    close(dfd);
+}
