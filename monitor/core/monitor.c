@@ -18,6 +18,7 @@
 #include "core/quota.h"
 #include "core/seccomp.h"
 #include "core/signals.h"
+#include "core/vcache.h"
 
 static pthread_t watchdog;
 volatile int iv_stop_signal;
@@ -81,6 +82,7 @@ int iv_monitor_init(unsigned nregions)
 {
     if (iv_pool_init() || arena_init(nregions) || iv_signals_init() || iv_clock_init())
         return -1;
+    iv_vcache_init(); /* its secret, while keyctl is allowed */
     iv_wall_init(); /* before any thread can enter cVM code (seccomp.c) */
     /* Every subsystem has registered its hostcalls (main): no more changes. */
     if (iv_hostcall_seal())

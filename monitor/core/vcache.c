@@ -6,29 +6,37 @@
  * the same bytes by the same build reads them instead (NaCl's validation
  * cache is the same idea, keyed the same way).
  *
- * What it trusts: the directory and its files are accepted only if they
- * belong to the monitor's own user and nobody else may write them, the
- * checks ssh makes of ~/.ssh.  Whoever can write there can already
- * replace the monitor binary of that user.  Refused images never leave an
- * entry.  "This monitor's code" is the build ID of every object loaded
- * into the process (the monitor and the libraries it verifies with,
- * Zydis among them): a rebuilt or updated verifier never meets its
- * predecessor's verdicts.  Without build IDs there is no cache.
+ * What it trusts: nothing on disk.  Files a cVM creates through its
+ * hostcalls are the monitor user's files, so a cVM whose root holds the
+ * cache directory could write one; an entry is therefore believed only
+ * with an HMAC-SHA-256 under a secret kept in the user's kernel keyring,
+ * which no cVM can reach (it makes no system calls) and which every
+ * monitor of the user shares.  No keyring (some container sandboxes
+ * refuse keyctl): no cache.  The ownership checks on the directory and
+ * the entry are a second line.  Refused images never leave an entry.
+ * "This monitor's code" is the build ID of every object loaded into the
+ * process when the cache is first used (the monitor and the libraries it
+ * verifies with, Zydis among them): a rebuilt or updated verifier never
+ * meets its predecessor's verdicts.  Without build IDs there is no cache.
  *
- * Only calls the monitor's seccomp filter allows are made here (openat,
- * mkdirat, renameat2, unlinkat, getdents64), so a deployment after the
- * filter is in place may use the cache too; any failure is a miss. */
+ * The secret is read before the seccomp filter is on (iv_vcache_init);
+ * afterwards only calls the filter allows are made (openat where it is
+ * allowed, mkdirat, renameat2, unlinkat, getdents64, fcntl, lseek); any
+ * failure is a miss. */
 #include "core/vcache.h"
 #include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
+#include <linux/keyctl.h>
+#include <nettle/hmac.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -37,17 +45,25 @@
  * emptied (a store counts them, which it does only after verifying). */
 #define VC_MAX_ENTRIES 4096
 #define VC_NAME_LEN 64 /* hex SHA-256 */
+/* Larger entries are not kept (an image with a million masked returns). */
+#define VC_MAX_BYTES ((size_t)4 << 20)
+#define VC_SECRET_NAME "intravisor:verification-cache"
+/* keyutils.h's permission bits (not installed with the kernel headers). */
+#define VC_KEY_POS_ALL 0x3f000000u
+#define VC_KEY_USR_VIEW_READ_SEARCH 0x000b0000u
 
 static const char vc_magic[8] = {'I', 'V', 'V', 'C', 1, 0, 0, 0};
 struct vc_head {
     char magic[8];
     uint8_t key[32];
     uint32_t nrets, zero;
-}; /* then uint32_t rets[nrets], then SHA-256 of all that */
+}; /* then uint32_t rets[nrets], then HMAC-SHA-256 of all that */
 
 static struct sha256_ctx salt; /* the domain and every build ID, hashed */
 static char *dir_path;         /* NULL: no cache */
+static uint8_t secret[32];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+static void setup(void);
 static int warned;
 
 struct ids {
@@ -94,6 +110,26 @@ static int mix_object(struct dl_phdr_info *info, size_t size, void *arg)
     return 0;
 }
 
+/* The user's secret from the kernel keyring, made on first use: 0 or -1. */
+static int get_secret(void)
+{
+    long id = syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_USER_KEYRING, "user", VC_SECRET_NAME, 0);
+    if (id < 0) {
+        uint8_t k[32];
+        if (getrandom(k, sizeof k, 0) != (ssize_t)sizeof k)
+            return -1;
+        id = syscall(SYS_add_key, "user", VC_SECRET_NAME, k, sizeof k, KEY_SPEC_USER_KEYRING);
+        if (id < 0)
+            return -1;
+        /* Every process of the user may find and read it, not only those
+         * whose session keyring links the user keyring. */
+        syscall(SYS_keyctl, KEYCTL_SETPERM, id, VC_KEY_POS_ALL | VC_KEY_USR_VIEW_READ_SEARCH);
+    }
+    return syscall(SYS_keyctl, KEYCTL_READ, id, secret, sizeof secret) == (long)sizeof secret ? 0 : -1;
+}
+
+void iv_vcache_init(void) { pthread_once(&once, setup); }
+
 static void setup(void)
 {
     static const char domain[] = "intravisor verification cache 1";
@@ -104,9 +140,12 @@ static void setup(void)
     if (ids.missing)
         return;
     const char *e = getenv("IV_VERIFY_CACHE"), *base;
+    if (e && (!*e || !strcmp(e, "off") || *e != '/'))
+        return; /* off; a relative path would follow the current directory */
+    if (get_secret())
+        return;
     if (e) {
-        if (*e && strcmp(e, "off"))
-            dir_path = strdup(e);
+        dir_path = strdup(e);
         return;
     }
     const char *suffix = "/intravisor/verified";
@@ -125,18 +164,31 @@ static int trusted(const struct stat *st)
     return st->st_uid == geteuid() && !(st->st_mode & (S_IWGRP | S_IWOTH));
 }
 
-/* `mkdir -p`, each new directory private. */
+/* `mkdir -p`, each new directory private, and only inside a directory of
+ * the monitor's own user (root with another user's HOME makes nothing in
+ * it). */
 static void make_dirs(const char *path)
 {
     char *p = strdup(path);
-    for (char *s = p ? p + 1 : NULL; s && *s; s++)
-        if (*s == '/') {
-            *s = 0;
-            mkdirat(AT_FDCWD, p, 0700);
-            *s = '/';
+    size_t n = p ? strlen(p) : 0;
+    for (size_t i = 1; i <= n; i++) {
+        if (p[i] != '/' && p[i])
+            continue;
+        char c = p[i];
+        p[i] = 0;
+        struct stat st;
+        if (stat(p, &st)) { /* missing: made if its parent is ours */
+            char *up = strrchr(p, '/');
+            *up = 0;
+            int mine = !stat(*p ? p : "/", &st) && st.st_uid == geteuid();
+            *up = '/';
+            if (!mine || mkdirat(AT_FDCWD, p, 0700)) {
+                p[i] = c;
+                break;
+            }
         }
-    if (p)
-        mkdirat(AT_FDCWD, p, 0700);
+        p[i] = c;
+    }
     free(p);
 }
 
@@ -173,12 +225,21 @@ static void name_of(const uint8_t image_hash[32], uint8_t key[32], char name[VC_
         snprintf(name + 2 * i, 3, "%02x", key[i]);
 }
 
-static void sum(const uint8_t *p, size_t n, uint8_t out[32])
+static void mac(const uint8_t *p, size_t n, uint8_t out[32])
 {
-    struct sha256_ctx c;
-    sha256_init(&c);
-    sha256_update(&c, n, p);
-    sha256_digest(&c, 32, out);
+    struct hmac_sha256_ctx c;
+    hmac_sha256_set_key(&c, sizeof secret, secret);
+    hmac_sha256_update(&c, n, p);
+    hmac_sha256_digest(&c, 32, out);
+}
+
+/* Constant time, so that timing tells a forger nothing. */
+static int same(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    uint8_t d = 0;
+    for (size_t i = 0; i < n; i++)
+        d |= a[i] ^ b[i];
+    return !d;
 }
 
 /* Checks an entry's bytes; its sites into img.  1 or 0. */
@@ -189,14 +250,16 @@ static int take(struct iv_image *img, const uint8_t *buf, size_t size, const uin
     if (size < sizeof h + 32)
         return 0;
     memcpy(&h, buf, sizeof h);
-    sum(buf, size - 32, s);
-    if (memcmp(h.magic, vc_magic, sizeof vc_magic) || memcmp(h.key, key, 32) || h.zero ||
-        (size - sizeof h - 32) / 4 != h.nrets || (size - sizeof h - 32) % 4 || memcmp(s, buf + size - 32, 32))
+    mac(buf, size - 32, s);
+    if (!same(s, buf + size - 32, 32) || memcmp(h.magic, vc_magic, sizeof vc_magic) || memcmp(h.key, key, 32) ||
+        h.zero || (size - sizeof h - 32) / 4 != h.nrets || (size - sizeof h - 32) % 4)
         return 0;
-    uint32_t *r = h.nrets ? malloc((size_t)h.nrets * 4) : NULL;
-    if (h.nrets && !r)
-        return 0;
-    memcpy(r, buf + sizeof h, (size_t)h.nrets * 4);
+    uint32_t *r = NULL;
+    if (h.nrets) {
+        if (!(r = malloc((size_t)h.nrets * 4)))
+            return 0;
+        memcpy(r, buf + sizeof h, (size_t)h.nrets * 4);
+    }
     for (uint32_t i = 1; i < h.nrets; i++)
         if (r[i] <= r[i - 1]) {
             free(r);
@@ -217,13 +280,14 @@ int iv_vcache_find(struct iv_image *img)
     uint8_t key[32];
     char name[VC_NAME_LEN + 1];
     name_of(img->hash, key, name);
-    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC); /* (a FIFO never blocks) */
     close(dfd);
     if (fd < 0)
         return 0;
     struct stat st;
     /* A masked return is at least 3 bytes of the image. */
     size_t most = sizeof(struct vc_head) + 32 + 4 * (img->size / 3 + 1);
+    most = most < VC_MAX_BYTES ? most : VC_MAX_BYTES;
     int hit = 0;
     if (!fstat(fd, &st) && S_ISREG(st.st_mode) && trusted(&st) && (uint64_t)st.st_size <= most) {
         size_t n = (size_t)st.st_size, got = 0;
@@ -268,7 +332,7 @@ static void prune(int dfd)
 
 void iv_vcache_store(const struct iv_image *img)
 {
-    if (img->rets_lost)
+    if (img->rets_lost || img->nrets > (VC_MAX_BYTES - sizeof(struct vc_head) - 32) / 4)
         return;
     int dfd = open_dir(1);
     if (dfd < 0)
@@ -280,7 +344,7 @@ void iv_vcache_store(const struct iv_image *img)
     h.nrets = (uint32_t)img->nrets;
     h.zero = 0;
     size_t n = sizeof h + 4 * img->nrets + 32;
-    uint8_t *buf = img->nrets <= UINT32_MAX ? malloc(n) : NULL;
+    uint8_t *buf = malloc(n);
     if (!buf) {
         close(dfd);
         return;
@@ -288,7 +352,7 @@ void iv_vcache_store(const struct iv_image *img)
     memcpy(buf, &h, sizeof h);
     if (img->nrets)
         memcpy(buf + sizeof h, img->rets, 4 * img->nrets);
-    sum(buf, n - 32, buf + n - 32);
+    mac(buf, n - 32, buf + n - 32);
     prune(dfd);
     static unsigned seq;
     snprintf(tmp, sizeof tmp, ".tmp-%d-%d-%u", (int)getpid(), (int)gettid(),

@@ -5,6 +5,9 @@
 #define MONITOR_VCACHE_H
 #include "core/loader.h"
 
+/* Reads the user's cache secret: before any seccomp filter (keyctl is not
+ * on its list).  Later calls do nothing; without it, no cache. */
+void iv_vcache_init(void);
 /* If this monitor build accepted the image with img->hash before: sets
  * img->rets/nrets to the sites it found then and returns 1.  0: verify. */
 int iv_vcache_find(struct iv_image *img);

@@ -14,6 +14,14 @@ if ! { "$BIN/ivcc" -O2 -ffreestanding -I"$ROOT/include" -c "$ROOT/tests/monitor/
     fail vcache-build "$(tail -3 "$T/build.log" | tr '\n' ' ')"
     exit 0
 fi
+# An accepted image without a single masked return (its entry holds no
+# sites): _start makes the exit hostcall (runtime-call slot 0) directly.
+printf '%s\n' '__attribute__((noreturn)) void _start(void) {' \
+    '    __asm__ volatile("mov $7, %edi\n\taddr32 call *%gs:0x10000\n\tud2");' '    __builtin_unreachable();' '}' >"$T/nosites.c"
+if ! { "$BIN/ivcc" -O2 -ffreestanding -c "$T/nosites.c" -o "$T/nosites.o" &&
+    "$BIN/ivcc" -nostdlib -o "$T/nosites" "$T/nosites.o"; } >>"$T/build.log" 2>&1; then
+    fail vcache-build-nosites "$(tail -3 "$T/build.log" | tr '\n' ' ')"
+fi
 head -c 4096 /dev/urandom >"$T/garbage"
 head -c 3000 "$T/hello" >"$T/truncated"
 
@@ -62,6 +70,38 @@ for iv in "$BIN/intravisor" "$SANBIN/intravisor"; do
             fail "vcache-damaged-$how$tag" "report: $first / then: $err"
         fi
     done
+    # Forged: what a cVM whose root holds the directory could write (files
+    # it makes are the monitor user's) -- the entry's own name, layout and
+    # key, no sites, and a plain SHA-256 where the HMAC under the user's
+    # keyring secret belongs.  Then the right entry comes back.
+    python3 - "$E" <<'PY'
+import hashlib, struct, sys
+e = open(sys.argv[1], "rb").read()
+body = e[:40] + struct.pack("<II", 0, 0)
+open(sys.argv[1], "wb").write(body + hashlib.sha256(body).digest())
+PY
+    start forged
+    first=$err
+    start forged-again
+    if grep -q "verified in .* $sites return sites" <<<"$first" &&
+        grep -q "verdict from the verification cache in .* $sites return sites" <<<"$err"; then
+        pass "vcache-forged-entry$tag"
+    else
+        fail "vcache-forged-entry$tag" "report: $first / then: $err"
+    fi
+    # An image with no sites at all: its entry has none to copy.
+    IMG=$T/nosites
+    start nosites
+    first=$err
+    r1=$rc
+    start nosites-again
+    if [ $r1 -eq 7 ] && [ $rc -eq 7 ] && grep -q "verified in .* 0 return sites" <<<"$first" &&
+        grep -q "verdict from the verification cache in .* 0 return sites" <<<"$err"; then
+        pass "vcache-no-sites$tag"
+    else
+        fail "vcache-no-sites$tag" "status $r1/$rc, report: $first / then: $err"
+    fi
+    IMG=$T/hello
     # Not believed: an entry others may write (it is then replaced), one
     # owned by another user, a directory others may write or another user
     # owns (a warning), a directory reached through a symbolic link.
@@ -120,6 +160,21 @@ for iv in "$BIN/intravisor" "$SANBIN/intravisor"; do
         pass "vcache-off$tag"
     else
         fail "vcache-off$tag" "report: $err; $(ls -R "$T/home$tag" 2>&1 | head -3)"
+    fi
+    # A relative directory (it would follow the current directory): none.
+    err=$(cd "$T" && IV_START_REPORT=1 IV_VERIFY_CACHE=rel$tag "$iv" run "$IMG" 2>&1 >/dev/null)
+    if grep -q "verified in" <<<"$err" && [ ! -e "$T/rel$tag" ]; then
+        pass "vcache-relative-refused$tag"
+    else
+        fail "vcache-relative-refused$tag" "report: $err; $(ls "$T/rel$tag" 2>&1 | head -2)"
+    fi
+    # Another user's home: nothing is made in it.
+    mkdir -p "$T/alice$tag" && chown nobody "$T/alice$tag"
+    err=$(env -u IV_VERIFY_CACHE -u XDG_CACHE_HOME IV_START_REPORT=1 HOME="$T/alice$tag" "$iv" run "$IMG" 2>&1 >/dev/null)
+    if grep -q "verified in" <<<"$err" && [ -z "$(ls -A "$T/alice$tag")" ]; then
+        pass "vcache-foreign-home$tag"
+    else
+        fail "vcache-foreign-home$tag" "report: $err; $(ls -A "$T/alice$tag")"
     fi
     # The default place: $XDG_CACHE_HOME, else $HOME/.cache.
     err=$(env -u IV_VERIFY_CACHE -u XDG_CACHE_HOME IV_START_REPORT=1 HOME="$T/home$tag" "$iv" run "$IMG" 2>&1 >/dev/null)
