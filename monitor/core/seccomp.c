@@ -106,7 +106,7 @@ int iv_wall_is_dispatch(void) { return sud_mode; }
 #define RET(v) (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, (v))
 
 static const int allowed[] = {
-    SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_close, SYS_fstat, SYS_newfstatat, SYS_lseek,
+    SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_close, SYS_fstat, SYS_fstatfs, SYS_newfstatat, SYS_lseek,
     SYS_munmap, SYS_madvise, SYS_brk, SYS_mremap, SYS_rt_sigaction, SYS_rt_sigprocmask,
     SYS_rt_sigreturn, SYS_rt_sigtimedwait, SYS_sigaltstack, SYS_clone, SYS_clone3, SYS_exit,
     SYS_exit_group, SYS_futex, SYS_set_robust_list, SYS_rseq, SYS_gettid, SYS_getpid, SYS_tgkill,

@@ -24,8 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
@@ -743,6 +745,31 @@ static int abs_path(struct iv_fs *fs, uint64_t dirfd, const char *path, char *ou
     return abs_any(fs, dirfd, path, out);
 }
 
+/* What a descriptor opened inside a root may not be: a file of the host
+ * kernel's own file systems, or a host device.  The synthetic /dev and
+ * /proc are chosen by the path's text (sys/), but a root that holds the
+ * host's /proc -- `run --root /`, binfmt's `./prog` started in `/`, a bind
+ * mount -- is reachable through any symlink a cVM makes to it, and
+ * RESOLVE_NO_MAGICLINKS stops neither /proc/self (a plain symlink) nor
+ * /proc/self/mem (a plain file): the monitor's own memory.  So the
+ * kernel's answer about the opened file decides, whatever path led to it. */
+static int host_kernel_file(int h)
+{
+    static const unsigned long refused[] = {
+        PROC_SUPER_MAGIC, SYSFS_MAGIC,   DEBUGFS_MAGIC,      TRACEFS_MAGIC,       SECURITYFS_MAGIC,
+        BPF_FS_MAGIC,     CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC, EFIVARFS_MAGIC, PSTOREFS_MAGIC,
+        SELINUX_MAGIC,    SMACK_MAGIC,   DEVPTS_SUPER_MAGIC, BINFMTFS_MAGIC,      NSFS_MAGIC,
+        0x62656570 /* configfs */, 0x65735543 /* fusectl */};
+    struct statfs sfs;
+    struct stat st;
+    if (IV_NCR(SYS_fstatfs, h, &sfs, 0, 0, 0, 0) || IV_NCR(SYS_fstat, h, &st, 0, 0, 0, 0))
+        return 1; /* cannot tell: refused */
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if ((unsigned long)sfs.f_type == refused[i])
+            return 1;
+    return S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode);
+}
+
 static int open_in_root(struct iv_fs *fs, const char *abs, int flags, int mode)
 {
     struct open_how how;
@@ -754,6 +781,10 @@ static int open_in_root(struct iv_fs *fs, const char *abs, int flags, int mode)
     do
         h = IV_NCR(SYS_openat2, fs->root, abs, &how, sizeof how, 0, 0);
     while (h == -EAGAIN); /* a concurrent rename inside the root: retry */
+    if (h >= 0 && host_kernel_file((int)h)) {
+        IV_NCR(SYS_close, h, 0, 0, 0, 0, 0);
+        return -EACCES;
+    }
     return (int)h;
 }
 

@@ -12,7 +12,7 @@ if [ ! -f build/sysroot/lib/libc.a ]; then
 fi
 T=$(mktemp -d)
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
-for t in fs_rw fs_escape fs_ro fs_pipe fs_block fs_badptr fs_stress; do
+for t in fs_rw fs_escape fs_ro fs_pipe fs_block fs_badptr fs_stress fs_hostfs; do
     if ! "$BIN/ivcc" -O2 -Wall -Werror -pthread -Iinclude -Itests/libos "tests/libos/$t.c" -o "$T/$t" >"$T/$t.build" 2>&1; then
         fail "libos-fs-build-$t" "$(head -3 "$T/$t.build" | tr '\n' ' ')"
     fi
@@ -64,6 +64,11 @@ suite() {
         [ ! -e '$h/esc/escaped2' ] && [ ! -e '$h/stolen' ] && [ ! -e '$h/esc/stolen' ]"
     check "$p-escape-landed-inside" test -e "$h/esc/root/escaped" -a -d "$h/esc/root/mkd" -a -L "$h/esc/root/mine"
     check "$p-escape-hardlink-in-is-fine" test "$(tail -c 1 "$h/esc/outlink")" = X
+
+    # The host's /proc, /sys and /dev inside the root (root "/"), reached
+    # through symlinks the cVM makes: refused (fs/fs.c host_kernel_file).
+    mkdir -p "$h/hostfs"
+    run_prog "$iv" "$p-hostfs" 0 -- --root / --rw "$T/fs_hostfs" "$p-hostfs" "$h/hostfs"
 
     fresh_root "$h/ro"
     chmod -R a-w "$h/ro/root" 2>/dev/null || true
