@@ -19,10 +19,10 @@
  * verifies with, Zydis among them): a rebuilt or updated verifier never
  * meets its predecessor's verdicts.  Without build IDs there is no cache.
  *
- * The secret is read before the seccomp filter is on (iv_vcache_init);
- * afterwards only calls the filter allows are made (openat where it is
- * allowed, mkdirat, renameat2, unlinkat, getdents64, fcntl, lseek); any
- * failure is a miss. */
+ * The secret is read before the seccomp filter is on (first use, or
+ * iv_vcache_init); afterwards only calls the filter allows are made
+ * (openat where it is allowed, fstat, newfstatat, mkdirat, renameat2,
+ * unlinkat, getdents64, fcntl, lseek); any failure is a miss. */
 #include "core/vcache.h"
 #include <dirent.h>
 #include <elf.h>
@@ -61,6 +61,11 @@ struct vc_head {
 
 static struct sha256_ctx salt; /* the domain and every build ID, hashed */
 static char *dir_path;         /* NULL: no cache */
+/* The default place is the base (XDG_CACHE_HOME or HOME, resolved as it
+ * is) and below it `below`, walked without following any symlink: a cVM
+ * whose root holds HOME could otherwise make .cache a link elsewhere. */
+static char *base_path;
+static const char *below = "";
 static uint8_t secret[32];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static void setup(void);
@@ -118,12 +123,15 @@ static int get_secret(void)
         uint8_t k[32];
         if (getrandom(k, sizeof k, 0) != (ssize_t)sizeof k)
             return -1;
-        id = syscall(SYS_add_key, "user", VC_SECRET_NAME, k, sizeof k, KEY_SPEC_USER_KEYRING);
-        if (id < 0)
+        /* Made in this thread's keyring, which it possesses, so that it
+         * may set the permissions (every process of the user may find and
+         * read the key, not only those whose session keyring links the
+         * user keyring); then linked into the user keyring, replacing any
+         * key of that name. */
+        id = syscall(SYS_add_key, "user", VC_SECRET_NAME, k, sizeof k, KEY_SPEC_THREAD_KEYRING);
+        if (id < 0 || syscall(SYS_keyctl, KEYCTL_SETPERM, id, VC_KEY_POS_ALL | VC_KEY_USR_VIEW_READ_SEARCH) ||
+            syscall(SYS_keyctl, KEYCTL_LINK, id, KEY_SPEC_USER_KEYRING))
             return -1;
-        /* Every process of the user may find and read it, not only those
-         * whose session keyring links the user keyring. */
-        syscall(SYS_keyctl, KEYCTL_SETPERM, id, VC_KEY_POS_ALL | VC_KEY_USR_VIEW_READ_SEARCH);
     }
     return syscall(SYS_keyctl, KEYCTL_READ, id, secret, sizeof secret) == (long)sizeof secret ? 0 : -1;
 }
@@ -155,8 +163,11 @@ static void setup(void)
         suffix = "/.cache/intravisor/verified";
     else
         return;
-    if (asprintf(&dir_path, "%s%s", base, suffix) < 0)
+    if (asprintf(&dir_path, "%s%s", base, suffix) < 0 || !(base_path = strdup(base))) {
+        free(dir_path);
         dir_path = NULL;
+    }
+    below = suffix + 1;
 }
 
 static int trusted(const struct stat *st)
@@ -198,14 +209,32 @@ static int open_dir(int create)
     pthread_once(&once, setup);
     if (!dir_path)
         return -1;
-    int fd = open(dir_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT && create) {
-        make_dirs(dir_path);
+    struct stat st;
+    int fd;
+    if (!base_path) { /* IV_VERIFY_CACHE: the operator's path, as it resolves */
         fd = open(dir_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT && create) {
+            make_dirs(dir_path);
+            fd = open(dir_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        }
+    } else {
+        fd = open(base_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        char part[64];
+        for (const char *c = below; fd >= 0 && *c;) {
+            size_t n = strcspn(c, "/");
+            snprintf(part, sizeof part, "%.*s", (int)n, c);
+            c += n + (c[n] == '/');
+            int next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            /* A missing one is made only inside a directory of this user. */
+            if (next < 0 && errno == ENOENT && create && !fstat(fd, &st) && st.st_uid == geteuid() &&
+                !mkdirat(fd, part, 0700))
+                next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            close(fd);
+            fd = next;
+        }
     }
     if (fd < 0)
         return -1;
-    struct stat st;
     if (fstat(fd, &st) || !trusted(&st)) {
         if (!__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
             fprintf(stderr, "intravisor: verification cache %s: not owned by this user or writable by others: not used\n",

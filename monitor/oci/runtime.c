@@ -219,7 +219,7 @@ static int cmd_create(int argc, char **argv)
         else if (!strcmp(a, "--preserve-fds") && i + 1 < argc)
             i++; /* extra fds: a cVM's descriptors are its own (docs/oci.md) */
         else if (!strcmp(a, "--no-pivot") || !strcmp(a, "--no-new-keyring"))
-            ; /* nothing to pivot, no keyring */
+            ; /* nothing to pivot; no session keyring is made (docs/oci.md) */
         else if (!strncmp(a, "--bundle=", 9))
             bundle = a + 9;
         else if (!strncmp(a, "--pid-file=", 11))

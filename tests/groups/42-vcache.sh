@@ -176,12 +176,25 @@ PY
     else
         fail "vcache-foreign-home$tag" "report: $err; $(ls -A "$T/alice$tag")"
     fi
-    # The default place: $XDG_CACHE_HOME, else $HOME/.cache.
+    # The default place: $XDG_CACHE_HOME, else $HOME/.cache (HOME must exist).
+    mkdir -p "$T/home$tag"
     err=$(env -u IV_VERIFY_CACHE -u XDG_CACHE_HOME IV_START_REPORT=1 HOME="$T/home$tag" "$iv" run "$IMG" 2>&1 >/dev/null)
     if grep -q "verified in" <<<"$err" && [ "$(ls "$T/home$tag/.cache/intravisor/verified" | wc -l)" = 1 ]; then
         pass "vcache-default-dir$tag"
     else
         fail "vcache-default-dir$tag" "report: $err; $(ls -R "$T/home$tag" 2>&1 | head -5)"
+    fi
+    # Below HOME no symlink is followed: a cVM whose root holds HOME could
+    # make .cache a link to anywhere the user may write.
+    mkdir -p "$T/h2$tag" "$T/victim$tag"
+    ln -s "$T/victim$tag" "$T/h2$tag/.cache"
+    for i in 1 2; do
+        err=$(env -u IV_VERIFY_CACHE -u XDG_CACHE_HOME IV_START_REPORT=1 HOME="$T/h2$tag" "$iv" run "$IMG" 2>&1 >/dev/null)
+    done
+    if grep -q "verified in" <<<"$err" && [ -z "$(ls -A "$T/victim$tag")" ]; then
+        pass "vcache-no-symlink-below-home$tag"
+    else
+        fail "vcache-no-symlink-below-home$tag" "report: $err; $(ls -R "$T/victim$tag" | head -3)"
     fi
     # Bounded: at 4096 entries the directory is emptied before a store.
     (cd "$C" && seq -f '%064.0f' 1 4096 | xargs touch)
