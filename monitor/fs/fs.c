@@ -756,10 +756,12 @@ static int abs_path(struct iv_fs *fs, uint64_t dirfd, const char *path, char *ou
 static int host_kernel_file(int h)
 {
     static const unsigned long refused[] = {
-        PROC_SUPER_MAGIC, SYSFS_MAGIC,   DEBUGFS_MAGIC,      TRACEFS_MAGIC,       SECURITYFS_MAGIC,
-        BPF_FS_MAGIC,     CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC, EFIVARFS_MAGIC, PSTOREFS_MAGIC,
-        SELINUX_MAGIC,    SMACK_MAGIC,   DEVPTS_SUPER_MAGIC, BINFMTFS_MAGIC,      NSFS_MAGIC,
-        0x62656570 /* configfs */, 0x65735543 /* fusectl */};
+        PROC_SUPER_MAGIC, SYSFS_MAGIC, DEBUGFS_MAGIC, TRACEFS_MAGIC, SECURITYFS_MAGIC, BPF_FS_MAGIC,
+        CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC, EFIVARFS_MAGIC, PSTOREFS_MAGIC, SELINUX_MAGIC,
+        SMACK_MAGIC, DEVPTS_SUPER_MAGIC, BINFMTFS_MAGIC, NSFS_MAGIC, USBDEVICE_SUPER_MAGIC,
+        0x62656570 /* configfs */, 0x65735543 /* fusectl */, 0x19800202 /* mqueue */,
+        0x07655821 /* resctrl */, 0x6e667364 /* nfsd */, 0x67596969 /* rpc_pipefs */,
+        0xabba1974 /* xenfs */, 0x0a647361 /* functionfs */, 0xaee71ee7 /* gadgetfs */};
     struct statfs sfs;
     struct stat st;
     if (IV_NCR(SYS_fstatfs, h, &sfs, 0, 0, 0, 0) || IV_NCR(SYS_fstat, h, &st, 0, 0, 0, 0))
@@ -770,22 +772,101 @@ static int host_kernel_file(int h)
     return S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode);
 }
 
-static int open_in_root(struct iv_fs *fs, const char *abs, int flags, int mode)
+static long openat2_retry(int dir, const char *path, int flags, int mode, uint64_t resolve)
 {
     struct open_how how;
     memset(&how, 0, sizeof how);
     how.flags = (uint64_t)(unsigned)flags;
     how.mode = flags & (O_CREAT | TMPFILE_BIT) ? (uint64_t)(mode & 01777) : 0;
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    how.resolve = resolve;
     long h;
     do
-        h = IV_NCR(SYS_openat2, fs->root, abs, &how, sizeof how, 0, 0);
+        h = IV_NCR(SYS_openat2, dir, path, &how, sizeof how, 0, 0);
     while (h == -EAGAIN); /* a concurrent rename inside the root: retry */
+    return h;
+}
+
+/* An O_PATH descriptor of abs inside the root that is allowed (above), or
+ * -errno.  O_PATH opens run no driver, truncate nothing, wait for no FIFO. */
+static long path_in_root(struct iv_fs *fs, const char *abs, int flags)
+{
+    long h = openat2_retry(fs->root, abs, O_PATH | O_CLOEXEC | (flags & (O_NOFOLLOW | O_DIRECTORY)), 0,
+                           RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
     if (h >= 0 && host_kernel_file((int)h)) {
         IV_NCR(SYS_close, h, 0, 0, 0, 0, 0);
         return -EACCES;
     }
-    return (int)h;
+    return h;
+}
+
+/* Opens abs inside the root.  The object is checked before it is opened
+ * for real: a device's open, an O_TRUNC, an O_CREAT on a refused file
+ * system would otherwise have happened before the refusal.  So: an O_PATH
+ * descriptor first, checked; then that very inode opened with the
+ * caller's flags through the monitor's /proc/self/fd link; a name that
+ * does not exist yet is created with O_EXCL in its checked parent. */
+/* The target of the symlink abs, as an absolute path inside the root, in
+ * out (IV_PATH_MAX): 0, or -1 if abs is no symlink (any more). */
+static int symlink_target(struct iv_fs *fs, const char *abs, char *out)
+{
+    long l = openat2_retry(fs->root, abs, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+    if (l < 0)
+        return -1;
+    char t[IV_PATH_MAX];
+    long n = IV_NCR(SYS_readlinkat, l, "", t, sizeof t - 1, 0, 0);
+    IV_NCR(SYS_close, l, 0, 0, 0, 0, 0);
+    if (n <= 0 || n >= (long)sizeof t - 1)
+        return -1;
+    t[n] = 0;
+    if (t[0] == '/')
+        return snprintf(out, IV_PATH_MAX, "%s", t) < IV_PATH_MAX ? 0 : -1;
+    const char *slash = strrchr(abs, '/'); /* abs is absolute */
+    return snprintf(out, IV_PATH_MAX, "%.*s/%s", (int)(slash - abs), abs, t) < IV_PATH_MAX ? 0 : -1;
+}
+
+static int open_in_root(struct iv_fs *fs, const char *abs, int flags, int mode)
+{
+    if (flags & O_PATH)
+        return (int)path_in_root(fs, abs, flags);
+    char buf[2][IV_PATH_MAX];
+    for (int tries = 0; tries < 40; tries++) { /* 40: Linux's limit on symlinks in one walk */
+        long p = path_in_root(fs, abs, flags);
+        if (p >= 0) {
+            struct stat st;
+            long h;
+            if (flags & O_CREAT && flags & O_EXCL)
+                h = -EEXIST;
+            else if (IV_NCR(SYS_fstat, p, &st, 0, 0, 0, 0))
+                h = -EACCES;
+            else if (S_ISLNK(st.st_mode)) /* only with O_NOFOLLOW */
+                h = -ELOOP;
+            else {
+                char link[40];
+                snprintf(link, sizeof link, "/proc/self/fd/%ld", p);
+                h = openat2_retry(AT_FDCWD, link, flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW), mode, 0);
+            }
+            IV_NCR(SYS_close, p, 0, 0, 0, 0, 0);
+            return (int)h;
+        }
+        if (p != -ENOENT || !(flags & O_CREAT))
+            return (int)p;
+        size_t n = strlen(abs);
+        if (n && abs[n - 1] == '/')
+            return -EISDIR; /* open("new/", O_CREAT), as Linux answers */
+        char name[NAME_MAX + 1];
+        int dir = fs_parent_abs(fs, abs, name);
+        if (dir < 0)
+            return dir;
+        long h = openat2_retry(dir, name, flags | O_EXCL, mode, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+        IV_NCR(SYS_close, dir, 0, 0, 0, 0, 0);
+        if (h != -EEXIST || flags & O_EXCL)
+            return (int)h;
+        /* A dangling symlink (O_CREAT follows it, O_EXCL does not): create
+         * its target, the same way.  Else made meanwhile: open it as is. */
+        if (!(flags & O_NOFOLLOW) && !symlink_target(fs, abs, buf[tries & 1]))
+            abs = buf[tries & 1];
+    }
+    return -ELOOP;
 }
 
 int fs_open_abs(struct iv_fs *fs, const char *abs, int flags, int mode)

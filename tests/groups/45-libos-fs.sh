@@ -69,6 +69,28 @@ suite() {
     # through symlinks the cVM makes: refused (fs/fs.c host_kernel_file).
     mkdir -p "$h/hostfs"
     run_prog "$iv" "$p-hostfs" 0 -- --root / --rw "$T/fs_hostfs" "$p-hostfs" "$h/hostfs"
+    # ... and a device node's driver is never even opened (an open is a
+    # driver's open: a watchdog armed, a line reset): the host sees no
+    # open of it (inotify), the cVM EACCES.
+    mkdir -p "$h/devroot" && mknod "$h/devroot/nulldev" c 1 3
+    python3 - "$h/devroot/nulldev" "$T/$p-devopen.out" "$iv" run --root "$h/devroot" --rw "$T/fs_hostfs" \
+        "$p-hostfs" / /nulldev <<'PY' >"$T/$p-devopen.events" 2>&1
+import ctypes, os, select, subprocess, sys
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.inotify_init1(os.O_NONBLOCK)
+if fd < 0 or libc.inotify_add_watch(fd, sys.argv[1].encode(), 0x20) < 0:  # IN_OPEN
+    print("inotify failed"); sys.exit(1)
+with open(sys.argv[2], "w") as out:
+    subprocess.run(sys.argv[3:], stdout=out, timeout=60)
+select.select([fd], [], [], 0.2)
+try:
+    n = len(os.read(fd, 4096))
+except BlockingIOError:
+    n = 0
+print("open events bytes", n)
+PY
+    grep -E '^(PASS|FAIL)' "$T/$p-devopen.out"
+    check "$p-device-never-opened" grep -qx 'open events bytes 0' "$T/$p-devopen.events"
 
     fresh_root "$h/ro"
     chmod -R a-w "$h/ro/root" 2>/dev/null || true

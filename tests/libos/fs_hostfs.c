@@ -3,7 +3,8 @@
  * `run --root /` or binfmt's `./prog` started in `/` give): the synthetic
  * trees are chosen by a path's text, so a symlink a cVM makes to the real
  * ones must still lead nowhere (fs/fs.c host_kernel_file).  argv[1]:
- * prefix; argv[2]: a writable directory (a host path, here also the cVM's).
+ * prefix; argv[2]: a writable directory (a host path, here also the cVM's);
+ * or with argv[3], only: open argv[3], a device node in the root.
  * Before 2026-12-06 these opened the monitor's own /proc/self/mem. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -26,6 +27,11 @@ int main(int argc, char **argv)
     if (argc < 3)
         return 99;
     t_prefix = argv[1];
+    if (argc > 3) { /* a device node in the root: refused, opened or not */
+        T("device-node-refused", ERR(open(argv[3], O_RDWR | O_TRUNC), EACCES));
+        T("device-node-stat-refused", ERR(stat(argv[3], &(struct stat){0}), EACCES));
+        return t_fails;
+    }
     const char *d = argv[2];
     char pl[512], sl[512], dl[512], ml[512];
     snprintf(pl, sizeof pl, "%s/plink", d);
