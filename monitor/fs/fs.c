@@ -28,11 +28,14 @@
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/statvfs.h> /* ST_NODEV, as statfs f_flags reports it */
 #include <sys/syscall.h>
 #include <intravisor/hostcall.h>
 #include <intravisor/sfi.h>
 #include "core/cvm.h"
 #include "core/nocancel.h"
+
+static int host_kernel_file(int h);
 
 /* glibc's __O_TMPFILE includes O_DIRECTORY; this is the bit alone. */
 #define TMPFILE_BIT (O_TMPFILE & ~O_DIRECTORY)
@@ -118,6 +121,8 @@ static int fs_init(struct iv_fs *fs, const char *root, int rw, const char *cwd)
         return -1;
     }
     fs->root_real = strdup(real);
+    struct statfs sfs;
+    fs->root_mount = host_kernel_file(fs->root) ? 1 : !fstatfs(fs->root, &sfs) && sfs.f_flags & ST_NODEV ? 2 : 0;
     fs->cwd = fcntl(fs->root, F_DUPFD_CLOEXEC, 3);
     if (!fs->root_real || fs->cwd < 0)
         return -1;
@@ -799,12 +804,31 @@ static long path_in_root(struct iv_fs *fs, const char *abs, int flags)
     return h;
 }
 
-/* Opens abs inside the root.  The object is checked before it is opened
- * for real: a device's open, an O_TRUNC, an O_CREAT on a refused file
- * system would otherwise have happened before the refusal.  So: an O_PATH
- * descriptor first, checked; then that very inode opened with the
- * caller's flags through the monitor's /proc/self/fd link; a name that
- * does not exist yet is created with O_EXCL in its checked parent. */
+static int is_device(long h)
+{
+    struct stat st;
+    return IV_NCR(SYS_fstat, h, &st, 0, 0, 0, 0) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode);
+}
+
+/* The common case in one walk that never leaves the root's own mount
+ * (RESOLVE_NO_XDEV), whose file system was checked once.  On a nodev
+ * mount the kernel itself refuses to open a device.  On another, a device
+ * node that already lies on the root's own mount (a cVM cannot make one)
+ * is refused after the open, its driver's open having run: looking first
+ * costs two more system calls on every open (docs/libos.md).  -EXDEV: the
+ * walk would cross a mount; the caller then checks before opening. */
+static long open_same_mount(struct iv_fs *fs, const char *abs, int flags, int mode)
+{
+    if (fs->root_mount == 1)
+        return -EACCES;
+    long h = openat2_retry(fs->root, abs, flags, mode, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
+    if (h >= 0 && fs->root_mount != 2 && is_device(h)) {
+        IV_NCR(SYS_close, h, 0, 0, 0, 0, 0);
+        return -EACCES;
+    }
+    return h;
+}
+
 /* The target of the symlink abs, as an absolute path inside the root, in
  * out (IV_PATH_MAX): 0, or -1 if abs is no symlink (any more). */
 static int symlink_target(struct iv_fs *fs, const char *abs, char *out)
@@ -826,6 +850,9 @@ static int symlink_target(struct iv_fs *fs, const char *abs, char *out)
 
 static int open_in_root(struct iv_fs *fs, const char *abs, int flags, int mode)
 {
+    long fast = open_same_mount(fs, abs, flags, mode);
+    if (fast != -EXDEV)
+        return (int)fast;
     if (flags & O_PATH)
         return (int)path_in_root(fs, abs, flags);
     char buf[2][IV_PATH_MAX];

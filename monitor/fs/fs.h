@@ -114,6 +114,10 @@ struct iv_fs {
     struct iv_cvm *owner; /* whose table: its only thread reads without the lock (iv_cvm.solo) */
     int root;             /* O_PATH fd of --root, or -1: no file system */
     int rw;               /* --rw */
+    /* The root's own mount, checked once (fs.c host_kernel_file): 1 if it
+     * is a refused file system (every open refused), 2 if it is mounted
+     * nodev (no device of it can be opened), 0 otherwise. */
+    int root_mount;
     int cwd;              /* O_PATH fd of the working directory (inside root), or -1 */
     /* Where cwd is inside the root ("" for the root), as of layout_gen ==
      * cwd_gen, or NULL: the readlink that finds it costs more than the

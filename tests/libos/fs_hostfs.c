@@ -4,7 +4,8 @@
  * trees are chosen by a path's text, so a symlink a cVM makes to the real
  * ones must still lead nowhere (fs/fs.c host_kernel_file).  argv[1]:
  * prefix; argv[2]: a writable directory (a host path, here also the cVM's);
- * or with argv[3], only: open argv[3], a device node in the root.
+ * or with argv[3], only: open argv[3], a device node in the root (argv[4]:
+ * the root is mounted nodev).
  * Before 2026-12-06 these opened the monitor's own /proc/self/mem. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -29,7 +30,11 @@ int main(int argc, char **argv)
     t_prefix = argv[1];
     if (argc > 3) { /* a device node in the root: refused, opened or not */
         T("device-node-refused", ERR(open(argv[3], O_RDWR | O_TRUNC), EACCES));
-        T("device-node-stat-refused", ERR(stat(argv[3], &(struct stat){0}), EACCES));
+        struct stat ds;
+        if (argc > 4) /* a nodev root: the kernel refuses the open; its metadata is the root's */
+            T("device-node-stat-on-nodev", stat(argv[3], &ds) == 0 && S_ISCHR(ds.st_mode));
+        else
+            T("device-node-stat-refused", ERR(stat(argv[3], &ds), EACCES));
         return t_fails;
     }
     const char *d = argv[2];
