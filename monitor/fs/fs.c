@@ -785,9 +785,10 @@ static long openat2_retry(int dir, const char *path, int flags, int mode, uint64
     how.mode = flags & (O_CREAT | TMPFILE_BIT) ? (uint64_t)(mode & 01777) : 0;
     how.resolve = resolve;
     long h;
+    int tries = resolve ? 64 : 1; /* scoped walks: a concurrent rename inside the root */
     do
         h = IV_NCR(SYS_openat2, dir, path, &how, sizeof how, 0, 0);
-    while (h == -EAGAIN); /* a concurrent rename inside the root: retry */
+    while (h == -EAGAIN && --tries > 0); /* (a lease's EAGAIN then comes through) */
     return h;
 }
 
@@ -829,16 +830,15 @@ static long open_same_mount(struct iv_fs *fs, const char *abs, int flags, int mo
     return h;
 }
 
-/* The target of the symlink abs, as an absolute path inside the root, in
- * out (IV_PATH_MAX): 0, or -1 if abs is no symlink (any more). */
-static int symlink_target(struct iv_fs *fs, const char *abs, char *out)
+/* The target of the symlink `name` in the checked directory dir (whose
+ * place in the root is abs's parent), as an absolute path inside the root,
+ * in out (IV_PATH_MAX): 0, or -1 if it is no symlink (any more).  Read
+ * through dir, never by walking abs again (which a concurrent rename could
+ * send into a refused file system). */
+static int symlink_target(int dir, const char *name, const char *abs, char *out)
 {
-    long l = openat2_retry(fs->root, abs, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
-    if (l < 0)
-        return -1;
     char t[IV_PATH_MAX];
-    long n = IV_NCR(SYS_readlinkat, l, "", t, sizeof t - 1, 0, 0);
-    IV_NCR(SYS_close, l, 0, 0, 0, 0, 0);
+    long n = IV_NCR(SYS_readlinkat, dir, name, t, sizeof t - 1, 0, 0);
     if (n <= 0 || n >= (long)sizeof t - 1)
         return -1;
     t[n] = 0;
@@ -867,6 +867,8 @@ static int open_in_root(struct iv_fs *fs, const char *abs, int flags, int mode)
                 h = -EACCES;
             else if (S_ISLNK(st.st_mode)) /* only with O_NOFOLLOW */
                 h = -ELOOP;
+            else if (flags & O_CREAT && S_ISDIR(st.st_mode))
+                h = -EISDIR; /* as open(2): O_CREAT never opens a directory */
             else {
                 char link[40];
                 snprintf(link, sizeof link, "/proc/self/fd/%ld", p);
@@ -875,23 +877,29 @@ static int open_in_root(struct iv_fs *fs, const char *abs, int flags, int mode)
             IV_NCR(SYS_close, p, 0, 0, 0, 0, 0);
             return (int)h;
         }
+        size_t n = strlen(abs);
+        int slash_end = n && abs[n - 1] == '/';
+        if (flags & O_CREAT && slash_end && (p == -ENOENT || p == -ENOTDIR))
+            return -EISDIR; /* open("x/", O_CREAT), as Linux answers */
         if (p != -ENOENT || !(flags & O_CREAT))
             return (int)p;
-        size_t n = strlen(abs);
-        if (n && abs[n - 1] == '/')
-            return -EISDIR; /* open("new/", O_CREAT), as Linux answers */
         char name[NAME_MAX + 1];
         int dir = fs_parent_abs(fs, abs, name);
+        if (dir == -EINVAL)
+            return -ENOENT; /* "missing/." or "missing/..": its parent is missing */
         if (dir < 0)
             return dir;
         long h = openat2_retry(dir, name, flags | O_EXCL, mode, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+        /* A dangling symlink (O_CREAT follows it, O_EXCL does not): create
+         * its target, the same way.  Else made meanwhile: open it as is. */
+        char *next = abs == buf[0] ? buf[1] : buf[0];
+        int follow = h == -EEXIST && !(flags & O_EXCL) && !(flags & O_NOFOLLOW) &&
+                     !symlink_target(dir, name, abs, next);
         IV_NCR(SYS_close, dir, 0, 0, 0, 0, 0);
         if (h != -EEXIST || flags & O_EXCL)
             return (int)h;
-        /* A dangling symlink (O_CREAT follows it, O_EXCL does not): create
-         * its target, the same way.  Else made meanwhile: open it as is. */
-        if (!(flags & O_NOFOLLOW) && !symlink_target(fs, abs, buf[tries & 1]))
-            abs = buf[tries & 1];
+        if (follow)
+            abs = next;
     }
     return -ELOOP;
 }

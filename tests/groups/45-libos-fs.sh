@@ -74,6 +74,16 @@ suite() {
     # root, its driver is never even opened (an open is a driver's open: a
     # watchdog armed, a line reset): the host sees no open (inotify).  In a
     # mount namespace of the test's own.
+    # open(2)'s answers where the walk stays on the root's mount and where
+    # it crosses one (checked before opening, then reopened).
+    mkdir -p "$h/sem/root/sub"
+    unshare -m bash -c 'mount -t tmpfs none "$1/root/sub" || exit 1
+        "$2" run --root "$1/root" --rw "$3" "$4-same" / semantics
+        "$2" run --root "$1/root" --rw "$3" "$4-crossing" /sub semantics' _ "$h/sem" "$iv" "$T/fs_hostfs" "$p-sem" \
+        >"$T/$p-sem.out" 2>&1 </dev/null
+    grep -E '^(PASS|FAIL)' "$T/$p-sem.out"
+    check "$p-sem-both-ran" [ "$(grep -c '^PASS' "$T/$p-sem.out")" = 24 ]
+
     for where in same nodev crossing; do
         local d=$h/dev-$where
         mkdir -p "$d/root/sub"

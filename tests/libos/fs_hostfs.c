@@ -28,6 +28,35 @@ int main(int argc, char **argv)
     if (argc < 3)
         return 99;
     t_prefix = argv[1];
+    if (argc > 3 && !strcmp(argv[3], "semantics")) { /* open(2)'s answers in argv[2], a directory */
+        const char *d = argv[2];
+        char dir[512], file[512], path[600], link[512], tgt[512];
+        snprintf(dir, sizeof dir, "%s/sdir", d);
+        snprintf(file, sizeof file, "%s/sfile", d);
+        snprintf(link, sizeof link, "%s/dangling", d);
+        snprintf(tgt, sizeof tgt, "%s/target", d);
+        T("sem-mkdir", mkdir(dir, 0755) == 0);
+        int f = open(file, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+        T("sem-create", f >= 0 && write(f, "abc", 3) == 3 && close(f) == 0);
+        T("sem-creat-dir-eisdir", ERR(open(dir, O_RDONLY | O_CREAT, 0644), EISDIR));
+        snprintf(path, sizeof path, "%s/", dir);
+        T("sem-creat-dir-slash-eisdir", ERR(open(path, O_RDONLY | O_CREAT, 0644), EISDIR));
+        snprintf(path, sizeof path, "%s/", file);
+        T("sem-creat-file-slash-eisdir", ERR(open(path, O_RDONLY | O_CREAT, 0644), EISDIR));
+        snprintf(path, sizeof path, "%s/missing/.", d);
+        T("sem-creat-missing-dot-enoent", ERR(open(path, O_RDONLY | O_CREAT, 0644), ENOENT));
+        T("sem-excl-eexist", ERR(open(file, O_RDWR | O_CREAT | O_EXCL, 0644), EEXIST));
+        f = open(file, O_RDWR | O_TRUNC);
+        struct stat fst;
+        T("sem-trunc", f >= 0 && fstat(f, &fst) == 0 && fst.st_size == 0 && close(f) == 0);
+        T("sem-dangling-link", symlink("target", link) == 0);
+        f = open(link, O_WRONLY | O_CREAT, 0600);
+        T("sem-creat-through-dangling", f >= 0 && close(f) == 0 && stat(tgt, &fst) == 0 && S_ISREG(fst.st_mode));
+        T("sem-nofollow-eloop", ERR(open(link, O_RDONLY | O_NOFOLLOW), ELOOP));
+        f = open(d, O_TMPFILE | O_RDWR, 0600);
+        T("sem-tmpfile", f >= 0 && write(f, "x", 1) == 1 && close(f) == 0);
+        return t_fails;
+    }
     if (argc > 3) { /* a device node in the root: refused, opened or not */
         T("device-node-refused", ERR(open(argv[3], O_RDWR | O_TRUNC), EACCES));
         struct stat ds;
