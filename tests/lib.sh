@@ -6,6 +6,12 @@ BIN=${IV_BIN:-$ROOT/build/bin}
 SANBIN=${IV_SANBIN:-$ROOT/build/san/bin}
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
+# build_hello OUT: the freestanding hello cVM (tests/monitor/hello.c) as
+# OUT, its build log in OUT.log; non-zero if it did not build.
+build_hello() {
+    { "$BIN/ivcc" -O2 -ffreestanding -I"$ROOT/include" -c "$ROOT/tests/monitor/hello.c" -o "$1.o" &&
+        "$BIN/ivcc" -nostdlib -o "$1" "$ROOT/build/runtime/crt0.o" "$1.o" "$ROOT/build/runtime/libivrt.a"; } >"$1.log" 2>&1
+}
 # check NAME CONDITION-COMMAND...: PASS if the command succeeds.
 check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "command failed: $*"; fi; }
 

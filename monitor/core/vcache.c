@@ -31,6 +31,7 @@
 #include <link.h>
 #include <linux/keyctl.h>
 #include <nettle/hmac.h>
+#include <nettle/memops.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -262,15 +263,6 @@ static void mac(const uint8_t *p, size_t n, uint8_t out[32])
     hmac_sha256_digest(&c, 32, out);
 }
 
-/* Constant time, so that timing tells a forger nothing. */
-static int same(const uint8_t *a, const uint8_t *b, size_t n)
-{
-    uint8_t d = 0;
-    for (size_t i = 0; i < n; i++)
-        d |= a[i] ^ b[i];
-    return !d;
-}
-
 /* Checks an entry's bytes; its sites into img.  1 or 0. */
 static int take(struct iv_image *img, const uint8_t *buf, size_t size, const uint8_t key[32])
 {
@@ -280,7 +272,7 @@ static int take(struct iv_image *img, const uint8_t *buf, size_t size, const uin
         return 0;
     memcpy(&h, buf, sizeof h);
     mac(buf, size - 32, s);
-    if (!same(s, buf + size - 32, 32) || memcmp(h.magic, vc_magic, sizeof vc_magic) || memcmp(h.key, key, 32) ||
+    if (!memeql_sec(s, buf + size - 32, 32) || /* constant time: tells a forger nothing */ memcmp(h.magic, vc_magic, sizeof vc_magic) || memcmp(h.key, key, 32) ||
         h.zero || (size - sizeof h - 32) / 4 != h.nrets || (size - sizeof h - 32) % 4)
         return 0;
     uint32_t *r = NULL;

@@ -7,10 +7,8 @@
 source "$(dirname "$0")/../lib.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-if ! { "$BIN/ivcc" -O2 -ffreestanding -I"$ROOT/include" -c "$ROOT/tests/monitor/hello.c" -o "$T/hello.o" &&
-    "$BIN/ivcc" -nostdlib -o "$T/hello" "$ROOT/build/runtime/crt0.o" "$T/hello.o" "$ROOT/build/runtime/libivrt.a"; } \
-    >"$T/build.log" 2>&1; then
-    fail loader-limits-build "$(tail -3 "$T/build.log" | tr '\n' ' ')"
+if ! build_hello "$T/hello"; then
+    fail loader-limits-build "$(tail -3 "$T/hello.log" | tr '\n' ' ')"
     exit 0
 fi
 # A large image (read into a huge-page buffer from 256 KiB on, loader.c

@@ -8,10 +8,8 @@
 source "$(dirname "$0")/../lib.sh"
 T=$(mktemp -d)
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
-if ! { "$BIN/ivcc" -O2 -ffreestanding -I"$ROOT/include" -c "$ROOT/tests/monitor/hello.c" -o "$T/hello.o" &&
-    "$BIN/ivcc" -nostdlib -o "$T/hello" "$ROOT/build/runtime/crt0.o" "$T/hello.o" "$ROOT/build/runtime/libivrt.a"; } \
-    >"$T/build.log" 2>&1; then
-    fail vcache-build "$(tail -3 "$T/build.log" | tr '\n' ' ')"
+if ! build_hello "$T/hello"; then
+    fail vcache-build "$(tail -3 "$T/hello.log" | tr '\n' ' ')"
     exit 0
 fi
 # An accepted image without a single masked return (its entry holds no
