@@ -4,6 +4,7 @@
  * internal headers are available. */
 #ifndef LIBOS_H
 #define LIBOS_H
+#include <errno.h>
 #include <features.h>
 
 #define LIBOS_ARGS long a1, long a2, long a3, long a4, long a5, long a6
@@ -39,6 +40,10 @@ hidden long __libos_sig_sleep(long long ns, long long *left);
  * -EINVAL; *old is the mask to restore either way. */
 hidden int __libos_sig_mask_enter(const void *set, unsigned long size, unsigned long long *old);
 hidden long __libos_sig_mask_leave(unsigned long long old, long r);
+/* When enter said a signal is pending, the call still reports what is
+ * ready (Linux looks at events before signals): it looks without waiting
+ * and gives EINTR only if nothing is (r: that look's result). */
+static inline long __libos_ready_or_eintr(long r) { return r == 0 ? -EINTR : r; }
 /* A thread ends: forget what was pending for it. */
 hidden void __libos_sig_thread_exit(void);
 /* Ends the cVM as the default action of sig does (proc.c). */

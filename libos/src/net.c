@@ -192,7 +192,8 @@ long libos_net(long n, LIBOS_ARGS, int *handled)
 		int e = __libos_sig_mask_enter((const void *)a5, a6, &old);
 		if (e < 0)
 			return e;
-		return __libos_sig_mask_leave(old, e ? -EINTR : iv_epoll_wait(a1, (struct epoll_event *)a2, a3, a4 < 0 ? -1 : a4));
+		return __libos_sig_mask_leave(old, e ? __libos_ready_or_eintr(iv_epoll_wait(a1, (struct epoll_event *)a2, a3, 0))
+		                                     : iv_epoll_wait(a1, (struct epoll_event *)a2, a3, a4 < 0 ? -1 : a4));
 	}
 	case SYS_eventfd:
 		return iv_eventfd(a1, 0);

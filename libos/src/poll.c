@@ -21,7 +21,9 @@ static long to_ms(long long sec, long long nsec)
 	return ms > INT_MAX || sec > INT_MAX ? INT_MAX : ms;
 }
 
-static long do_select(long n, fd_set *r, fd_set *w, fd_set *e, long ms)
+/* intr: a signal the call lets in is pending (signal.c): look without
+ * waiting, and EINTR with the sets untouched if nothing is ready. */
+static long do_select(long n, fd_set *r, fd_set *w, fd_set *e, long ms, int intr)
 {
 	struct pollfd p[256];
 	long total = 0;
@@ -41,9 +43,11 @@ static long do_select(long n, fd_set *r, fd_set *w, fd_set *e, long ms)
 			return -EINVAL;
 		p[np++] = (struct pollfd){fd, ev, 0};
 	}
-	long k = iv_poll(p, np, ms);
+	long k = iv_poll(p, np, intr ? 0 : ms);
 	if (k < 0)
 		return k;
+	if (intr && k == 0)
+		return -EINTR;
 	for (int i = 0; i < np; i++)
 		if (p[i].revents & POLLNVAL)
 			return -EBADF;
@@ -77,12 +81,13 @@ long libos_poll(long n, LIBOS_ARGS, int *handled)
 		int e = __libos_sig_mask_enter((const void *)a4, a5, &old);
 		if (e < 0)
 			return e;
-		return __libos_sig_mask_leave(old, e ? -EINTR : iv_poll((struct pollfd *)a1, a2, ms));
+		return __libos_sig_mask_leave(old, e ? __libos_ready_or_eintr(iv_poll((struct pollfd *)a1, a2, 0))
+		                                     : iv_poll((struct pollfd *)a1, a2, ms));
 	}
 	case SYS_select: {
 		const struct timeval *tv = (const struct timeval *)a5;
 		return do_select(a1, (fd_set *)a2, (fd_set *)a3, (fd_set *)a4,
-		                 tv ? to_ms(tv->tv_sec, (long long)tv->tv_usec * 1000) : -1);
+		                 tv ? to_ms(tv->tv_sec, (long long)tv->tv_usec * 1000) : -1, 0);
 	}
 	case SYS_pselect6: {
 		const struct timespec *ts = (const struct timespec *)a5;
@@ -92,8 +97,8 @@ long libos_poll(long n, LIBOS_ARGS, int *handled)
 		int e = __libos_sig_mask_enter(mp ? (const void *)mp[0] : 0, mp ? mp[1] : 0, &old);
 		if (e < 0)
 			return e;
-		return __libos_sig_mask_leave(old, e ? -EINTR : do_select(a1, (fd_set *)a2, (fd_set *)a3, (fd_set *)a4,
-		                                                             ts ? to_ms(ts->tv_sec, ts->tv_nsec) : -1));
+		return __libos_sig_mask_leave(old, do_select(a1, (fd_set *)a2, (fd_set *)a3, (fd_set *)a4,
+		                                             ts ? to_ms(ts->tv_sec, ts->tv_nsec) : -1, e));
 	}
 	default:
 		(void)a6;

@@ -270,6 +270,29 @@ int main(int argc, char **argv)
                                           now_s() - t0 < 1);
     sigprocmask(SIG_SETMASK, &prev, NULL);
 
+    /* A pending signal the call's mask lets in does not hide what is
+     * ready: Linux looks at events first, returns them, and restores the
+     * caller's mask (which still blocks the signal) before delivering. */
+    int rp[2], rep = epoll_create1(0);
+    struct epoll_event rev = {.events = EPOLLIN}, rout;
+    int ready_ok = !pipe(rp) && write(rp[1], "x", 1) == 1 && !epoll_ctl(rep, EPOLL_CTL_ADD, rp[0], &rev);
+    struct pollfd rpf = {.fd = rp[0], .events = POLLIN};
+    fd_set rset;
+    sigprocmask(SIG_BLOCK, &s, &prev);
+    hits = 0;
+    raise(SIGUSR1);
+    T("epoll-pwait-ready-before-signal", ready_ok && epoll_pwait(rep, &rout, 1, 2000, &open_mask) == 1 && hits == 0);
+    T("ppoll-ready-before-signal", ppoll(&rpf, 1, &pt, &open_mask) == 1 && rpf.revents == POLLIN && hits == 0);
+    FD_ZERO(&rset);
+    FD_SET(rp[0], &rset);
+    T("pselect-ready-before-signal",
+      pselect(rp[0] + 1, &rset, NULL, NULL, &pt, &open_mask) == 1 && FD_ISSET(rp[0], &rset) && hits == 0);
+    sigprocmask(SIG_SETMASK, &prev, NULL);
+    T("ready-before-signal-then-delivered", hits == 1);
+    close(rp[0]);
+    close(rp[1]);
+    close(rep);
+
     /* Events are never lost to a signal: with an interval timer running,
      * epoll_pwait and ppoll on a ready descriptor always report it. */
     int pfd[2], ep = epoll_create1(0);
