@@ -95,7 +95,7 @@ if [ ! -x $M/intravisor-noverify ]; then
         { echo "sandbox_variants: loader.c changed, cannot build the measuring monitor" >&2; exit 1; }
     gcc -std=gnu11 -O2 -Iinclude -Imonitor -Imonitor/core -D_GNU_SOURCE -c $M/loader-noverify.c -o $M/loader-noverify.o
     objs=$(for c in monitor/*/*.c monitor/core/transition.S; do echo "build/obj/${c%.*}.o"; done | grep -v '/core/loader\.o$')
-    gcc $objs $M/loader-noverify.o build/lib/libverifier.a \
-        -lZydis -lyaml -lnettle -ljson-c -lpthread -o $M/intravisor-noverify
+    gcc $objs $M/loader-noverify.o build/lib/libverifier.a build/lib/libZydis.a \
+        -lyaml -lnettle -ljson-c -lpthread -o $M/intravisor-noverify
 fi
 echo "built $D/lua $D/speedtest1 (run with $M/intravisor-noverify run ...)"

@@ -12,13 +12,16 @@ $(MONITOR_OBJS): HOST_CFLAGS += -Imonitor
 $(OBJ)/monitor/%.o: monitor/%.S monitor/core/ctx.h include/intravisor/hostcall.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude -Imonitor -c $< -o $@
-# libyaml, nettle and json-c are linked in: every run, and every command of
-# the OCI runtime, starts a monitor, and loading three more shared libraries
-# cost ≈ 0.8 ms of its ≈ 3 ms (docs/benchmarks.md "Monitor").  Debian ships
-# no static Zydis.
-$(BIN)/intravisor: $(MONITOR_OBJS) $(BUILD)/lib/libverifier.a
+# A static PIE: every run, and every command of the OCI runtime, starts a
+# monitor, and loading shared libraries cost ≈ 1 ms of its ≈ 3 ms
+# (docs/benchmarks.md "Monitor").  Sanitizer and coverage builds stay
+# dynamic (their runtimes need it).
+MONITOR_LINK_STATIC  := -static-pie -lyaml -lnettle -ljson-c -lpthread
+MONITOR_LINK_DYNAMIC := -Wl,-Bstatic -lyaml -lnettle -ljson-c -Wl,-Bdynamic -lpthread
+MONITOR_LINK := $(if $(filter 1,$(SAN) $(COV)),$(MONITOR_LINK_DYNAMIC),$(MONITOR_LINK_STATIC))
+$(BIN)/intravisor: $(MONITOR_OBJS) $(BUILD)/lib/libverifier.a $(ZYDIS_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_LDFLAGS) $^ -lZydis -Wl,-Bstatic -lyaml -lnettle -ljson-c -Wl,-Bdynamic -lpthread -o $@
+	$(CC) $(HOST_LDFLAGS) $^ $(MONITOR_LINK) -o $@
 # The binfmt_misc handler is intravisor under another name (cli/cmd_binfmt.c).
 $(BIN)/intravisor-binfmt: | $(BIN)/intravisor
 	ln -sf intravisor $@

@@ -21,9 +21,9 @@ $(OBJ)/tests/difftest/corpus_blob.o: tests/difftest/corpus_blob.S $(DIFFTEST_DIR
 	@mkdir -p $(dir $@)
 	$(CC) -c -DCORPUS_BIN='"$(DIFFTEST_DIR)/corpus.bin"' $< -o $@
 
-$(BIN)/difftest: $(DIFFTEST_OBJS) $(BUILD)/lib/libverifier.a
+$(BIN)/difftest: $(DIFFTEST_OBJS) $(BUILD)/lib/libverifier.a $(ZYDIS_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_LDFLAGS) $^ -lcapstone -lZydis -lpthread -o $@
+	$(CC) $(HOST_LDFLAGS) $^ -lcapstone -lpthread -o $@
 
 # `make fuzz` also runs the hostcall fuzzer and the libFuzzer harnesses
 # (tests/fuzz/build.mk), FUZZ_SECONDS each, before this.

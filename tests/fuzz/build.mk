@@ -25,17 +25,17 @@ $(FUZZ_OBJ)/%.o: %.c
 
 $(FUZZ_BIN)/fuzz_verifier: $(FUZZ_OBJ)/tests/fuzz/fuzz_verifier.o $(FUZZ_OBJ)/tests/difftest/capcheck.o \
                            $(FUZZ_OBJ)/monitor/core/perfmap.o \
-                           $(VERIFIER_SRCS:%.c=$(FUZZ_OBJ)/%.o)
+                           $(VERIFIER_SRCS:%.c=$(FUZZ_OBJ)/%.o) $(ZYDIS_LIB)
 	@mkdir -p $(dir $@)
-	$(FUZZ_LINK) $^ -lcapstone -lZydis -lpthread -o $@
+	$(FUZZ_LINK) $^ -lcapstone -lpthread -o $@
 $(FUZZ_BIN)/fuzz_config: $(FUZZ_OBJ)/tests/fuzz/fuzz_config.o $(FUZZ_MONITOR_OBJS) \
-                         $(VERIFIER_SRCS:%.c=$(FUZZ_OBJ)/%.o)
+                         $(VERIFIER_SRCS:%.c=$(FUZZ_OBJ)/%.o) $(ZYDIS_LIB)
 	@mkdir -p $(dir $@)
-	$(FUZZ_LINK) $^ -lZydis -lyaml -lnettle -ljson-c -lpthread -o $@
+	$(FUZZ_LINK) $^ -lyaml -lnettle -ljson-c -lpthread -o $@
 $(FUZZ_BIN)/fuzz_rewriter: $(FUZZ_OBJ)/tests/fuzz/fuzz_rewriter.o $(IVCC_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o) \
-                           $(VERIFIER_SRCS:%.c=$(FUZZ_OBJ)/%.o)
+                           $(VERIFIER_SRCS:%.c=$(FUZZ_OBJ)/%.o) $(ZYDIS_LIB)
 	@mkdir -p $(dir $@)
-	$(FUZZ_LINK) $^ -lZydis -lpthread -o $@
+	$(FUZZ_LINK) $^ -lpthread -o $@
 
 $(FUZZ_BIN)/fuzz_netpolicy: $(FUZZ_OBJ)/tests/fuzz/fuzz_netpolicy.o $(FUZZ_OBJ)/monitor/net/policy.o
 	@mkdir -p $(dir $@)

@@ -102,7 +102,7 @@ done
 # Fast path vs Zydis over prefixes/opcodes the fastpath group does not
 # enumerate (tests/redteam/fuzz_prefixes.c).
 if cc -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude tests/redteam/fuzz_prefixes.c \
-        build/lib/libverifier.a -lZydis -lpthread -o "$OUT/fuzz_prefixes" 2>"$OUT/fuzz.log"; then
+        build/lib/libverifier.a build/lib/libZydis.a -lpthread -o "$OUT/fuzz_prefixes" 2>"$OUT/fuzz.log"; then
     for seed in 1 $RANDOM; do
         out=$("$OUT/fuzz_prefixes" 300000 "$seed" 2>&1) && pass "redteam-fuzz-prefixes-$seed ($out)" ||
             fail "redteam-fuzz-prefixes-$seed" "$(head -4 <<<"$out" | tr '\n' ' ')"
