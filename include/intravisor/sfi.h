@@ -36,8 +36,10 @@ _Static_assert(IV_STACK_DISP_MAX + IV_WIDEST_ACCESS < (long long)IV_GUARD_SIZE &
 #define IV_RTCALL_TABLE_SIZE 0x1000u
 #define IV_RTCALL_SLOTS (IV_RTCALL_TABLE_SIZE / 8u)
 
-/* Images are linked at address 0 and loaded at this region offset. */
-#define IV_IMAGE_OFFSET 0x100000ull
+/* Images are linked at address 0 and loaded at this region offset: 2 MiB
+ * aligned, so that a copied image can be filled through one transparent
+ * huge page (docs/monitor.md "Address space"). */
+#define IV_IMAGE_OFFSET 0x200000ull
 /* Largest image span (lowest to highest PT_LOAD byte) the verifier accepts. */
 #define IV_IMAGE_MAX_SPAN (1ull << 30)
 

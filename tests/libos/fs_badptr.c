@@ -32,7 +32,7 @@ int main(int argc, char **argv)
         {"monitor", mon, 0}, {"kernel", 0xffffffff81000000ull, 0},
         /* a region offset is not an address, except in the low region
          * (base 0, monitor/core/arena.c): there, the next region's */
-        {"offset-only", base ? 0x100000 : ((uintptr_t)1 << 32) + 0x100000, 0},
+        {"offset-only", base ? 0x200000 : ((uintptr_t)1 << 32) + 0x200000, 0},
     };
     char name[64];
     struct stat st;

@@ -27,8 +27,8 @@ int main(void)
         {"NULL", 0},
         {"low-guard", base + 0x8},
         {"rt-gap", base + 0x20000},
-        {"next-region", base + (1ul << 32) + 0x100000},
-        {"prev-region", base - (1ul << 32) + 0x100000},
+        {"next-region", base + (1ul << 32) + 0x200000},
+        {"prev-region", base - (1ul << 32) + 0x200000},
         {"monitor", mon},
         {"kernel", 0xffff800000000000ul},
         {"high-guard", base + 0xfffffff0ul},
@@ -36,7 +36,7 @@ int main(void)
         /* A region offset is not an address -- except in the low region
          * (B = 0, monitor/core/arena.c), where the two are the same: there
          * the case repeats next-region. */
-        {"offset-only", base ? 0x100000 : (1ul << 32) + 0x100000},
+        {"offset-only", base ? 0x200000 : (1ul << 32) + 0x200000},
         /* Beside a cVM in the low region (suite.sh runs one first), its
          * image; alone, nothing. */
         {"low-region", base ? 0x101000 : (1ul << 32) + 0x101000},
@@ -75,7 +75,7 @@ int main(void)
     expect("mprotect-exec", iv_mprotect((void *)pg, 4096, 4), -1);
     expect("munmap-image", iv_munmap((void *)((unsigned long)main & ~4095ul), 4096), -22);
     expect("mprotect-code", iv_mprotect((void *)((unsigned long)main & ~4095ul), 4096, 3), -22);
-    expect("mmap-fixed-image", iv_mmap((void *)(base + 0x100000), 4096, 3, IV_MAP_FIXED), -22);
+    expect("mmap-fixed-image", iv_mmap((void *)(base + 0x200000), 4096, 3, IV_MAP_FIXED), -22);
     expect("munmap-other", iv_munmap((void *)(base + (1ul << 32) + 0x200000), 4096), -22);
     /* After munmap the pages are gone for hostcalls too. */
     expect("munmap", iv_munmap((void *)pg, 8192), 0);

@@ -158,8 +158,8 @@ if [ "$P" = monitor ]; then
     pmpid=$!
     wait $pmpid
     pm=/tmp/perf-$pmpid.map
-    # main's line: hex address inside a region (above the image offset), hex size, name
-    if [ -s "$pm" ] && grep -Eq '^[0-9a-f]*1[0-9a-f]{5} [0-9a-f]+ main$' "$pm" &&
+    # main's line: hex address inside a region (the image is at region offset 2 MiB), hex size, name
+    if [ -s "$pm" ] && grep -Eq '^[0-9a-f]*[23][0-9a-f]{5} [0-9a-f]+ main$' "$pm" &&
         [ "$(awk '{print NF}' "$pm" | sort -u)" = 3 ] && ! grep -q FATAL "$T/pm.err"; then
         pass "$P-perf-map"
     else

@@ -42,7 +42,7 @@ _start:
 	CHECK -14, 3
 	# 4: read() into the code (read-only) page
 	xorl %edi, %edi
-	leaq 0x100000(%r14), %rsi
+	leaq 0x200000(%r14), %rsi
 	movl $1, %edx
 	HC 2
 	CHECK -14, 4
@@ -62,7 +62,7 @@ _start:
 	HC 10
 	CHECK -22, 6
 	# 7: mmap(MAP_FIXED) over the image
-	leaq 0x100000(%r14), %rdi
+	leaq 0x200000(%r14), %rdi
 	movl $4096, %esi
 	movl $3, %edx
 	movl $0x10, %ecx
@@ -83,7 +83,7 @@ _start:
 	HC 12
 	CHECK -1, 9
 	# 10: mprotect the code page writable
-	leaq 0x100000(%r14), %rdi
+	leaq 0x200000(%r14), %rdi
 	movl $4096, %esi
 	movl $3, %edx
 	HC 14
@@ -103,7 +103,7 @@ _start:
 	HC 12
 	CHECK -22, 12
 	# 13: getname into read-only code
-	leaq 0x100000(%r14), %rdi
+	leaq 0x200000(%r14), %rdi
 	movl $16, %esi
 	HC 15
 	CHECK -14, 13
@@ -113,23 +113,23 @@ _start:
 	HC 15
 	CHECK -14, 14
 	# 15: thread_create with a stack outside the region
-	leaq 0x100000(%r14), %rdi
+	leaq 0x200000(%r14), %rdi
 	xorl %esi, %esi
-	movl $0x100000, %edx
+	movl $0x200000, %edx
 	xorl %ecx, %ecx
 	xorl %r8d, %r8d
 	HC 6
 	CHECK -14, 15
 	# 16: thread_create with a stack in read-only code
-	leaq 0x100000(%r14), %rdi
+	leaq 0x200000(%r14), %rdi
 	xorl %esi, %esi
-	leaq 0x100040(%r14), %rdx
+	leaq 0x200040(%r14), %rdx
 	xorl %ecx, %ecx
 	xorl %r8d, %r8d
 	HC 6
 	CHECK -14, 16
 	# 17: thread_create with an unaligned ctid
-	leaq 0x100000(%r14), %rdi
+	leaq 0x200000(%r14), %rdi
 	xorl %esi, %esi
 	movq %rsp, %rdx
 	xorl %ecx, %ecx
@@ -144,12 +144,12 @@ _start:
 	HC 12
 	CHECK -22, 18
 	# 19: munmap with a length that wraps
-	leaq 0x100000(%r14), %rdi
+	leaq 0x200000(%r14), %rdi
 	movq $-4096, %rsi
 	HC 13
 	CHECK -22, 19
 	# 20: mprotect asking for PROT_EXEC
-	leaq 0x100000(%r14), %rdi
+	leaq 0x200000(%r14), %rdi
 	movl $4096, %esi
 	movl $7, %edx
 	HC 14
