@@ -38,7 +38,7 @@ _Static_assert(IV_STACK_DISP_MAX + IV_WIDEST_ACCESS < (long long)IV_GUARD_SIZE &
 
 /* Images are linked at address 0 and loaded at this region offset: 2 MiB
  * aligned, so that a copied image can be filled through one transparent
- * huge page (docs/monitor.md "Address space"). */
+ * huge page (docs/monitor.md "Region layout"). */
 #define IV_IMAGE_OFFSET 0x200000ull
 /* Largest image span (lowest to highest PT_LOAD byte) the verifier accepts. */
 #define IV_IMAGE_MAX_SPAN (1ull << 30)

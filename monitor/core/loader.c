@@ -667,28 +667,36 @@ static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t 
      * From the sealed template: private mappings of its pages, so pages no
      * cVM writes (code, read-only data) are one copy for every instance,
      * and a page one instance writes (relocations, data) becomes its own.
-     * A copy is filled through one mapping of the span rounded up to 2 MiB
-     * (the image offset is 2 MiB-aligned), advised to be a transparent huge
-     * page: in some guests the first touch of each fresh 4 KiB page costs
-     * ≈ 4 µs even when populated ahead (docs/benchmarks.md "Monitor"); the
-     * final protections split it, and what the image leaves unused goes
-     * back to the reserved state below. */
-    uint64_t filled = shared ? 0 : (span + HUGE - 1) & ~(uint64_t)(HUGE - 1);
-    if (!shared) {
+     * A copy of a large image is filled through one mapping of the span
+     * rounded up to 2 MiB (the image offset is 2 MiB-aligned), advised to be
+     * a transparent huge page: in some guests the first touch of each fresh
+     * 4 KiB page costs ≈ 4 µs even when populated ahead (docs/benchmarks.md
+     * "Monitor"); the final protections split it, and what the image leaves
+     * unused goes back to the reserved state below (its memory stays with
+     * the huge page until the kernel splits it, under memory pressure at the
+     * latest: hence only from HUGE_FROM, where it pays). */
+    uint64_t filled = !shared && span >= HUGE_FROM ? (span + HUGE - 1) & ~(uint64_t)(HUGE - 1) : 0;
+    if (filled) {
         if (map_fixed(image, filled, PROT_READ | PROT_WRITE)) {
             fail(img, strerror(errno));
             goto out;
         }
         madvise((void *)(uintptr_t)image, filled, MADV_HUGEPAGE); /* advice: without THP, plain pages */
     }
-    for (uint64_t pg = 0; shared && pg < npages;) { /* one mmap per run of used pages */
+    for (uint64_t pg = 0; !filled && pg < npages;) { /* one mmap per run of used pages */
         uint64_t end = pg + 1;
         while (end < npages && !!prot[end] == !!prot[pg])
             end++;
-        if (prot[pg] && mmap((void *)(uintptr_t)(image + pg * PG), (end - pg) * PG, PROT_READ | PROT_WRITE,
-                             MAP_PRIVATE | MAP_FIXED, from_fd, (off_t)(pg * PG)) == MAP_FAILED) {
-            fail(img, strerror(errno));
-            goto out;
+        if (prot[pg]) {
+            void *want = (void *)(uintptr_t)(image + pg * PG);
+            void *got = shared ? mmap(want, (end - pg) * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
+                                      from_fd, (off_t)(pg * PG))
+                               : map_fixed(image + pg * PG, (end - pg) * PG, PROT_READ | PROT_WRITE) ? MAP_FAILED
+                                                                                                    : want;
+            if (got == MAP_FAILED) {
+                fail(img, strerror(errno));
+                goto out;
+            }
         }
         pg = end;
     }

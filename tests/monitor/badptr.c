@@ -39,7 +39,7 @@ int main(void)
         {"offset-only", base ? 0x200000 : (1ul << 32) + 0x200000},
         /* Beside a cVM in the low region (suite.sh runs one first), its
          * image; alone, nothing. */
-        {"low-region", base ? 0x101000 : (1ul << 32) + 0x101000},
+        {"low-region", base ? 0x201000 : (1ul << 32) + 0x201000},
     };
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         void *p = (void *)bad[i].p;

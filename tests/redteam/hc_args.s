@@ -55,7 +55,7 @@ _start:
 	HC 10
 	CHECK -14, 5
 	# 6: futex_wait on an unaligned address
-	leaq 0x100001(%r14), %rdi
+	leaq 0x200001(%r14), %rdi
 	xorl %esi, %esi
 	movq $-1, %rdx
 	xorl %ecx, %ecx

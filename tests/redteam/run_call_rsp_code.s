@@ -11,7 +11,7 @@
 .endm
 	.p2align 5
 _start:
-	movl $0x100800, %esp
+	movl $0x200800, %esp
 	leaq (%rsp,%r14,1), %rsp
 	xorl %edi, %edi
 	HC 0
