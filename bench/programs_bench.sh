@@ -33,6 +33,9 @@ echo "== real programs (cVM vs native, medians of $RUNS runs)"
 # The machine property behind most of the sandbox's own cost: the latency
 # of a load through a non-zero GS base (a cVM's heap load) against plain.
 gcc -O2 -o "$W/load_latency" bench/load_latency.c && "$W/load_latency"
+# And the other one: what a load's two prefix bytes cost the front end, from
+# the decoded-op cache and from the decoders (docs/benchmarks.md).
+gcc -O2 -o "$W/decode_width" bench/decode_width.c && "$W/decode_width"
 # memcpy by size: glibc natively against the cVM's routines (SSE2, AVX2 above
 # 256 bytes where the CPU has it).
 if gcc -O2 -o "$W/memcpy_sizes" bench/memcpy_sizes.c && "$BUILD/bin/ivcc" -O2 -o "$W/memcpy_sizes.cvm" bench/memcpy_sizes.c; then
