@@ -3,16 +3,19 @@
 # an ivcc that drops sandbox rules (RULES joined by '+': ret = plain `ret`
 # instead of the masked return; rsp = no 32-bit write + re-base of rsp;
 # mem = no %gs:/addr32 on memory operands; gs = no %gs: (addr32 kept);
-# a32 = no addr32 (%gs: kept); ind = indirect jumps without the mask), a
-# musl sysroot and Lua +
-# speedtest1 with it into build/sandbox-variants/var-RULES/, and a monitor
+# a32 = no addr32 (%gs: kept); ind = indirect jumps without the mask;
+# bnd = no bundles at all: no bundle mode, no call or label alignment, no
+# masks, plain `ret`, so only the prefixes, the rsp re-bases and the two
+# reserved registers remain, and the hostcall stubs return with `ret`), a
+# musl sysroot and Lua, speedtest1 and minigzip with it into
+# build/sandbox-variants/var-RULES/, and a monitor
 # that skips verification (build/sandbox-variants/intravisor-noverify) to
 # run them.  The images break the contract on purpose.  Compare their CPU
 # time with the normal cVM build of the same sources (docs/benchmarks.md,
 # "The sandbox's own share").  Needs `make sysroot programs` first.
-# Rules that change where return addresses lie (call padding, bundles)
-# cannot be dropped this way: the prebuilt hostcall stubs return with the
-# masked sequence, which needs bundle-aligned return addresses.
+# With bnd, runtime calls (which the monitor returns from masked) still end
+# on a bundle end: they are aligned by hand, 23 bytes of nops and the 9-byte
+# call after a 32-byte boundary.
 set -e
 cd "$(dirname "$0")/.."
 v=$1 D=build/sandbox-variants/var-$v
@@ -56,6 +59,64 @@ if 'a32' in drops: # %gs kept, 64-bit address registers
     }
     char b[16], x[16];
     if (reg32(rw, m.base, b, sizeof b)''')
+if 'bnd' in drops:
+    # IVV_KEEP (read when the variant ivcc runs) puts parts back, to split
+    # the cost: mode (.bundle_align_mode: no instruction crosses a bundle),
+    # lock (plain bundle locks), call (calls end on a bundle end), label
+    # (.p2align 5 before address-taken labels and functions), mask (and/add
+    # before indirect jumps and calls), fret (returns as fast returns
+    # make them: masked, then push and ret).
+    rep('''static void out(struct rw *rw, const char *fmt, ...)
+{''', '''static int keep(const char *what)
+{
+    const char *k = getenv("IVV_KEEP");
+    return k && strstr(k, what);
+}
+
+static void out(struct rw *rw, const char *fmt, ...)
+{''')
+    rep('''    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(rw->out, fmt, ap);
+    va_end(ap);''', '''    va_list ap;
+    char *text;
+    static int in_lock; /* 1: the open lock was kept, 2: dropped */
+    va_start(ap, fmt);
+    if (vasprintf(&text, fmt, ap) < 0)
+        abort();
+    va_end(ap);
+    for (char *p = text; *p;) {
+        char *e = strchr(p, '\\n');
+        size_t n = e ? (size_t)(e - p + 1) : strlen(p);
+        int w = 1;
+        if (!strncmp(p, "\\t.bundle_align_mode", 19))
+            w = keep("mode");
+        else if (!strncmp(p, "\\t.bundle_lock align_to_end", 26))
+            in_lock = (w = keep("call")) ? 1 : 2;
+        else if (!strncmp(p, "\\t.bundle_lock", 13))
+            in_lock = (w = keep("lock")) ? 1 : 2;
+        else if (!strncmp(p, "\\t.bundle_unlock", 15))
+            w = in_lock == 1, in_lock = 0;
+        else if (n == 12 && !strncmp(p, "\\t.p2align 5\\n", 12))
+            w = keep("label");
+        if (w)
+            fwrite(p, 1, n, rw->out);
+        p += n;
+    }
+    free(text);''')
+    rep('''    out(rw, "\\tandl $-32, %%%s\\n", reg_name(r, 32));
+    out(rw, "\\taddq %%r14, %%%s\\n", reg_name(r, 64));''', '''    if (keep("mask")) {
+        out(rw, "\\tandl $-32, %%%s\\n", reg_name(r, 32));
+        out(rw, "\\taddq %%r14, %%%s\\n", reg_name(r, 64));
+    }''')
+    rep('''    out(rw, "\\t.bundle_lock\\n\\tpopq %%r11\\n\\tandl $-32, %%r11d\\n\\taddq %%r14, %%r11\\n"
+            "\\tjmp *%%r11\\n\\t.bundle_unlock\\n");''', '''    if (keep("fret")) /* what fast returns make of it (docs/monitor.md) */
+        out(rw, "\\t.bundle_lock\\n\\tpopq %%r11\\n\\tandl $-32, %%r11d\\n\\taddq %%r14, %%r11\\n"
+                "\\tpushq %%r11\\n\\tret\\n\\t.bundle_unlock\\n");
+    else
+        out(rw, "\\tret\\n");''')
+    rep('''        out(rw, "\\t.bundle_lock align_to_end\\n\\tgs\\n\\taddr32 call *%s\\n\\t.bundle_unlock\\n", m.disp);''',
+        '''        out(rw, "\\t.balign 32\\n\\t.fill 23, 1, 0x90\\n\\tgs\\n\\taddr32 call *%s\\n", m.disp);''')
 if 'mem' in drops:
     rep('''    if (!regs) {
         if (!seg[0] && !disp_is_numeric(m.disp)) {''', '''    if (!seg[0] && regs) { res = xstrdup(op[0] == '*' ? op + 1 : op); goto done; }
@@ -68,7 +129,16 @@ for f in asmlex regs rename rewrite symtab readfile ivcc spawn imgmark; do gcc $
 gcc $D/obj/*.o -o $D/bin/ivcc
 export IVCC_NO_VERIFY=1
 IVCC=$PWD/$D/bin/ivcc IVCC_CC=gcc MUSL_OPT=-O2 JOBS=2 bash libos/musl/build-musl.sh third_party/musl $D/musl $D/sysroot >$D/musl.log 2>&1
-ar rs $D/sysroot/lib/libc.a build/runtime/hostcalls.o 2>/dev/null
+RT=build/runtime/hostcalls.o
+if [[ +$v+ == *+bnd+* ]]; then # the stubs return with a plain ret too
+    mkdir -p $D/rt && cp runtime/hostcalls.S $D/rt/
+    sed 's/^#define RET .*/#define RET ret/; /^    popq %r11; .$/d; /^    .bundle_lock; andl $-32, %r11d;/d' runtime/sfi_asm.h >$D/rt/sfi_asm.h
+    grep -q '^#define RET ret$' $D/rt/sfi_asm.h && ! grep -q 'andl \$-32, %r11d' $D/rt/sfi_asm.h ||
+        { echo "sandbox_variants: runtime/sfi_asm.h changed, cannot build the bnd stubs" >&2; exit 1; }
+    $D/bin/ivcc -fsfi-sandboxed-asm -Iinclude -c $D/rt/hostcalls.S -o $D/rt/hostcalls.o
+    RT=$D/rt/hostcalls.o
+fi
+ar rs $D/sysroot/lib/libc.a $RT 2>/dev/null
 mkdir -p $D/sysroot/include/intravisor && cp include/intravisor.h $D/sysroot/include/ && cp include/intravisor/hostcall.h $D/sysroot/include/intravisor/
 O=$D/pobj; mkdir -p $O
 LF="-std=gnu99 -DLUA_COMPAT_5_3 -DLUA_USE_POSIX -Ibuild/programs/gen"
@@ -81,6 +151,11 @@ $D/bin/ivcc $OPT $SF -c third_party/sqlite3/test/speedtest1.c -o $O/speedtest1.o
 $D/bin/ivcc $OPT $SF -c build/programs/sqlite-gen/sqlite3.c -o $O/sqlite3.o 2>>$D/prog.log
 wait
 $D/bin/ivcc $OPT $O/speedtest1.o $O/sqlite3.o -lm -o $D/speedtest1 2>>$D/prog.log
+ZF="-DHAVE_UNISTD_H -DHAVE_STDARG_H -Ithird_party/zlib"
+znames="adler32 crc32 deflate infback inffast inflate inftrees trees zutil compress uncompr gzclose gzlib gzread gzwrite"
+(for n in $znames; do echo $n; done) | xargs -P2 -I{} $D/bin/ivcc $OPT $ZF -c third_party/zlib/{}.c -o $O/z-{}.o 2>>$D/prog.log
+$D/bin/ivcc $OPT $ZF -c third_party/zlib/test/minigzip.c -o $O/minigzip.o 2>>$D/prog.log
+$D/bin/ivcc $OPT $O/minigzip.o $(for n in $znames; do echo $O/z-$n.o; done) -o $D/minigzip 2>>$D/prog.log
 M=build/sandbox-variants
 if [ ! -x $M/intravisor-noverify ]; then
     # Verification runs (it collects the return sites fast returns patch, up
@@ -98,4 +173,4 @@ if [ ! -x $M/intravisor-noverify ]; then
     gcc $objs $M/loader-noverify.o build/lib/libverifier.a build/lib/libZydis.a \
         -lyaml -lnettle -ljson-c -lpthread -o $M/intravisor-noverify
 fi
-echo "built $D/lua $D/speedtest1 (run with $M/intravisor-noverify run ...)"
+echo "built $D/lua $D/speedtest1 $D/minigzip (run with $M/intravisor-noverify run ...)"

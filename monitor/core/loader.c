@@ -803,9 +803,15 @@ static int build_stack(struct iv_cvm *c, const struct iv_image *img, const struc
         argv[i] = push_str(&sp, o->argv[i]);
     for (int i = 0; i < o->nenv; i++)
         envp[i] = push_str(&sp, o->env[i]);
-    uint8_t rnd[16];
+    uint8_t rnd[16 + 2];
     if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd)
         memset(rnd, 0x5a, sizeof rnd);
+    /* A random gap below the strings, as Linux leaves (arch_align_stack):
+     * where the hot stack frames fall within a page then changes from run
+     * to run as natively, instead of one fixed draw for the cVM's whole
+     * life (one draw made Lua fib 10 % slower through 4 KiB aliasing with
+     * its heap: docs/benchmarks.md). */
+    sp -= (uint64_t)(rnd[16] | rnd[17] << 8) % IV_STACK_GAP_MAX(size);
     sp -= 16;
     memcpy((void *)(uintptr_t)sp, rnd, 16);
     uint64_t at_random = sp;
@@ -815,6 +821,10 @@ static int build_stack(struct iv_cvm *c, const struct iv_image *img, const struc
                        AT_RANDOM, at_random, AT_NULL, 0};
     size_t words = 1 + (size_t)o->argc + 1 + (size_t)o->nenv + 1 + sizeof auxv / 8;
     sp = (sp - words * 8) & ~15ull; /* rsp 16-aligned at _start, like Linux */
+    if (top - sp > size / 2) { /* leave the program at least half its stack */
+        free(argv);
+        return fail(img, "arguments too large");
+    }
     uint64_t *w = (uint64_t *)(uintptr_t)sp;
     *w++ = (uint64_t)o->argc;
     memcpy(w, argv, ((size_t)o->argc + 1) * 8);

@@ -60,6 +60,9 @@ int iv_image_code_safe(struct iv_cvm *c);
 #define IV_MAIN_STACK_EAGER (1ull << 20) /* charged at load; the rest when touched */
 #define IV_MAIN_STACK_MAX (1ull << 30)
 #define IV_MAIN_STACK(o) ((o)->stack ? (o)->stack : IV_MAIN_STACK_DEFAULT)
+/* The random gap below the argument strings: < 8 KiB as on Linux, less on
+ * a small stack. */
+#define IV_STACK_GAP_MAX(size) ((size) / 16 < 8192 ? (size) / 16 : 8192)
 #define IV_STACK_TOP (IV_REGION_SIZE - IV_GUARD_SIZE)
 #define IV_HEAP_GAP (1ull << 20) /* kept unmapped below the main stack */
 #endif
