@@ -687,16 +687,14 @@ static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t 
         uint64_t end = pg + 1;
         while (end < npages && !!prot[end] == !!prot[pg])
             end++;
-        if (prot[pg]) {
-            void *want = (void *)(uintptr_t)(image + pg * PG);
-            void *got = shared ? mmap(want, (end - pg) * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
-                                      from_fd, (off_t)(pg * PG))
-                               : map_fixed(image + pg * PG, (end - pg) * PG, PROT_READ | PROT_WRITE) ? MAP_FAILED
-                                                                                                    : want;
-            if (got == MAP_FAILED) {
-                fail(img, strerror(errno));
-                goto out;
-            }
+        uint64_t at = image + pg * PG, len = (end - pg) * PG;
+        int bad = !prot[pg] ? 0
+                  : shared  ? mmap((void *)(uintptr_t)at, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
+                                   from_fd, (off_t)(pg * PG)) == MAP_FAILED
+                            : map_fixed(at, len, PROT_READ | PROT_WRITE);
+        if (bad) {
+            fail(img, strerror(errno));
+            goto out;
         }
         pg = end;
     }
@@ -730,21 +728,19 @@ static int load_segments(struct iv_cvm *c, const struct iv_image *img, uint64_t 
     }
     /* The copy's pages the image does not use: reserved again, as the rest
      * of the region (nothing the cVM could reach outside its accounting). */
+#define USED(pg) ((pg) < npages && prot[pg])
     for (uint64_t pg = 0; pg < filled / PG;) {
         uint64_t end = pg + 1;
-        if (pg < npages && prot[pg]) {
-            pg = end;
-            continue;
-        }
-        while (end < filled / PG && !(end < npages && prot[end]))
+        while (end < filled / PG && USED(end) == USED(pg))
             end++;
-        if (mmap((void *)(uintptr_t)(image + pg * PG), (end - pg) * PG, PROT_NONE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED) {
+        if (!USED(pg) && mmap((void *)(uintptr_t)(image + pg * PG), (end - pg) * PG, PROT_NONE,
+                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED) {
             fail(img, strerror(errno));
             goto out;
         }
         pg = end;
     }
+#undef USED
     if (eh->e_entry >= span || !exec[eh->e_entry / PG] || eh->e_entry % IV_BUNDLE_SIZE) {
         fail(img, "entry point not a bundle start in code");
         goto out;
