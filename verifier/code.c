@@ -29,6 +29,19 @@ static int is_rtcall_form(const uint8_t b[9])
            b[2] == 0xff && b[3] == 0x14 && b[4] == 0x25;
 }
 
+/* The thread-pointer load (docs/sfi.md section 7), the one access through
+ * %fs: `mov`/`add %fs:IV_TP_SLOT, r64` with an absolute disp32 and nothing
+ * else, i.e. exactly 64, REX.W (REX.R optional), 8b or 03, a modrm with
+ * mod 00 and rm 100, the SIB "no base, no index" (25) and the displacement.
+ * A read of one word of the monitor thread's TCB that holds this thread's
+ * own thread pointer; the destination is under the register rules. */
+static int is_tp_load(const uint8_t *b, size_t len)
+{
+    return len == 9 && b[0] == 0x64 && (b[1] == 0x48 || b[1] == 0x4c) &&
+           (b[2] == 0x8b || b[2] == 0x03) && (b[3] & 0xc7) == 0x04 && b[4] == 0x25 &&
+           b[5] == IV_TP_SLOT && b[6] == 0 && b[7] == 0 && b[8] == 0;
+}
+
 /* The canonical padding nops (docs/sfi.md §6): the multi-byte nops of the
  * Intel SDM that assemblers emit for alignment, `0f 1f /0` with the operand
  * 0(%rax) or 0(%rax,%rax,1) (no, 8- or 32-bit zero displacement), after any
@@ -342,6 +355,12 @@ static int check_mem(struct chunk *c, size_t off, const ZydisDecodedInstruction 
         insn->opcode_map == ZYDIS_OPCODE_MAP_DEFAULT && insn->opcode >= 0xA0 &&
         insn->opcode <= 0xA3)
         return report(s, off, &c->err, "moffs absolute memory operand is forbidden");
+    if (m->segment == ZYDIS_REGISTER_FS) {
+        uint8_t b[ZYDIS_MAX_INSTRUCTION_LENGTH];
+        size_t n = fetch(s, off, b);
+        if (n >= insn->length && is_tp_load(b, insn->length))
+            return 0;
+    }
     /* Only GS may be named: other override bytes are ignored or, with two
      * overrides, "unpredictable" per Intel, so reject them outright. */
     if (has_prefix(insn, 0x26) || has_prefix(insn, 0x2e) || has_prefix(insn, 0x36) ||

@@ -25,9 +25,11 @@
 #define IV_STACK_DISP_MIN (-0x8000ll)
 #define IV_STACK_DISP_MAX 0x7fffll
 #define IV_WIDEST_ACCESS 108
+#ifndef __ASSEMBLER__
 _Static_assert(IV_STACK_DISP_MAX + IV_WIDEST_ACCESS < (long long)IV_GUARD_SIZE &&
                    -IV_STACK_DISP_MIN <= (long long)IV_GUARD_SIZE,
                "rsp-relative operands must stay within the guards");
+#endif
 
 /* Read-only runtime-call table: IV_RTCALL_SLOTS 8-byte entries at a fixed
  * region offset.  The only memory-indirect branch the verifier accepts is
@@ -44,6 +46,14 @@ _Static_assert(IV_STACK_DISP_MAX + IV_WIDEST_ACCESS < (long long)IV_GUARD_SIZE &
 #define IV_IMAGE_MAX_SPAN (1ull << 30)
 
 #define IV_PAGE_SIZE 4096u
+
+/* The cVM thread pointer lives in one word of the monitor thread's own TCB:
+ * glibc's split-stack word (tcbhead_t.__private_ss, which gcc's
+ * -fsplit-stack ABI fixes at %fs:0x70 on x86-64 and the monitor never
+ * uses).  The monitor writes it on every entry into a cVM; cVM code may
+ * only read it, with exactly `mov`/`add %fs:IV_TP_SLOT, r64`
+ * (docs/sfi.md section 7). */
+#define IV_TP_SLOT 0x70
 
 /* Every cVM image carries this in e_ident's padding (bytes EI_PAD..):
  * binfmt_misc matches it (docs/ivcc.md "Running images like programs"),

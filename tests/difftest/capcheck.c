@@ -372,6 +372,20 @@ static bool raw_stack_slot(const struct raw *r, const struct modrm_info *mi)
            mi->disp >= -32768 && mi->disp <= 32767;
 }
 
+/* Section 7, from the raw bytes: the thread-pointer load, `mov` or `add`
+ * %fs:0x70 into a 64-bit register.  FS is the only prefix (no 66, 67, F2,
+ * F3, lock or other segment byte), then a REX with W and neither X nor B,
+ * legacy opcode 8b or 03, ModRM mod 00 r/m 100, SIB "no index, no base"
+ * (25) and the 32-bit displacement 0x70: nine bytes in all. */
+static bool raw_tp_load(const struct raw *r, const uint8_t *ip, size_t len)
+{
+    return len == 9 && r->seg == 0x64 && !r->fs_and_gs && !r->ds_es_ss_cs && !r->p66 &&
+           !r->p67 && !r->pf2 && !r->pf3 && !r->lock && r->enc == ENC_LEGACY &&
+           r->map == MAP_1B && (r->op == 0x8b || r->op == 0x03) && r->op_off == 2 &&
+           (r->rex & 0xfb) == 0x48 && (ip[3] & 0xc7) == 0x04 && ip[4] == 0x25 &&
+           ip[5] == 0x70 && !ip[6] && !ip[7] && !ip[8];
+}
+
 /* Instructions capcheck decodes itself instead of asking Capstone 4, which
  * lacks the register forms of the hint-NOP space (0f 0d, 0f 18..1f) and of
  * the fences with a non-zero r/m, decodes ud0/ud1 without their ModRM byte
@@ -849,6 +863,9 @@ int capcheck(const uint8_t *code, size_t size, uint64_t vaddr,
                     bad = "RIP-relative target outside the image span";
             } else if (raw_stack_slot(&r, &mi))
                 ;
+            else if (raw_tp_load(&r, ip, len) &&
+                     (in->id == X86_INS_MOV || in->id == X86_INS_ADD))
+                ;
             else if (r.seg != 0x65)
                 bad = "memory operand without %gs override";
             else if (!r.p67)
@@ -888,6 +905,12 @@ int capcheck(const uint8_t *code, size_t size, uint64_t vaddr,
                         note(&st, CC_UNSURE, off, in, NULL, 0,
                              "Capstone's stack slot disagrees with the raw bytes");
                     continue;
+                }
+                if (o->mem.segment == X86_REG_FS && o->mem.base == X86_REG_INVALID &&
+                    o->mem.index == X86_REG_INVALID && o->mem.disp == 0x70 && o->size == 8 &&
+                    i == 1 && x->op_count == 2 && x->operands[0].type == X86_OP_REG &&
+                    x->operands[0].size == 8 && raw_tp_load(&r, ip, len)) {
+                    continue;   /* section 7: the thread-pointer load */
                 }
                 if (r.seg != 0x65) {
                     note(&st, CC_REJECT, off, in, NULL, 0,

@@ -97,6 +97,9 @@ f_gpr:
         movq    %rdx, %gs:0x7ffffff0(%ebx,%ecx,8)
         movq    %gs:(%r15d), %rax
         movq    %gs:16(%r15d,%eax,1), %rax
+        movq    %fs:0x70, %rax          # the thread pointer (sfi.md section 7)
+        addq    %fs:0x70, %r11
+        movq    %fs:0x70, %r15
         movl    %gs:(%r8d,%r9d,4), %r10d
         movq    %r11, %gs:(%r12d,%r13d,8)
         movl    %gs:(%esp), %eax

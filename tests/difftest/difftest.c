@@ -307,7 +307,7 @@ static void gen_special(struct rng *r, struct input *in, size_t *starts, size_t 
     uint8_t b[40];
     size_t n = 0;
     bool call_like = false;
-    switch (rbelow(r, 9)) {
+    switch (rbelow(r, 10)) {
     case 0: { /* esp write + re-base */
         static const uint8_t w[][4] = { { 0x83, 0xec, 0x30 }, { 0x89, 0xec }, { 0x83, 0xe4, 0xf0 },
                                         { 0x8d, 0x65, 0x08 }, { 0x94 }, { 0x0f, 0xb1, 0xc4 },
@@ -371,6 +371,22 @@ static void gen_special(struct rng *r, struct input *in, size_t *starts, size_t 
         memcpy(b, "\x65\x67\x48\x8b\x04\x88", 6); n = 6;
         b[5] = (uint8_t)rnext(r);
         break;
+    case 8: { /* the thread-pointer load (section 7), now and then one byte off */
+        static const uint8_t pre[] = { 0x67, 0x65, 0x66, 0xf0, 0x2e, 0xf3 };
+        static const uint8_t rex[] = { 0x48, 0x4c, 0x48, 0x4c, 0x49, 0x4a, 0x40, 0x4f };
+        static const uint8_t op[] = { 0x8b, 0x03, 0x8b, 0x03, 0x89, 0x01, 0x2b, 0x8d, 0x3b, 0x87 };
+        static const uint32_t disp[] = { 0x70, 0x70, 0x70, 0x28, 0x30, 0x78, 0x6f, 0x1000070 };
+        if (chance(r, 10)) b[n++] = pre[rbelow(r, sizeof(pre))];
+        b[n++] = 0x64;
+        if (chance(r, 5)) b[n++] = pre[rbelow(r, sizeof(pre))];
+        b[n++] = rex[rbelow(r, sizeof(rex))];
+        b[n++] = op[rbelow(r, sizeof(op))];
+        b[n++] = (uint8_t)((rbelow(r, 8) << 3) | (chance(r, 90) ? 0x04 : rbelow(r, 256) & 0xc7));
+        b[n++] = chance(r, 90) ? 0x25 : (uint8_t)rnext(r);
+        uint32_t d = disp[rbelow(r, sizeof(disp) / sizeof(disp[0]))];
+        memcpy(b + n, &d, 4); n += 4;
+        break;
+    }
     default: /* the re-base alone, or a write of r14 */
         if (chance(r, 50)) { memcpy(b, "\x4a\x8d\x24\x34", 4); n = 4; }
         else { memcpy(b, "\x4d\x89\xc6", 3); n = 3; }
@@ -746,6 +762,14 @@ static const struct snippet probes[] = {
     { "prefetch with flat memory operand", "0f 18 00" },
     { "ud1 with flat memory operand", "0f b9 00" },
     { "lea with fs and flat address", "64 48 8d 04 25 00 00 00 00" },
+    { "thread-pointer word stored to", "64 48 89 04 25 70 00 00 00" },
+    { "fs stack canary load", "64 48 8b 04 25 28 00 00 00" },
+    { "thread-pointer load, 32-bit", "64 8b 04 25 70 00 00 00" },
+    { "thread-pointer load with REX.X (index r12)", "64 4a 8b 04 25 70 00 00 00" },
+    { "thread-pointer load with addr32", "64 67 48 8b 04 25 70 00 00 00" },
+    { "thread-pointer load into rsp", "64 48 8b 24 25 70 00 00 00" },
+    { "thread-pointer load into r14", "64 4c 8b 34 25 70 00 00 00" },
+    { "sub of the thread-pointer word", "64 48 2b 04 25 70 00 00 00" },
 };
 
 static void parse_hex(const char *s, uint8_t *out, size_t *n)

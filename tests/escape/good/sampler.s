@@ -7,8 +7,10 @@
 _start:
 	endbr64
 	movl %gs:(%eax), %ecx
-	movq %gs:8(%r15d), %rax              # TLS: %fs:8 rewritten
-	movq %gs:(%r15d,%ecx,8), %rdx
+	movq %fs:0x70, %rax                  # the thread pointer (section 7)
+	movq %fs:0x70, %r15
+	addq %fs:0x70, %r9
+	movq %gs:8(%eax), %rax               # TLS through it
 	movq %r14, %rax                      # reading r14 is fine
 	leaq (%rax,%r14,1), %rdx
 	movq %rsp, %rbp                      # reading rsp is fine

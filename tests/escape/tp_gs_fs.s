@@ -1,0 +1,16 @@
+# Escape attempt: tp_gs_fs.  The lines between BEGIN-BAD and END-BAD are
+# the attack; removing them gives the accepted twin.
+# Two segment overrides around the load.
+# EXPECT: %fs segment is forbidden
+# OFFSET: bad
+	.text
+	.bundle_align_mode 5
+	.globl _start
+	.p2align 5
+_start:
+	movq %fs:0x70, %rax	# the one legal %fs access (section 7)
+	movl %gs:(%eax), %ecx	# a little legal code around the attack
+#BEGIN-BAD
+bad:	.byte 0x65, 0x64, 0x48, 0x8b, 0x04, 0x25, 0x70, 0, 0, 0
+#END-BAD
+	int3

@@ -1,0 +1,16 @@
+# Escape attempt: tp_store.  The lines between BEGIN-BAD and END-BAD are
+# the attack; removing them gives the accepted twin.
+# A write of the thread-pointer word: only loads are allowed.
+# EXPECT: %fs segment is forbidden
+# OFFSET: bad
+	.text
+	.bundle_align_mode 5
+	.globl _start
+	.p2align 5
+_start:
+	movq %fs:0x70, %rax	# the one legal %fs access (section 7)
+	movl %gs:(%eax), %ecx	# a little legal code around the attack
+#BEGIN-BAD
+bad:	movq %rax, %fs:0x70
+#END-BAD
+	int3
