@@ -18,8 +18,11 @@ long iv_read(int fd, void *buf, size_t len);
 int64_t iv_clock(int clock);
 long iv_nanosleep(int64_t ns);
 long iv_getrandom(void *buf, size_t len);
-/* Starts a thread at `entry(arg)` with rsp = stack_top (16-aligned, minus 8),
- * r15 = tls.  `entry` must not return: it ends with iv_thread_exit().  When
+/* Sets this thread's thread pointer (what `%fs:0` means in ivcc-compiled
+ * code; docs/sfi.md section 7).  Always 0. */
+long iv_set_tp(void *tp);
+/* Starts a thread at `entry(arg)` with rsp = stack_top (16-aligned, minus 8)
+ * and thread pointer tls.  `entry` must not return: it ends with iv_thread_exit().  When
  * the thread ends, 0 is stored at *ctid (if non-NULL) and futex waiters on it
  * are woken, so a joiner may futex-wait on *ctid instead of calling
  * iv_thread_join. */

@@ -82,6 +82,7 @@ STUB(iv_send, IV_HC_SEND)
 STUB(iv_recv, IV_HC_RECV)
 STUB(iv_sched_yield, IV_HC_SCHED_YIELD)
 STUB(iv_sigbox, IV_HC_SIGBOX)
+STUB(iv_set_tp, IV_HC_SET_TP)
 STUB(iv_hc_cap_call_setup, IV_HC_CAP_CALL_SETUP)
 STUB(iv_hc_cap_export, IV_HC_CAP_EXPORT)
 STUB(iv_cap_import, IV_HC_CAP_IMPORT)
@@ -105,7 +106,7 @@ END(iv_cap_call)
 
 /* Where a CAP call enters the callee (registered with cap_call_setup): rax
  * = the exported function, rdi..r9 = its arguments, rsp = a call context's
- * stack top (16-aligned), r15 = its thread pointer.  The function's result
+ * stack top (16-aligned), and its thread pointer set (docs/sfi.md section 7).  The function's result
  * goes back to the caller through cap_return. */
 FUNC(iv_cap_entry)
     .bundle_lock align_to_end

@@ -1,6 +1,6 @@
 /* iv-rewrite: the rewriter on its own, for tests and for debugging ivcc.
- *   iv-rewrite [--strip-debug] [--rename-r14-r15] [-o OUT] IN.s
- * Exit status: 0 ok, 1 errors, 3 r14/r15 could not be renamed. */
+ *   iv-rewrite [--strip-debug] [--rename-r14] [-o OUT] IN.s
+ * Exit status: 0 ok, 1 errors, 3 r14 could not be renamed. */
 #include "rewrite.h"
 #include "readfile.h"
 #include <stdio.h>
@@ -14,19 +14,19 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--strip-debug"))
             o.strip_debug = 1;
-        else if (!strcmp(argv[i], "--rename-r14-r15"))
+        else if (!strcmp(argv[i], "--rename-r14"))
             o.rename_reserved = 1;
         else if (!strcmp(argv[i], "-o") && i + 1 < argc)
             outp = argv[++i];
         else if (!in)
             in = argv[i];
         else {
-            fprintf(stderr, "usage: iv-rewrite [--strip-debug] [--rename-r14-r15] [-o OUT] IN.s\n");
+            fprintf(stderr, "usage: iv-rewrite [--strip-debug] [--rename-r14] [-o OUT] IN.s\n");
             return 2;
         }
     }
     if (!in) {
-        fprintf(stderr, "usage: iv-rewrite [--strip-debug] [--rename-r14-r15] [-o OUT] IN.s\n");
+        fprintf(stderr, "usage: iv-rewrite [--strip-debug] [--rename-r14] [-o OUT] IN.s\n");
         return 2;
     }
     char *buf = read_file(strcmp(in, "-") ? in : NULL);

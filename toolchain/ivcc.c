@@ -410,15 +410,17 @@ static void common_cflags(struct argv *a, int for_cpp_only)
         av_push(a, "-fPIE");
     av_push(a, "-fcf-protection=none");  /* no endbr64: bundles do its job */
     av_push(a, "-ftls-model=initial-exec"); /* no __tls_get_addr; lld relaxes to local-exec */
-    /* TLS through a loaded thread pointer, never %fs:(base,index): the
-     * rewriter turns %fs:X into %gs:X(%r15d) and has no register left for
-     * a base and an index besides r15. */
+    /* TLS only through a loaded thread pointer (`movq %fs:0, %reg`), which
+     * the rewriter points at the word the monitor keeps it in (docs/sfi.md
+     * section 7); no other %fs operand can be expressed in a cVM. */
     av_push(a, "-mno-tls-direct-seg-refs");
+    /* The stack protector's canary from musl's __stack_chk_guard, not from
+     * %fs:0x28 (the monitor's own canary slot); musl sets both alike. */
+    av_push(a, "-mstack-protector-guard=global");
     if (g.clang) {
-        /* r14/r15 cannot be reserved in LLVM 14: see rename.c. */
+        /* r14 cannot be reserved in LLVM 14: see rename.c. */
     } else {
         av_push(a, "-ffixed-r14");
-        av_push(a, "-ffixed-r15");
         av_push(a, "-mstringop-strategy=libcall"); /* never rep movs/stos */
         /* gcc's interprocedural register allocation lets a caller keep a
          * value in r11 across a call to a local function that does not
@@ -609,7 +611,7 @@ static int build_one(const struct input *in, const char *final)
                 return 1;
             rc = rewrite(raw, sand, 1, in->path);
             if (rc == RW_NO_RENAME)
-                fprintf(stderr, "ivcc: error: %s: clang uses r14/r15 in a function with no free register to "
+                fprintf(stderr, "ivcc: error: %s: clang uses r14 in a function with no free register to "
                                 "move them to (try --backend=gcc)\n", in->path);
         }
         if (rc != RW_OK) {

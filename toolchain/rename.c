@@ -1,12 +1,14 @@
-/* Moving r14/r15 out of clang's output.
+/* Moving r14 out of clang's output.
  *
- * LLVM 14 cannot reserve r14/r15 on x86-64 (no -ffixed-r14), so the
- * register allocator may use them like any callee-saved register.  r14 and
- * r15 are callee-saved, so if a function uses one of them and some other
- * callee-saved register (r13, r12, rbx, rbp) is not mentioned anywhere in
- * that function, renaming every mention of the former to the latter gives
- * an equivalent function: the prologue saves and the epilogue restores the
- * new register instead, and no implicit use of r14/r15 exists in the ISA.
+ * LLVM 14 cannot reserve r14 on x86-64 (no -ffixed-r14), so the register
+ * allocator may use it like any callee-saved register.  r14 is
+ * callee-saved, so if a function uses it and some other callee-saved
+ * register (r13, r12, rbx, rbp) is not mentioned anywhere in that
+ * function, renaming every mention of r14 to the latter gives an
+ * equivalent function: the prologue saves and the epilogue restores the
+ * new register instead, and no implicit use of r14 exists in the ISA.
+ * (r15 was reserved too until the thread pointer moved out of it:
+ * docs/sfi.md section 7.)
  * rbx is not used as a substitute where cpuid/cmpxchg8b/cmpxchg16b use it
  * implicitly, nor rbp where leave/enter do.
  *
@@ -135,9 +137,9 @@ static int rename_function(struct stmts *s, size_t from, size_t to)
         else if (s->v[i].kind == ST_NOAPP) in_app = 0;
         else if (s->v[i].kind == ST_TEXT) scan_text(s->v[i].text, in_app, &sc);
     }
-    const enum reg_family reserved[2] = {R_14, R_15};
+    const enum reg_family reserved[] = {R_14};
     int taken[R_NFAMILIES] = {0};
-    for (int k = 0; k < 2; k++) {
+    for (size_t k = 0; k < sizeof reserved / sizeof reserved[0]; k++) {
         enum reg_family r = reserved[k];
         if (!sc.outside[r])
             continue;

@@ -384,22 +384,9 @@ static char *sandbox_mem(struct rw *rw, const char *op, int *addr32)
     if (m.vindex[0])
         snprintf(x, sizeof x, "%%%s", m.vindex);
     if (!strcmp(seg, "fs")) {
-        /* TLS: the thread pointer is r15, not FS. */
-        if (m.base.fam != R_NONE && m.index.fam != R_NONE) {
-            error(rw, "ivcc: %%fs operand with base and index cannot be rebased on r15: '%s'", op);
-            goto done;
-        }
-        if (m.vindex[0]) {
-            error(rw, "ivcc: %%fs gather operand '%s'", op);
-            goto done;
-        }
-        const char *r = m.base.fam != R_NONE ? b : x;
-        int scale = m.base.fam != R_NONE ? 1 : m.scale;
-        if (r[0])
-            snprintf(buf, sizeof buf, "%%gs:%s(%%r15d,%s,%d)%s", m.disp, r, scale, m.tail);
-        else
-            snprintf(buf, sizeof buf, "%%gs:%s(%%r15d)%s", m.disp, m.tail);
-        res = xstrdup(buf);
+        /* Only the thread-pointer load (tp_operand) may name %fs. */
+        error(rw, "ivcc: %%fs operand other than the thread pointer (mov or add %%fs:0 to a "
+                  "64-bit register): '%s'", op);
         goto done;
     }
     if (!regs) {
@@ -421,6 +408,37 @@ static char *sandbox_mem(struct rw *rw, const char *op, int *addr32)
 done:
     memop_free(&m);
     return res;
+}
+
+/* The thread pointer (docs/sfi.md section 7).  Compilers under
+ * -mno-tls-direct-seg-refs reach TLS only through `movq %fs:0, %reg` or
+ * `addq %fs:0, %reg` (what musl's __get_tp writes too): %fs:0 is the
+ * thread pointer, and in a cVM the word the monitor keeps it in is
+ * %fs:IV_TP_SLOT.  Returns the new operand for OPS[I], or NULL (error
+ * reported) for any other use of %fs. */
+static char *tp_operand(struct rw *rw, const char *mn, int nops, char **ops, int i)
+{
+    struct memop m;
+    struct reg r;
+    long long v;
+    if (parse_memop(ops[i], &m) != 0) {
+        error(rw, "ivcc: cannot parse memory operand '%s'", ops[i]);
+        return NULL;
+    }
+    int ok = (mn_is(mn, "mov", "q") || mn_is(mn, "add", "q")) && nops == 2 && i == 0 &&
+             parse_reg_operand(ops[1], &r) == 0 && r.width == 64 && r.fam < R_IP &&
+             !strcmp(m.seg, "fs") && m.base.fam == R_NONE && m.index.fam == R_NONE &&
+             !m.vindex[0] && !m.tail[0] && disp_is_numeric(m.disp) &&
+             disp_value(m.disp, &v) == 0 && v == 0;
+    memop_free(&m);
+    if (!ok) {
+        error(rw, "ivcc: %%fs operand other than the thread pointer (mov or add %%fs:0 to a "
+                  "64-bit register): '%s %s, %s'", mn, ops[0], nops > 1 ? ops[1] : "");
+        return NULL;
+    }
+    char buf[32];
+    snprintf(buf, sizeof buf, "%%fs:%#x", IV_TP_SLOT);
+    return xstrdup(buf);
 }
 
 /* --------------------------------------------------------- instructions */
@@ -750,7 +768,10 @@ static void instruction(struct rw *rw, const char *text)
                 const char *op = ops[i];
                 if (nop && !strncmp(op, "%cs:", 4))
                     op += 4;
-                conv[i] = sandbox_mem(rw, op, &a32);
+                if (!strncmp(op, "%fs:", 4))
+                    conv[i] = tp_operand(rw, mn, nops, ops, i);
+                else
+                    conv[i] = sandbox_mem(rw, op, &a32);
                 if (!conv[i]) {
                     for (int k = 0; k < i; k++)
                         free(conv[k]);
@@ -1017,7 +1038,7 @@ int rw_rewrite(const char *buf, FILE *o, const struct rw_opts *opts)
         char *bad = NULL;
         if (rename_reserved(&s, &bad) != 0) {
             if (opts->verbose)
-                fprintf(stderr, "%s: note: no free register to move r14/r15 to in function %s\n",
+                fprintf(stderr, "%s: note: no free register to move r14 to in function %s\n",
                         opts->asm_name, bad);
             free(bad);
             rc = RW_NO_RENAME;

@@ -7,14 +7,14 @@
 struct rw_opts {
     const char *asm_name;  /* file name used in messages */
     int strip_debug;       /* drop .loc/.file N and .debug_* sections */
-    int rename_reserved;   /* clang back end: move r14/r15 out of the way */
+    int rename_reserved;   /* clang back end: move r14 out of the way */
     int verbose;           /* notes on stderr */
 };
 
 enum {
     RW_OK = 0,
     RW_ERROR = 1,     /* errors were printed to stderr */
-    RW_NO_RENAME = 3, /* clang allocated r14/r15 and no free register was found */
+    RW_NO_RENAME = 3, /* clang allocated r14 and no free register was found */
 };
 
 /* Rewrites the assembly text BUF to OUT.  Returns an RW_* code. */

@@ -87,7 +87,10 @@ define prog_native_cc
 	@mkdir -p $(dir $@)
 	$(PROG_CC_$(1)) $(PROG_OPT) $(2) -c $< -o $@
 endef
-PROG_CVM_DEPS := | $(BIN)/ivcc $(SYSROOT)/.built
+# The contract's constants as a real prerequisite: when the contract
+# changes, objects built to the old one must go (a new ivcc alone need not
+# rebuild them).
+PROG_CVM_DEPS := include/intravisor/sfi.h | $(BIN)/ivcc $(SYSROOT)/.built
 
 $(PROG_OBJ)/cvm/lua/%.o: $(LUA_DIR)/src/%.c $(PROG)/gen/lua5.4-deb-multiarch.h $(PROG_CVM_DEPS)
 	$(call prog_cvm_cc,$(LUA_FLAGS))

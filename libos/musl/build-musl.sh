@@ -33,6 +33,11 @@ out=$(cd "$out" && pwd)
 mkdir -p "$prefix"
 prefix=$(cd "$prefix" && pwd)
 tree=$out/tree
+# musl's Makefile knows nothing of the compiler: objects made by another
+# ivcc may follow an older contract (the thread pointer moved from r15 to
+# %fs:0x70 once, docs/sfi.md section 7), so a new ivcc starts afresh.
+ivcc_id=$(sha256sum "$IVCC" | cut -c1-16)
+[ "$(cat "$tree/.ivcc-id" 2>/dev/null)" = "$ivcc_id" ] || rm -f "$tree/.prepared"
 if [ ! -f "$tree/.prepared" ]; then
     rm -rf "$tree"
     cp -a "$src" "$tree"
@@ -41,9 +46,11 @@ if [ ! -f "$tree/.prepared" ]; then
     grep -q '"ud2"' "$tree/arch/x86_64/atomic_arch.h"
     rm -f "$tree"/src/string/x86_64/mem{cpy,move,set}.s \
           "$tree"/src/thread/x86_64/{clone,syscall_cp,__set_thread_area,__unmapself}.s \
+          "$tree"/src/ldso/x86_64/tlsdesc.s \
           "$tree"/src/process/x86_64/vfork.s "$tree"/src/signal/x86_64/restore.s \
           "$tree"/crt/x86_64/crt{i,n}.s
     touch "$tree/.prepared"
+    echo "$ivcc_id" >"$tree/.ivcc-id"
 fi
 # The LibOS is compiled as part of musl (musl's Makefile builds every
 # src/*/ directory), so it can use musl's internal headers; __clone is the

@@ -1,7 +1,7 @@
 /* __clone for cVMs (replaces musl's x86_64 clone.s, which uses `syscall`).
  * musl calls __clone(fn, stack, flags, arg, ptid, tls, ctid) for
- * pthread_create; we start a monitor thread on the given stack with r15 =
- * tls and clear-and-wake *ctid at its exit, as CLONE_CHILD_CLEARTID does. */
+ * pthread_create; we start a monitor thread on the given stack with thread
+ * pointer tls and clear-and-wake *ctid at its exit, as CLONE_CHILD_CLEARTID does. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>

@@ -8,12 +8,11 @@
 #include "syscall.h"
 #include "libos.h"
 
-/* The thread pointer is r15 (docs/sfi.md section 7).  Written in a function
- * of its own: with the clang back end ivcc renames r14/r15 where clang
- * allocated them, and a small function gives clang no reason to. */
-static __attribute__((noinline)) void set_thread_pointer(long tp)
+/* The thread pointer is a word the monitor keeps per thread (docs/sfi.md
+ * section 7): set through a hostcall. */
+static void set_thread_pointer(long tp)
 {
-	__asm__ volatile("movq %0, %%r15" : : "r"(tp) : "memory");
+	iv_set_tp((void *)tp);
 }
 
 static long futex(int *addr, int op, int val, const struct timespec *timeout)

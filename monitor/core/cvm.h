@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <intravisor/hostcall.h>
+#include <intravisor/sfi.h>
 #include "core/ctx.h"
 #include "core/quota.h"
 #include "core/vmem.h"
@@ -216,6 +217,21 @@ long iv_enter_call(struct iv_thread *t, const struct iv_call_regs *r);
 void iv_scrub_x87(void);
 _Noreturn void iv_leave(struct iv_thread *t, long why);
 extern const char iv_tramp_start[], iv_tramp_end[], iv_hc_stubs[];
+
+/* The thread pointer of the cVM thread this host thread runs: one word of
+ * its own TCB (IV_TP_SLOT, docs/sfi.md section 7), which cVM code reads and
+ * only the monitor writes (iv_enter, iv_enter_call, IV_HC_SET_TP). */
+static inline uint64_t iv_tp_get(void)
+{
+    uint64_t tp;
+    __asm__ volatile("movq %%fs:%c1, %0" : "=r"(tp) : "i"(IV_TP_SLOT));
+    return tp;
+}
+
+static inline void iv_tp_set(uint64_t tp)
+{
+    __asm__ volatile("movq %0, %%fs:%c1" : : "r"(tp), "i"(IV_TP_SLOT) : "memory");
+}
 
 /* Options for one cVM. */
 struct iv_cvm_opts {

@@ -147,6 +147,14 @@ static long hc_thread_join(uint64_t tid)
     return iv_thread_join_tid(CVM, (int)tid);
 }
 
+/* Any value is harmless: cVM code only ever uses it as a base under
+ * %gs and addr32, like any other register (docs/sfi.md section 7). */
+static long hc_set_tp(uint64_t tp)
+{
+    iv_tp_set(tp);
+    return 0;
+}
+
 /* Inside a CAP call: the number of the callee context in use, so the
  * callee never sees one of its own threads' numbers twice. */
 static long hc_thread_self(void) { return iv_self->call_depth ? iv_self->call_tid : iv_self->tid; }
@@ -369,6 +377,7 @@ __attribute__((constructor)) static void core_hostcalls(void)
         {IV_HC_THREAD_EXIT, IV_HC_FN(hc_thread_exit)},
         {IV_HC_THREAD_JOIN, IV_HC_FN(hc_thread_join)},
         {IV_HC_THREAD_SELF, IV_HC_FN(hc_thread_self)},
+        {IV_HC_SET_TP, IV_HC_FN(hc_set_tp)},
         {IV_HC_FUTEX_WAIT, IV_HC_FN(hc_futex_wait)},
         {IV_HC_FUTEX_WAKE, IV_HC_FN(hc_futex_wake)},
         {IV_HC_MMAP, IV_HC_FN(hc_mmap)},

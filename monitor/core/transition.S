@@ -6,6 +6,7 @@
  * it pops from the cVM stack and masks to a bundle start inside the region. */
 #include "core/ctx.h"
 #include <intravisor/hostcall.h>
+#include <intravisor/sfi.h>
 
     .text
 
@@ -128,14 +129,15 @@ iv_scrub_x87:
 
 /* long iv_enter(struct iv_thread *t, uint64_t pc, uint64_t rsp, uint64_t tp,
  *               uint64_t arg0)
- * Enters cVM code at pc with rsp, r14 = t->base, r15 = tp, rdi = arg0 and
- * every other register zeroed (no monitor pointer leaks in).  GS base must
- * already be the region base.  "Returns" when iv_leave runs on this thread. */
+ * Enters cVM code at pc with rsp, r14 = t->base, rdi = arg0, the thread
+ * pointer tp in this thread's TCB word %fs:IV_TP_SLOT (docs/sfi.md section
+ * 7) and every other register zeroed (no monitor pointer leaks in).  GS
+ * base must already be the region base.  "Returns" when iv_leave runs on this thread. */
     .globl iv_enter
     .type iv_enter, @function
 iv_enter:
     ENTER_SAVE
-    movq %rcx, %r15
+    movq %rcx, %fs:IV_TP_SLOT
     movq %rsi, %r11
     movq %rdx, %rsp
     movq %r8, %rdi
@@ -152,16 +154,18 @@ iv_enter:
     xorl %r10d, %r10d
     xorl %r12d, %r12d
     xorl %r13d, %r13d
+    xorl %r15d, %r15d
     jmp *%r11
     .size iv_enter, .-iv_enter
 
 /* long iv_enter_call(struct iv_thread *t, const struct iv_call_regs *r)
  * iv_enter for a CAP call (capcall.c): a nested entry on the same host
  * thread, into the region t->base now names, at r->pc with rsp = r->sp,
- * r15 = r->tp, rax = r->rax and rdi..r9 = r->arg[0..5]; every other
- * register zeroed.  Whatever the caller cVM had in its registers is saved
- * on the monitor stack by ENTER_SAVE (as monitor values) or already
- * scrubbed: the callee sees none of it. */
+ * the thread pointer r->tp, rax = r->rax and rdi..r9 = r->arg[0..5]; every
+ * other register zeroed.  The caller (capcall.c) puts the calling cVM's
+ * thread pointer back afterwards.  Whatever the caller cVM had in its
+ * registers is saved on the monitor stack by ENTER_SAVE (as monitor values)
+ * or already scrubbed: the callee sees none of it. */
     .globl iv_enter_call
     .type iv_enter_call, @function
 iv_enter_call:
@@ -171,7 +175,8 @@ iv_enter_call:
     SCRUB_X87_FAST                  /* uses eax, ecx, edx: likewise */
     fnstcw (%rsp)                   /* 0x37f if just scrubbed; the callee gets the monitor's */
     FCW_TO CTX_MON_FCW(%rdi), (%rsp), %eax, %ax
-    movq CALLREGS_TP(%rsi), %r15
+    movq CALLREGS_TP(%rsi), %r11
+    movq %r11, %fs:IV_TP_SLOT
     movq CALLREGS_PC(%rsi), %r11
     movq CALLREGS_RAX(%rsi), %rax
     movq CALLREGS_ARG+16(%rsi), %rdx
@@ -186,6 +191,7 @@ iv_enter_call:
     xorl %r10d, %r10d
     xorl %r12d, %r12d
     xorl %r13d, %r13d
+    xorl %r15d, %r15d
     jmp *%r11
     .size iv_enter_call, .-iv_enter_call
 

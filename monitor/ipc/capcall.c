@@ -678,6 +678,7 @@ static long call_migrate(struct iv_thread *t, struct iv_cvm *a, struct iv_cvm *b
     uint64_t mon_rsp = t->mon_rsp, cvm_rsp = t->cvm_rsp;
     uint32_t mxcsr = t->cvm_mxcsr;
     uint16_t fcw = t->cvm_fcw;
+    uint64_t tp = iv_tp_get();
     struct call_ctx *outer = t->call_ctx;
     int outer_tid = t->call_tid;
     t->call_ctx = x;
@@ -701,6 +702,7 @@ static long call_migrate(struct iv_thread *t, struct iv_cvm *a, struct iv_cvm *b
     t->cvm_rsp = cvm_rsp;
     t->cvm_mxcsr = mxcsr;
     t->cvm_fcw = fcw;
+    iv_tp_set(tp);
     t->call_ctx = outer;
     t->call_tid = outer_tid;
     long res = t->call_ret;

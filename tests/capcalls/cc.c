@@ -51,6 +51,16 @@ static long set_errno(long v, long b, long c, long d, long e, long f)
     return errno;
 }
 
+/* A callee that points its thread pointer anywhere (IV_HC_SET_TP) and
+ * returns without touching TLS: the monitor must give the caller its own
+ * back, and the next call into this context the context's. */
+static long settp(long v, long b, long c, long d, long e, long f)
+{
+    (void)b, (void)c, (void)d, (void)e, (void)f;
+    iv_set_tp((void *)(uintptr_t)v);
+    return v & 0xff;
+}
+
 static __thread long tls_calls;
 static long alloc(long n, long b, long c, long d, long e, long f)
 {
@@ -250,7 +260,7 @@ static int callee(int quick)
     } ex[] = {{"add", add},     {"errno", set_errno}, {"alloc", alloc}, {"regs", regs}, {"clobber", clobber},
               {"fault", fault}, {"spin", spin},       {"exit", do_exit}, {"fwd", fwd},  {"back", back},
               {"x87", x87},     {"fcw", fcw},         {"say", say},         {"rmutex", rmutex}, {"spawn", spawn}, {"tid", ctx_tid},
-              {"nap", nap}};
+              {"nap", nap},     {"settp", settp}};
     pthread_mutexattr_t ma;
     pthread_mutexattr_init(&ma);
     pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
@@ -364,6 +374,16 @@ static int caller(const char *what, long n)
         }
         CHECK("stdio-rmutex-tid-concurrent", !bad);
         CHECK("thread-in-callee", iv_cap_call(import("b", "spawn"), 21, 0, 0, 0, 0, 0) == 42);
+        /* The thread pointer (docs/sfi.md section 7): the caller's TLS is
+         * its own again after calls whose callees use theirs or move it. */
+        static __thread long mine = 77;
+        pthread_t self = pthread_self();
+        errno = 1234;
+        long hs = import("b", "settp");
+        int tp_ok = iv_cap_call(hs, 0x5a5a5a5a, 0, 0, 0, 0, 0) == 0x5a;
+        tp_ok &= iv_cap_call(import("b", "errno"), 9, 0, 0, 0, 0, 0) == 9; /* its TLS is its context's again */
+        tp_ok &= iv_cap_call(hs, 0, 0, 0, 0, 0, 0) == 0;
+        CHECK("caller-tls-after-call", tp_ok && errno == 1234 && mine == 77 && pthread_equal(self, pthread_self()));
         CHECK("setup-twice-ebusy", iv_hc_cap_call_setup(ctx, 1, iv_cap_entry) == -EBUSY);
     } else if (!strcmp(what, "denied")) {
         CHECK("not-granted-eacces", iv_cap_import("b", "add", 0) == -EACCES);

@@ -18,6 +18,16 @@ hc_write:
     RETURN
     .size hc_write, .-hc_write
 
+    .globl hc_set_tp
+    .type hc_set_tp, @function
+    .p2align 5
+hc_set_tp:
+    .bundle_lock align_to_end
+    gs; addr32 call *IV_HC_SLOT(IV_HC_SET_TP)
+    .bundle_unlock
+    RETURN
+    .size hc_set_tp, .-hc_set_tp
+
     .globl hc_exit
     .type hc_exit, @function
     .p2align 5

@@ -3,7 +3,8 @@
 
 /* Thread-local storage for the main thread.  x86-64 TLS lies below the
  * thread pointer, and the word at the thread pointer points to itself
- * (what `%fs:0` reads).  In a cVM the thread pointer is r15.  Only
+ * (what `%fs:0` reads).  In a cVM the monitor keeps the thread pointer and
+ * a hostcall sets it (docs/sfi.md section 7).  Only
  * zero-initialised __thread data is supported here (no .tdata copy). */
 static long tls_area[512] __attribute__((aligned(64)));
 
@@ -11,7 +12,7 @@ static long tls_area[512] __attribute__((aligned(64)));
 #define SET_TP(tp) set_fs(tp)
 void set_fs(void *tp);
 #else
-#define SET_TP(tp) __asm__ volatile("movq %0, %%r15" ::"r"(tp))
+#define SET_TP(tp) hc_set_tp(tp)
 #endif
 
 __attribute__((used, noreturn)) void start_c(long *sp)
@@ -39,8 +40,9 @@ __asm__(".text\n"
         "\tcall start_c\n"
         "\tud2\n");
 
-/* For programs built with -fstack-protector*: the canary is read from
- * %fs:0x28, which ivcc turns into %gs:0x28(%r15d), inside tls_area. */
+/* For programs built with -fstack-protector*: ivcc has the canary read
+ * from this global (-mstack-protector-guard=global), as musl provides. */
+unsigned long __stack_chk_guard = 0x2a5ab1e0c0ffee00ul;
 __attribute__((noreturn)) void __stack_chk_fail(void);
 __attribute__((noreturn)) void __stack_chk_fail(void)
 {

@@ -7,6 +7,7 @@
 
 long hc_write(int fd, const void *buf, unsigned long len);
 __attribute__((noreturn)) void hc_exit(int status);
+long hc_set_tp(void *tp);
 
 void *memcpy(void *d, const void *s, unsigned long n);
 void *memset(void *d, int c, unsigned long n);

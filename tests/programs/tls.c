@@ -1,4 +1,5 @@
-/* Thread-local storage: %fs-relative accesses become r15-relative. */
+/* Thread-local storage: every access goes through the thread pointer the
+ * monitor keeps (%fs:0 becomes %fs:0x70, docs/sfi.md section 7). */
 #include "rt.h"
 
 static __thread long counter;

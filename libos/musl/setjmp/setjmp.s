@@ -1,7 +1,8 @@
 # setjmp for cVMs. jmp_buf: rbx rbp r12 r13 r14 r15 rsp pc (musl's layout).
-# r14 (region base) and r15 (thread pointer) are saved only to keep the
-# layout; longjmp never restores them: r14 may not be written by cVM code and
-# r15 does not change within a thread. ivcc sandboxes this file like any other.
+# r14 (the region base) is saved only to keep the layout: longjmp never
+# restores it, since cVM code may not write it. r15 is an ordinary
+# callee-saved register (docs/sfi.md section 7). ivcc sandboxes this file
+# like any other.
 	.text
 	.global __setjmp
 	.global _setjmp
