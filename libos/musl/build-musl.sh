@@ -16,7 +16,7 @@
 #    string routines are removed; the LibOS provides the thread and signal
 #    pieces, and libos/musl/string/ SSE2 versions of the hot string routines
 #    (the rest are musl's generic C).
-#  * setjmp/longjmp: ours, which never restore r14/r15.
+#  * setjmp/longjmp: ours, which never restore r14.
 #  * the allocator is mimalloc (Debian's source, MIMALLOC_SRC, glued in as
 #    MALLOC_DIR=mimalloc by libos/musl/malloc/mimalloc.c) where given, else
 #    musl's oldmalloc; never mallocng (slowest here, natively too).

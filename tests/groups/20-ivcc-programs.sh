@@ -99,7 +99,7 @@ for be in gcc clang; do
         build_matrix $be $opt "$be$opt"
     done
     build_matrix $be -O2 "$be-O2-g" -g
-    # stack protector (canary at %fs:0x28 -> r15), per-function sections
+    # stack protector (canary from __stack_chk_guard), per-function sections
     # and a garbage-collecting link
     LINKFLAGS=-Wl,--gc-sections build_matrix $be -O2 "$be-O2-ssp" -fstack-protector-all -ffunction-sections -fdata-sections
     build_matrix $be -O2 "$be-O2-jt" -fjump-tables

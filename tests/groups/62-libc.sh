@@ -166,3 +166,17 @@ if "$BIN/ivcc" -O2 -Wall -Werror tests/libc/brk_bump.c -o "$T/bb" >"$T/build.log
 else
     fail libc-brk-build "$(head -3 "$T/build.log" | tr '\n' ' ')"
 fi
+
+# The stack protector (tests/libc/ssp.c): the canary comes from musl's
+# __stack_chk_guard, and an overflow ends the cVM in __stack_chk_fail
+# (a_crash: ud2, SIGILL) instead of returning through a smashed frame.
+if "$BIN/ivcc" -O2 -fstack-protector-all tests/libc/ssp.c -o "$T/ssp" >"$T/build.log" 2>&1; then
+    out=$(timeout 60 "$IV" run "$T/ssp" 8 2>&1)
+    [ "$out" = "smash(8) = 120" ] && pass libc-ssp-intact || fail libc-ssp-intact "$out"
+    out=$(timeout 60 "$IV" run "$T/ssp" 40 2>&1)
+    rc=$?
+    [ $rc -eq 132 ] && [[ $out == *SIGILL* ]] && [[ $out != *"smash(40)"* ]] && pass libc-ssp-overflow-caught ||
+        fail libc-ssp-overflow-caught "status $rc: $(head -c 300 <<<"$out" | tr '\n' '|')"
+else
+    fail libc-ssp-build "$(head -3 "$T/build.log" | tr '\n' ' ')"
+fi
