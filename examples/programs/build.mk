@@ -91,6 +91,9 @@ endef
 # changes, objects built to the old one must go (a new ivcc alone need not
 # rebuild them).
 PROG_CVM_DEPS := include/intravisor/sfi.h | $(BIN)/ivcc $(SYSROOT)/.built
+# The servers' own Makefiles know nothing of it: their cVM build trees go
+# when the contract is newer than the tree's stamp ($(1): stamp, $(2): tree).
+contract_changed = [ ! -e $(1) ] || [ ! include/intravisor/sfi.h -nt $(1) ] || rm -rf $(2)
 
 $(PROG_OBJ)/cvm/lua/%.o: $(LUA_DIR)/src/%.c $(PROG)/gen/lua5.4-deb-multiarch.h $(PROG_CVM_DEPS)
 	$(call prog_cvm_cc,$(LUA_FLAGS))
@@ -204,6 +207,7 @@ $(REDIS_DIR)/.fetched:
 define redis_build
 $(PROG)/$(1)/redis-server: $(REDIS_DIR)/.fetched $(3)
 	@mkdir -p $(PROG)/$(1)
+	$(if $(filter cvm,$(1)),$(call contract_changed,$(PROG)/redis-$(1)/.copied,$(PROG)/redis-$(1)))
 	[ -f $(PROG)/redis-$(1)/.copied ] || { rm -rf $(PROG)/redis-$(1) && cp -a $(REDIS_DIR) $(PROG)/redis-$(1) && \
 	    touch $(PROG)/redis-$(1)/.copied; }
 	rm -f $(PROG)/redis-$(1)/src/redis-server
@@ -211,7 +215,7 @@ $(PROG)/$(1)/redis-server: $(REDIS_DIR)/.fetched $(3)
 	    { tail -30 $(PROG)/redis-$(1).log; exit 1; }
 	cp $(PROG)/redis-$(1)/src/redis-server $$@
 endef
-$(eval $(call redis_build,cvm,$(abspath $(BIN)/ivcc),$(SYSROOT)/.built | $(BIN)/ivcc))
+$(eval $(call redis_build,cvm,$(abspath $(BIN)/ivcc),$(SYSROOT)/.built include/intravisor/sfi.h | $(BIN)/ivcc))
 $(eval $(call redis_build,native,gcc,))
 
 # nginx 1.22 from Debian's source package.  Its configure compiles *and
@@ -239,6 +243,7 @@ $(NGINX_DIR)/.fetched:
 define nginx_build
 $(PROG)/$(1)/nginx: $(NGINX_DIR)/.fetched $(4)
 	@mkdir -p $(PROG)/$(1)
+	$(if $(filter cvm,$(1)),$(call contract_changed,$(PROG)/nginx-$(1)/objs/Makefile,$(PROG)/nginx-$(1)))
 	[ -f $(PROG)/nginx-$(1)/objs/Makefile ] || { rm -rf $(PROG)/nginx-$(1) && cp -a $(NGINX_DIR) $(PROG)/nginx-$(1) && \
 	    cd $(PROG)/nginx-$(1) && ./configure --with-cc=$(2) $(NGINX_CONF) >configure.log 2>&1 || \
 	    { tail -20 configure.log; rm -f objs/Makefile; exit 1; }; }
@@ -247,7 +252,7 @@ $(PROG)/$(1)/nginx: $(NGINX_DIR)/.fetched $(4)
 	    { tail -30 $(PROG)/nginx-$(1).log; exit 1; }
 	cp $(PROG)/nginx-$(1)/objs/nginx $$@
 endef
-$(eval $(call nginx_build,cvm,$(abspath $(PROG)/musl-native/bin/musl-gcc-static),CC=$(abspath $(BIN)/ivcc) LINK=$(abspath $(BIN)/ivcc),$(SYSROOT)/.built $(PROG)/musl-native/bin/musl-gcc-static | $(BIN)/ivcc))
+$(eval $(call nginx_build,cvm,$(abspath $(PROG)/musl-native/bin/musl-gcc-static),CC=$(abspath $(BIN)/ivcc) LINK=$(abspath $(BIN)/ivcc),$(SYSROOT)/.built include/intravisor/sfi.h $(PROG)/musl-native/bin/musl-gcc-static | $(BIN)/ivcc))
 # configure's first test runs a program linked with no options: static, as
 # musl-native has no dynamic loader.
 $(PROG)/musl-native/bin/musl-gcc-static: $(PROG)/musl-native/.built
