@@ -64,6 +64,10 @@ long iv_pread(int fd, void *buf, size_t len, int64_t off);
 long iv_pwrite(int fd, const void *buf, size_t len, int64_t off);
 long iv_lseek(int fd, int64_t off, int whence);
 long iv_fstatat(int dirfd, const char *path, struct stat *st, int flags);
+struct statfs;
+/* statfs of path (relative to dirfd; symbolic links followed), or of dirfd
+ * itself when path is NULL. */
+long iv_statfs(int dirfd, const char *path, struct statfs *out);
 long iv_getdents(int fd, void *buf, size_t len);
 long iv_readlinkat(int dirfd, const char *path, char *buf, size_t len);
 long iv_mkdirat(int dirfd, const char *path, int mode);

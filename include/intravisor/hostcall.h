@@ -111,7 +111,8 @@
 #define IV_HC_SCHED_YIELD 78     /* () -> 0: gives up the CPU (sched_yield) */
 #define IV_HC_SIGBOX 79          /* (struct iv_sigbox *box or NULL) -> 0 | -errno: where signals from outside are posted */
 #define IV_HC_SET_TP 80          /* (uint64 tp) -> 0: this thread's thread pointer, what %fs:IV_TP_SLOT reads (docs/sfi.md section 7) */
-#define IV_HC_COUNT 81
+#define IV_HC_STATFS 81          /* (int dirfd, const char *path or NULL, struct statfs *out) -> 0 | -errno */
+#define IV_HC_COUNT 82
 
 /* IV_HC_SIGBOX: struct iv_sigbox (include/intravisor.h), the bit of its
  * `attention` word the monitor sets when it posts. */

@@ -106,6 +106,11 @@ long libos_fs(long n, LIBOS_ARGS, int *handled)
 		return do_fstatat(a1, P(a2), (struct stat *)a3, a4);
 	case SYS_statx:
 		return do_statx(a1, P(a2), a3, (struct kstatx *)a5);
+	case SYS_statfs:
+		/* a NULL path means "dirfd itself" to the hostcall */
+		return a1 ? iv_statfs(AT_FDCWD, P(a1), (struct statfs *)a2) : -EFAULT;
+	case SYS_fstatfs:
+		return iv_statfs(a1, 0, (struct statfs *)a2);
 	case SYS_getdents64:
 		return iv_getdents(a1, (void *)a2, a3);
 	case SYS_access:

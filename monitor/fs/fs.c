@@ -226,6 +226,8 @@ typedef uint64_t u64;
 static long c_fstatat_path(u64 a, u64 b, u64 c_, u64 d) CHARGED(hc_fstatat, a, b, c_, d)
 /* fstat (no path) opens nothing: no transient charge. */
 static long c_fstatat(u64 a, u64 b, u64 c_, u64 d) { return b ? c_fstatat_path(a, b, c_, d) : hc_fstatat(a, b, c_, d); }
+static long c_statfs_path(u64 a, u64 b, u64 c_) CHARGED(hc_statfs, a, b, c_)
+static long c_statfs(u64 a, u64 b, u64 c_) { return b ? c_statfs_path(a, b, c_) : hc_statfs(a, b, c_); }
 static long c_readlinkat(u64 a, u64 b, u64 c_, u64 d) CHARGED(hc_readlinkat, a, b, c_, d)
 static long c_mkdirat(u64 a, u64 b, u64 c_) CHARGED(hc_mkdirat, a, b, c_)
 static long c_unlinkat(u64 a, u64 b, u64 c_) CHARGED(hc_unlinkat, a, b, c_)
@@ -253,6 +255,7 @@ void iv_fs_register(void)
         {IV_HC_PWRITE, IV_HC_FN(hc_pwrite)},
         {IV_HC_LSEEK, IV_HC_FN(hc_lseek)},
         {IV_HC_FSTATAT, IV_HC_FN(c_fstatat)},
+        {IV_HC_STATFS, IV_HC_FN(c_statfs)},
         {IV_HC_GETDENTS, IV_HC_FN(hc_getdents)},
         {IV_HC_READLINKAT, IV_HC_FN(c_readlinkat)},
         {IV_HC_MKDIRAT, IV_HC_FN(c_mkdirat)},

@@ -13,6 +13,10 @@
 struct iv_cvm;
 struct iv_file;
 struct stat;
+struct statfs;
+/* statfs f_type of files of no file system (epoll, eventfd...): Linux's
+ * ANON_INODE_FS_MAGIC. */
+#define IV_ANON_INODE_FS_MAGIC 0x09041934
 
 /* A poll in progress on virtual files: while added, every change of state
  * that may make the file ready increments seq (atomically: edge-triggered
@@ -38,6 +42,9 @@ struct iv_file_ops {
     void (*poll_add)(struct iv_file *f, struct iv_poller *p);
     void (*poll_del)(struct iv_file *f, struct iv_poller *p);
     void (*stat)(struct iv_file *f, struct stat *st);
+    /* Optional: statfs fields of the file system it stands for (f_type
+     * at least); given one filled as an anonymous inode's. */
+    void (*statfs)(struct iv_file *f, struct statfs *sf);
     /* Optional: files with offsets (generated text, directories). */
     long (*pread)(struct iv_file *f, uint64_t buf, uint64_t len, uint64_t off);
     long (*lseek)(struct iv_file *f, int64_t off, int whence);
@@ -183,6 +190,7 @@ long hc_pread(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off);
 long hc_pwrite(uint64_t fd, uint64_t buf, uint64_t len, uint64_t off);
 long hc_lseek(uint64_t fd, uint64_t off, uint64_t whence);
 long hc_fstatat(uint64_t dirfd, uint64_t path, uint64_t st, uint64_t flags);
+long hc_statfs(uint64_t dirfd, uint64_t path, uint64_t out);
 long hc_getdents(uint64_t fd, uint64_t buf, uint64_t len);
 long hc_readlinkat(uint64_t dirfd, uint64_t path, uint64_t buf, uint64_t len);
 long hc_mkdirat(uint64_t dirfd, uint64_t path, uint64_t mode);

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h> /* ST_RDONLY, as statfs f_flags reports it */
 #include <sys/syscall.h>
 #include <intravisor/hostcall.h>
 #include "core/cvm.h"
@@ -164,6 +166,44 @@ long hc_fstatat(uint64_t dirfd, uint64_t path, uint64_t st, uint64_t flags)
     object_done(h, f);
     /* struct stat: the x86-64 Linux layout, which glibc and musl share. */
     return r ? r : fs_copy_out(CVM, st, &sb, sizeof sb);
+}
+
+/* statfs of what open_object or self_fd gave.  A host file: its file
+ * system's, as the host sees it (sizes and free space, as in a container),
+ * read-only where it is the cVM's root and that is; a virtual file: what
+ * its maker says (f->ops->statfs), by default an anonymous inode's, as
+ * Linux has for epoll and the like. */
+static int object_statfs(int h, struct iv_file *f, struct statfs *sf)
+{
+    memset(sf, 0, sizeof *sf);
+    if (f && f->ops) {
+        sf->f_type = IV_ANON_INODE_FS_MAGIC;
+        sf->f_bsize = sf->f_frsize = 4096;
+        sf->f_namelen = 255;
+        if (f->ops->statfs)
+            f->ops->statfs(f, sf);
+        return 0;
+    }
+    int fd = f ? f->host : h;
+    int r = IV_NCR(SYS_fstatfs, fd, sf, 0, 0, 0, 0);
+    struct stat obj, root;
+    if (!r && !FS->rw && FS->root >= 0 && !IV_NCR(SYS_fstat, fd, &obj, 0, 0, 0, 0) &&
+        !IV_NCR(SYS_fstat, FS->root, &root, 0, 0, 0, 0) && obj.st_dev == root.st_dev)
+        sf->f_flags |= ST_RDONLY; /* the monitor refuses every write there */
+    return r;
+}
+
+long hc_statfs(uint64_t dirfd, uint64_t path, uint64_t out)
+{
+    struct statfs sf;
+    struct iv_file *f = NULL;
+    int h = path ? open_object(dirfd, path, 0, &f) : self_fd(dirfd, &f);
+    if (h < 0)
+        return h;
+    int r = object_statfs(h, f, &sf);
+    object_done(h, f);
+    /* struct statfs: the x86-64 Linux layout, which glibc and musl share. */
+    return r ? r : fs_copy_out(CVM, out, &sf, sizeof sf);
 }
 
 long hc_readlinkat(uint64_t dirfd, uint64_t path, uint64_t buf, uint64_t len)

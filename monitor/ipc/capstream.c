@@ -51,7 +51,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <intravisor/hostcall.h>
@@ -475,6 +477,13 @@ static void stream_poll_del(struct iv_file *f, struct iv_poller *p)
     pthread_mutex_unlock(&r->plock);
 }
 
+/* A stream is a pipe to its reader. */
+static void stream_statfs(struct iv_file *f, struct statfs *sf)
+{
+    (void)f;
+    sf->f_type = PIPEFS_MAGIC;
+}
+
 static void stream_stat(struct iv_file *f, struct stat *st)
 {
     memset(st, 0, sizeof *st);
@@ -496,6 +505,7 @@ static const struct iv_file_ops stream_ops = {
     .poll_add = stream_poll_add,
     .poll_del = stream_poll_del,
     .stat = stream_stat,
+    .statfs = stream_statfs,
 };
 
 /* ---- the registry: names, permissions, handing ends out ------------------ */

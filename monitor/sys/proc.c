@@ -28,7 +28,8 @@ static const struct {
     gen_fn gen;
 } top_files[] = {
     {"cpuinfo", proc_cpuinfo}, {"loadavg", proc_loadavg}, {"meminfo", proc_meminfo},
-    {"stat", proc_stat},       {"uptime", proc_uptime},   {"version", proc_version},
+    {"mounts", proc_mounts},   {"stat", proc_stat},       {"uptime", proc_uptime},
+    {"version", proc_version},
 };
 
 static const struct {
@@ -39,6 +40,7 @@ static const struct {
     {"cmdline", NULL, DT_REG}, {"comm", NULL, DT_REG},  {"cwd", NULL, DT_LNK},
     {"environ", NULL, DT_REG}, {"exe", NULL, DT_LNK},   {"fd", NULL, DT_DIR},
     {"limits", proc_pid_limits, DT_REG}, {"maps", proc_pid_maps, DT_REG},
+    {"mounts", proc_mounts, DT_REG},
     {"stat", proc_pid_stat, DT_REG},     {"statm", proc_pid_statm, DT_REG},
     {"status", proc_pid_status, DT_REG},
 };

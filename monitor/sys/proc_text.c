@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include "core/cvm.h"
 #include "fs/fs.h"
 
@@ -107,6 +109,39 @@ void proc_version(struct iv_cvm *c, struct sbuf *b)
 {
     (void)c; /* the same as uname (LibOS), not the host's kernel */
     sb_printf(b, "Linux version 6.1.0-intravisor (intravisor) #1 intravisor cVM\n");
+}
+
+/* The name /proc/mounts gives a file system of this statfs type. */
+static const char *fs_type_name(unsigned long type)
+{
+    static const struct {
+        unsigned long magic;
+        const char *name;
+    } names[] = {
+        {EXT4_SUPER_MAGIC, "ext4"}, {XFS_SUPER_MAGIC, "xfs"},       {BTRFS_SUPER_MAGIC, "btrfs"},
+        {TMPFS_MAGIC, "tmpfs"},     {OVERLAYFS_SUPER_MAGIC, "overlay"}, {SQUASHFS_MAGIC, "squashfs"},
+        {NFS_SUPER_MAGIC, "nfs"},   {V9FS_MAGIC, "9p"},             {F2FS_SUPER_MAGIC, "f2fs"},
+        {0x65735546, "fuse"},       {0x2fc12fc1, "zfs"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].magic == type)
+            return names[i].name;
+    return "rootfs";
+}
+
+/* What is mounted where, as the cVM sees it: its root (the host file
+ * system's type; read-only unless --rw) and the monitor's trees, with the
+ * flags statfs reports for them (fs/hc_fs.c, vfile.c, shm.c). */
+void proc_mounts(struct iv_cvm *c, struct sbuf *b)
+{
+    struct iv_fs *fs = iv_fs_of(c);
+    struct statfs sf;
+    if (fs && fs->root >= 0)
+        sb_printf(b, "root / %s %s 0 0\n", fstatfs(fs->root, &sf) ? "rootfs" : fs_type_name((unsigned long)sf.f_type),
+                  fs->rw ? "rw" : "ro");
+    sb_printf(b, "dev /dev tmpfs rw,nosuid,noexec 0 0\n"
+                 "shm /dev/shm tmpfs rw,nosuid,nodev 0 0\n"
+                 "proc /proc proc ro,nosuid,nodev,noexec 0 0\n");
 }
 
 void proc_pid_stat(struct iv_cvm *c, struct sbuf *b)

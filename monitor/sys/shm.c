@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include "core/cvm.h"
 #include "fs/fs.h"
 
@@ -217,6 +220,13 @@ static long shm_truncate(struct iv_file *f, uint64_t len)
     return r;
 }
 
+static void shm_statfs(struct iv_file *f, struct statfs *sf)
+{
+    (void)f;
+    sf->f_type = TMPFS_MAGIC;
+    sf->f_flags = ST_NOSUID | ST_NODEV;
+}
+
 static void shm_stat(struct iv_file *f, struct stat *st)
 {
     struct shm_file *s = SF(f);
@@ -258,6 +268,7 @@ static const struct iv_file_ops shm_ops = {
     .poll_add = shm_poll_none,
     .poll_del = shm_poll_none,
     .stat = shm_stat,
+    .statfs = shm_statfs,
     .pread = shm_pread,
     .lseek = shm_lseek,
     .truncate = shm_truncate,

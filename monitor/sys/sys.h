@@ -98,6 +98,7 @@ void proc_stat(struct iv_cvm *c, struct sbuf *b);
 void proc_uptime(struct iv_cvm *c, struct sbuf *b);
 void proc_loadavg(struct iv_cvm *c, struct sbuf *b);
 void proc_version(struct iv_cvm *c, struct sbuf *b);
+void proc_mounts(struct iv_cvm *c, struct sbuf *b);
 void proc_pid_stat(struct iv_cvm *c, struct sbuf *b);
 void proc_pid_statm(struct iv_cvm *c, struct sbuf *b);
 void proc_pid_status(struct iv_cvm *c, struct sbuf *b);

@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include "core/cvm.h"
 #include "fs/fs.h"
 
@@ -304,6 +307,14 @@ static void vf_stat(struct iv_file *f, struct stat *st)
     st->st_atim.tv_sec = st->st_mtim.tv_sec = st->st_ctim.tv_sec = s ? s->start_real : 0;
 }
 
+/* As Linux: /proc is procfs (read-only here), /dev a tmpfs. */
+static void vf_statfs(struct iv_file *f, struct statfs *sf)
+{
+    int proc = V(f)->a.dev == SYS_PROC_DEV;
+    sf->f_type = proc ? PROC_SUPER_MAGIC : TMPFS_MAGIC;
+    sf->f_flags = ST_NOSUID | (proc ? ST_RDONLY | ST_NODEV | ST_NOEXEC : ST_NOEXEC);
+}
+
 static const struct iv_file_ops vf_ops = {
     .read = vf_read,
     .write = vf_write,
@@ -312,6 +323,7 @@ static const struct iv_file_ops vf_ops = {
     .poll_add = vf_poll_none,
     .poll_del = vf_poll_none,
     .stat = vf_stat,
+    .statfs = vf_statfs,
     .pread = vf_pread,
     .lseek = vf_lseek,
     .getdents = vf_getdents,

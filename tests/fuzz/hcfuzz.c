@@ -567,6 +567,10 @@ static void one_call(struct worker *w)
     case IV_HC_FSYNC:
         hc(n, fd(r), below(r, 2) ? below(r, 100000) : len(r), below(r, 4) ? below(r, 5) : rnd(r), 0, 0);
         return;
+    case IV_HC_STATFS:
+        hc(n, below(r, 2) ? IV_AT_FDCWD : fd(r), below(r, 4) ? str(r, w->sbuf, paths, sizeof paths / sizeof paths[0]) : 0,
+           ptr(r, 1), 0, 0);
+        return;
     case IV_HC_FSTATAT:
     case IV_HC_READLINKAT: {
         static const unsigned long atfl[] = {0, 0x100, 0x1000, 0x1100, 0x800};
@@ -730,7 +734,7 @@ static long hc(int n, unsigned long a, unsigned long b, unsigned long c, unsigne
         [IV_HC_TIMERFD_SETTIME] = (hc5)iv_timerfd_settime, [IV_HC_TIMERFD_GETTIME] = (hc5)iv_timerfd_gettime,
         [IV_HC_SENDFILE] = (hc5)iv_sendfile, [IV_HC_SEND] = (hc5)iv_send, [IV_HC_RECV] = (hc5)iv_recv,
         [IV_HC_SCHED_YIELD] = (hc5)iv_sched_yield,
-        [IV_HC_SIGBOX] = (hc5)iv_sigbox,
+        [IV_HC_SIGBOX] = (hc5)iv_sigbox, [IV_HC_STATFS] = (hc5)iv_statfs,
     };
     __atomic_add_fetch(&total_calls, 1, __ATOMIC_RELAXED);
     if (n < 0 || n >= IV_HC_COUNT || !stubs[n])

@@ -12,7 +12,7 @@ if [ ! -f build/sysroot/lib/libc.a ]; then
 fi
 T=$(mktemp -d)
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
-for t in fs_rw fs_escape fs_ro fs_pipe fs_block fs_badptr fs_stress fs_hostfs; do
+for t in fs_rw fs_escape fs_ro fs_pipe fs_block fs_badptr fs_stress fs_hostfs fs_statfs; do
     if ! "$BIN/ivcc" -O2 -Wall -Werror -pthread -Iinclude -Itests/libos "tests/libos/$t.c" -o "$T/$t" >"$T/$t.build" 2>&1; then
         fail "libos-fs-build-$t" "$(head -3 "$T/$t.build" | tr '\n' ' ')"
     fi
@@ -128,6 +128,12 @@ PY
     echo data >"$h/st/f"
     run_prog "$iv" "$p-stress" 0 -- --root "$h/st" "$T/fs_stress" "$p-stress"
     run_prog "$iv" "$p-noroot" 0 -- "$T/fs_ro" "$p-noroot" noroot
+    # statfs and /proc/mounts (tests/libos/fs_statfs.c): the root's numbers
+    # are the host's
+    run_prog "$iv" "$p-statfs-ro" 0 -- --root "$h/ro/root" "$T/fs_statfs" "$p-statfs-ro" ro "$(stat -f -c %b "$h/ro/root")"
+    fresh_root "$h/sfs"
+    run_prog "$iv" "$p-statfs-rw" 0 -- --root "$h/sfs/root" --rw "$T/fs_statfs" "$p-statfs-rw" rw "$(stat -f -c %b "$h/sfs/root")"
+    run_prog "$iv" "$p-statfs-noroot" 0 -- "$T/fs_statfs" "$p-statfs-noroot" noroot
     run_prog "$iv" "$p-pipe" 0 -- "$T/fs_pipe" "$p-pipe"
     if command -v script >/dev/null; then
         # on a terminal, isatty(1) is true (script(1) provides a pty)
