@@ -5,8 +5,8 @@
 # mem = no %gs:/addr32 on memory operands; gs = no %gs: (addr32 kept);
 # a32 = no addr32 (%gs: kept); ind = indirect jumps without the mask;
 # bnd = no bundles at all: no bundle mode, no call or label alignment, no
-# masks, plain `ret`, so only the prefixes, the rsp re-bases and the two
-# reserved registers remain, and the hostcall stubs return with `ret`), a
+# masks, plain `ret`, so only the prefixes, the rsp re-bases and the
+# reserved r14 remain, and the hostcall stubs return with `ret`), a
 # musl sysroot and Lua, speedtest1 and minigzip with it into
 # build/sandbox-variants/var-RULES/, and a monitor
 # that skips verification (build/sandbox-variants/intravisor-noverify) to
@@ -129,7 +129,10 @@ F="-std=gnu11 -O2 -Wall -Iinclude -D_GNU_SOURCE -I$D/src"
 for f in asmlex regs rename rewrite symtab readfile ivcc spawn imgmark; do gcc $F -c $D/src/$f.c -o $D/obj/$f.o; done
 gcc $D/obj/*.o -o $D/bin/ivcc
 export IVCC_NO_VERIFY=1
-IVCC=$PWD/$D/bin/ivcc IVCC_CC=gcc MUSL_OPT=-O2 JOBS=2 bash libos/musl/build-musl.sh third_party/musl $D/musl $D/sysroot >$D/musl.log 2>&1
+# The sysroot's allocator as in the real one (mimalloc; without it musl's
+# oldmalloc, which alone moves Lua and SQLite by several per cent).
+IVCC=$PWD/$D/bin/ivcc IVCC_CC=gcc MUSL_OPT=-O2 JOBS=2 MIMALLOC_SRC=third_party/mimalloc \
+    bash libos/musl/build-musl.sh third_party/musl $D/musl $D/sysroot >$D/musl.log 2>&1
 RT=build/runtime/hostcalls.o
 if [[ +$v+ == *+bnd+* ]]; then # the stubs return with a plain ret too
     mkdir -p $D/rt && cp runtime/hostcalls.S $D/rt/
