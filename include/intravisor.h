@@ -37,6 +37,7 @@ long iv_futex_wake(int *addr, int count, int flags);
 long iv_mmap(void *addr, size_t len, int prot, int flags);
 long iv_munmap(void *addr, size_t len);
 long iv_mprotect(void *addr, size_t len, int prot);
+long iv_madvise(void *addr, size_t len, int advice);
 long iv_getname(char *buf, size_t len);
 /* The cVM's view of its machine (IV_HC_SYSINFO): the monitor fills at most
  * `len` bytes, so older and newer programs agree on the common prefix. */

@@ -112,7 +112,8 @@
 #define IV_HC_SIGBOX 79          /* (struct iv_sigbox *box or NULL) -> 0 | -errno: where signals from outside are posted */
 #define IV_HC_SET_TP 80          /* (uint64 tp) -> 0: this thread's thread pointer, what %fs:IV_TP_SLOT reads (docs/sfi.md section 7) */
 #define IV_HC_STATFS 81          /* (int dirfd, const char *path or NULL, struct statfs *out) -> 0 | -errno */
-#define IV_HC_COUNT 82
+#define IV_HC_MADVISE 82         /* (void *addr, size_t len, int advice: IV_MADV_*) -> 0 | -errno */
+#define IV_HC_COUNT 83
 
 /* IV_HC_SIGBOX: struct iv_sigbox (include/intravisor.h), the bit of its
  * `attention` word the monitor sets when it posts. */
@@ -156,6 +157,11 @@
 #define IV_PROT_WRITE 2
 /* IV_HC_MMAP flags. */
 #define IV_MAP_FIXED 0x10
+/* IV_HC_MADVISE's advice: Linux's numbers.  Whether the pages of a range of
+ * the cVM's own anonymous memory may be backed by transparent huge pages
+ * (docs/hostcalls.md "Memory"). */
+#define IV_MADV_HUGEPAGE 14
+#define IV_MADV_NOHUGEPAGE 15
 
 /* IV_HC_FUTEX_* flags: private (default) keys the futex on the address in
  * this process; shared keys it on the page, for memory two cVMs share at

@@ -167,11 +167,14 @@ long libos_mem(long n, LIBOS_ARGS, int *handled)
 		 * uses it on the middle of large free chunks.  Unlike Linux the
 		 * range becomes read-write: only the cVM's own anonymous memory
 		 * can be replaced (the monitor checks), and nothing else in a
-		 * cVM advises pages it protected.  Other advice is ignored. */
+		 * cVM advises pages it protected.  MADV_[NO]HUGEPAGE reach the
+		 * kernel (the monitor's IV_HC_MADVISE); other advice is ignored. */
 		if (a3 == MADV_DONTNEED && a2) {
 			long r = iv_mmap((void *)a1, a2, IV_PROT_READ | IV_PROT_WRITE, IV_MAP_FIXED);
 			return IV_IS_ERR(r) ? r : 0;
 		}
+		if ((a3 == MADV_HUGEPAGE || a3 == MADV_NOHUGEPAGE) && a2)
+			return iv_madvise((void *)a1, a2, (int)a3);
 		return 0;
 	case SYS_mremap:
 		return -ENOMEM; /* callers fall back to map + copy */

@@ -329,6 +329,48 @@ static long hc_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
     return r;
 }
 
+/* Transparent huge pages for a range of the cVM's own anonymous memory,
+ * or not.  Advice only: the memory, and so its charge, is unchanged; what
+ * changes is the kernel mapping's flag, a split being paid for like an
+ * mprotect's.  A mapped range that is not all the cVM's anonymous memory
+ * (image, stacks, CAP Files: the monitor's to keep) is left as it is. */
+static int huge_pages_off(void)
+{
+    static int off = -1; /* IV_HUGE_PAGES=off: advice taken, never applied (measuring, density) */
+    if (off < 0) {
+        const char *e = getenv("IV_HUGE_PAGES");
+        off = e && !strcmp(e, "off");
+    }
+    return off;
+}
+
+static long hc_madvise(uint64_t addr, uint64_t len, uint64_t advice)
+{
+    struct iv_vmem *vm = &CVM->vm;
+    if (advice != IV_MADV_HUGEPAGE && advice != IV_MADV_NOHUGEPAGE)
+        return -EINVAL;
+    uint64_t lo, hi;
+    pthread_rwlock_wrlock(&vm->lock);
+    long r = page_range(vm, addr, len, &lo, &hi);
+    if (!r && !vmem_covered(vm, lo, hi, 0, 0))
+        r = -ENOMEM; /* like Linux: not all mapped */
+    else if (!r && (!vmem_covered(vm, lo, hi, 0, 1u << IV_MK_ANON) || huge_pages_off()))
+        goto out;
+    if (!r && vmem_room(vm))
+        r = -ENOMEM;
+    if (!r) {
+        int huge = advice == IV_MADV_HUGEPAGE;
+        r = madvise((void *)(uintptr_t)(vm->base + lo), hi - lo, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) ? -errno : 0;
+        if (r)
+            vmem_set(vm, lo, lo, 0, 0); /* gives the room back */
+        else
+            vmem_advise_huge(vm, lo, hi, huge);
+    }
+out:
+    pthread_rwlock_unlock(&vm->lock);
+    return r;
+}
+
 static long hc_getname(uint64_t buf, uint64_t len)
 {
     struct iv_cvm *c = CVM;
@@ -383,6 +425,7 @@ __attribute__((constructor)) static void core_hostcalls(void)
         {IV_HC_MMAP, IV_HC_FN(hc_mmap)},
         {IV_HC_MUNMAP, IV_HC_FN(hc_munmap)},
         {IV_HC_MPROTECT, IV_HC_FN(hc_mprotect)},
+        {IV_HC_MADVISE, IV_HC_FN(hc_madvise)},
         {IV_HC_GETNAME, IV_HC_FN(hc_getname)},
     };
     for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)

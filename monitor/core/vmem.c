@@ -161,7 +161,8 @@ static void coalesce(struct iv_vmem *vm)
     vm->n = k;
 }
 
-int vmem_protect(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot)
+/* The bits of `change` in each entry over [lo, hi) become those of `prot`. */
+static int reprotect(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int change, int prot)
 {
     if (lo >= hi) {
         settle(vm);
@@ -186,8 +187,8 @@ int vmem_protect(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot)
         struct iv_map mid = e;
         mid.lo = e.lo > lo ? e.lo : lo;
         mid.hi = e.hi < hi ? e.hi : hi;
-        mid.prot = (uint8_t)prot;
-        mid.charged = e.charged || prot;
+        mid.prot = (uint8_t)((e.prot & ~change) | (prot & change));
+        mid.charged = e.charged || (mid.prot & IV_P_ACCESS);
         if (mid.charged && !e.charged)
             vm->used += mid.hi - mid.lo;
         out[k++] = mid;
@@ -204,6 +205,16 @@ int vmem_protect(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot)
         vm->peak = vm->used;
     settle(vm);
     return 0;
+}
+
+int vmem_protect(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot)
+{
+    return reprotect(vm, lo, hi, IV_P_ACCESS, prot);
+}
+
+int vmem_advise_huge(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int huge)
+{
+    return reprotect(vm, lo, hi, IV_P_HUGE, huge ? IV_P_HUGE : 0);
 }
 
 uint64_t vmem_lazy_resident(const struct iv_vmem *vm)

@@ -12,6 +12,12 @@ enum iv_map_kind { IV_MK_RT = 1, IV_MK_CODE, IV_MK_IMAGE, IV_MK_STACK, IV_MK_ANO
 #define IV_P_R 1
 #define IV_P_W 2
 #define IV_P_X 4
+/* Not a protection: the kernel mapping is advised MADV_HUGEPAGE.  Kept
+ * with the protections so that pieces merge here only when the kernel's
+ * VMAs can (their flags equal), and the entry count stays an upper bound
+ * of the VMAs it charges for. */
+#define IV_P_HUGE 8
+#define IV_P_ACCESS (IV_P_R | IV_P_W | IV_P_X)
 
 struct iv_map {
     uint64_t lo, hi; /* [lo, hi), page aligned */
@@ -76,6 +82,10 @@ int vmem_set(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot, int kind);
  * it was (see struct iv_map); adjacent pieces of one origin whose
  * protections are now equal merge again, as the kernel's VMAs do. */
 int vmem_protect(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int prot);
+/* Records madvise(MADV_[NO]HUGEPAGE) of [lo, hi) (covered as for
+ * vmem_protect): sets or clears IV_P_HUGE, which vmem_protect keeps, as
+ * mprotect keeps the kernel's flag. */
+int vmem_advise_huge(struct iv_vmem *vm, uint64_t lo, uint64_t hi, int huge);
 /* Bytes charged in [lo, hi). */
 uint64_t vmem_charged(const struct iv_vmem *vm, uint64_t lo, uint64_t hi);
 /* 1 if every page of [lo, hi) is mapped with all of `prot` and (if kinds is

@@ -39,7 +39,7 @@ static const char *hc_name(int i, char *buf, size_t n)
         [IV_HC_TIMERFD_SETTIME] = "timerfd_settime", [IV_HC_TIMERFD_GETTIME] = "timerfd_gettime",
         [IV_HC_SENDFILE] = "sendfile", [IV_HC_SEND] = "send", [IV_HC_RECV] = "recv",
         [IV_HC_SCHED_YIELD] = "sched_yield",
-        [IV_HC_SIGBOX] = "sigbox", [IV_HC_SET_TP] = "set_tp", [IV_HC_STATFS] = "statfs",
+        [IV_HC_SIGBOX] = "sigbox", [IV_HC_SET_TP] = "set_tp", [IV_HC_STATFS] = "statfs", [IV_HC_MADVISE] = "madvise",
     };
     if (names[i])
         return names[i];

@@ -544,6 +544,10 @@ static void one_call(struct worker *w)
         map_range(r, &a, &l);
         hc(n, a, l, below(r, 4) ? below(r, 4) : rnd(r), 0, 0);
         return;
+    case IV_HC_MADVISE: /* 14, 15: the two kinds of advice; the rest EINVAL */
+        map_range(r, &a, &l);
+        hc(n, a, l, below(r, 4) ? 14 + below(r, 2) : rnd(r), 0, 0);
+        return;
     case IV_HC_GETNAME:
     case IV_HC_GETCWD:
         hc(n, ptr(r, 1), len(r), 0, 0, 0);
@@ -708,7 +712,7 @@ static long hc(int n, unsigned long a, unsigned long b, unsigned long c, unsigne
         [IV_HC_THREAD_CREATE] = (hc5)iv_thread_create, [IV_HC_THREAD_JOIN] = (hc5)iv_thread_join,
         [IV_HC_THREAD_SELF] = (hc5)iv_thread_self, [IV_HC_FUTEX_WAIT] = (hc5)iv_futex_wait,
         [IV_HC_FUTEX_WAKE] = (hc5)iv_futex_wake, [IV_HC_MMAP] = (hc5)iv_mmap, [IV_HC_MUNMAP] = (hc5)iv_munmap,
-        [IV_HC_MPROTECT] = (hc5)iv_mprotect, [IV_HC_GETNAME] = (hc5)iv_getname, [IV_HC_OPENAT] = (hc5)iv_openat,
+        [IV_HC_MPROTECT] = (hc5)iv_mprotect, [IV_HC_MADVISE] = (hc5)iv_madvise, [IV_HC_GETNAME] = (hc5)iv_getname, [IV_HC_OPENAT] = (hc5)iv_openat,
         [IV_HC_CLOSE] = (hc5)iv_close, [IV_HC_PREAD] = (hc5)iv_pread, [IV_HC_PWRITE] = (hc5)iv_pwrite,
         [IV_HC_LSEEK] = (hc5)iv_lseek, [IV_HC_FSTATAT] = (hc5)iv_fstatat, [IV_HC_GETDENTS] = (hc5)iv_getdents,
         [IV_HC_READLINKAT] = (hc5)iv_readlinkat, [IV_HC_MKDIRAT] = (hc5)iv_mkdirat,

@@ -92,12 +92,30 @@ fi
 # memory must fall well below its peak.
 coproc MB { timeout 60 "$IV" run --mem 256M "$T/mb" pause 150 2>"$T/mbp.err"; echo "exit $?"; }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null; }
+# KiB of transparent huge pages in the low region's heap zone (mappings
+# between 16 MiB and 4 GiB: above the image, whose pages are huge too).
+heap_huge() {
+    python3 - "/proc/$1/smaps" <<'PY' 2>/dev/null
+import sys
+kb = 0
+in_heap = False
+for line in open(sys.argv[1]):
+    f = line.split()
+    if '-' in f[0] and len(f) >= 5:
+        lo, hi = (int(x, 16) for x in f[0].split('-'))
+        in_heap = lo >= 16 << 20 and hi <= 1 << 32
+    elif f[0] == 'AnonHugePages:' and in_heap:
+        kb += int(f[1])
+print(kb)
+PY
+}
 read -r -t 60 l1 <&"${MB[0]}"
 mon=
 for p in $(pgrep -f "$T/mb pause"); do
     [ "$(cat "/proc/$p/comm" 2>/dev/null)" = intravisor ] && mon=$p
 done
 peak=$(rss "$mon")
+heap_huge_peak=$(heap_huge "$mon")
 echo go >&"${MB[1]}"
 read -r -t 60 l2 <&"${MB[0]}"
 after=$(rss "$mon")
@@ -111,6 +129,30 @@ else
     fail libc-malloc-rss-shrinks "status $rc, '$l1'/'$l2', resident ${peak:-?} KiB at the peak, ${after:-?} KiB after free (want < 3/4)"
 fi
 echo "# resident memory: $peak KiB with 150 MiB of blocks, $after KiB after freeing them"
+# Huge pages (docs/libos.md "Huge pages"): a heap past 8 MiB is committed
+# in advised 2 MiB blocks, so most of the 150 MiB are transparent huge
+# pages; a heap of 4 MiB has none (small cVMs stay small).
+if grep -q '\[never\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null ||
+    [ ! -e /sys/kernel/mm/transparent_hugepage/enabled ]; then
+    echo "SKIP libc-malloc-huge-pages: transparent huge pages are off on this kernel"
+else
+    ok libc-malloc-huge-pages "[ ${heap_huge_peak:-0} -ge 100000 ]"
+    echo "# heap in huge pages: ${heap_huge_peak:-?} KiB of 150 MiB of blocks"
+    coproc MS { timeout 60 "$IV" run --mem 256M "$T/mb" pause 4 2>"$T/mbs.err"; echo "exit $?"; }
+    read -r -t 60 s1 <&"${MS[0]}"
+    mon=
+    for p in $(pgrep -f "$T/mb pause 4"); do
+        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = intravisor ] && mon=$p
+    done
+    small_huge=$(heap_huge "$mon")
+    small_rss=$(rss "$mon")
+    echo go >&"${MS[1]}"
+    read -r -t 60 s2 <&"${MS[0]}"
+    echo go >&"${MS[1]}"
+    read -r -t 60 s3 <&"${MS[0]}"
+    ok libc-malloc-small-heap-small-pages "[ '${s3:-}' = 'exit 0' ] && [ '${s1%% *}' = allocated ] && [ -n '$mon' ] && [ '${small_huge:-x}' = 0 ]"
+    echo "# a 4 MiB heap: ${small_huge:-?} KiB in huge pages, ${small_rss:-?} KiB resident"
+fi
 
 # malloc, fill and free of a 1 MiB block 2,000 times, and of an 8 MiB one
 # 200 times: the block's segment is freed and taken again each round, and

@@ -44,6 +44,10 @@ ok maps-limited "reached maps 4096 12 && [ $rc -eq 0 ] && clean maps"
 #    mapping limit, not after 64 rounds of 256.
 pair collapse
 ok maps-collapse-limited "reached collapse 4096 12 && [ $rc -eq 0 ] && clean collapse"
+# 1c. huge-page advice splits kernel mappings too (madvise of every other
+#    page of one reservation): charged per entry, stopped at the limit.
+pair advise
+ok maps-advise-limited "reached advise 4096 12 && [ $rc -eq 0 ] && clean advise"
 # 2. descriptors: pipes stop at the cVM's descriptor limit (1024).  With a
 #    soft RLIMIT_NOFILE of 1024 the monitor raises it to the hard limit.
 pair fds

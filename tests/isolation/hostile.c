@@ -1,7 +1,7 @@
 /* Resource isolation (tests/groups/68-isolation.sh): one image, the role is
  * argv[1].
  *
- *   hostile KIND PEER   exhausts one monitor resource (KIND: maps, fds,
+ *   hostile KIND PEER   exhausts one monitor resource (KIND: maps, collapse, advise, fds,
  *                       threads, capfiles, grants, exports), reports how far
  *                       it got and the error that stopped it, then tells
  *                       PEER "ready" over the stream to it and holds what it
@@ -114,6 +114,21 @@ static long attack(const char *kind, long *err)
         }
         for (n = 0; n < pages; n++) {
             r = iv_mmap(base + n * 2 * 4096, 4096, IV_PROT_READ | IV_PROT_WRITE, IV_MAP_FIXED);
+            if (IV_IS_ERR(r))
+                break;
+        }
+    } else if (!strcmp(kind, "advise")) {
+        /* Huge-page advice on every other page of one reservation: each
+         * advised page is a kernel mapping of its own (its flags differ
+         * from its neighbours'), so each must be charged as an entry. */
+        const long pages = 32768;
+        char *base = (char *)iv_mmap(NULL, (size_t)pages * 2 * 4096, 0, 0);
+        if (IV_IS_ERR((long)base)) {
+            *err = (long)base;
+            return 0;
+        }
+        for (n = 0; n < pages; n++) {
+            r = iv_madvise(base + n * 2 * 4096, 4096, 14);
             if (IV_IS_ERR(r))
                 break;
         }

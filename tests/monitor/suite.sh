@@ -71,6 +71,27 @@ IV_LOW_REGION=off expect hostcall-bad-pointers-arena 0 "has hostcall-bad-pointer
 expect hostcall-bad-pointers-beside-low 0 "has hostcall-bad-pointers-beside-low '^badptr ok\$' out &&
     has hostcall-bad-pointers-beside-low '^cvm second status 0\$' out" -- run-multi --name first "$B/canary" 50 ::: --name second "$B/badptr"
 expect reserve-not-charged 0 "has reserve-not-charged '^reserve ok\$' out" -- run --mem 64M "$B/reserve"
+expect madvise 0 "has madvise '^advise ok\$' out" -- run --mem 64M "$B/advise"
+# The advice reaches the kernel: the held 8 MiB are transparent huge pages
+# (where the kernel offers them to advised mappings).
+if [ "$P" = monitor ]; then
+    if grep -q '\[never\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null ||
+        [ ! -e /sys/kernel/mm/transparent_hugepage/enabled ]; then
+        echo "SKIP $P-madvise-huge-pages: transparent huge pages are off on this kernel"
+    else
+        timeout 20 "$IV" run --mem 64M "$B/advise" hold >"$T/hold.out" 2>"$T/hold.err" </dev/null &
+        hold=$!
+        for _ in $(seq 100); do grep -q '^ready$' "$T/hold.out" && break; sleep 0.1; done
+        kb=$(awk '/^AnonHugePages:/ {print $2}' "/proc/$(pgrep -P $hold | head -1)/smaps_rollup" 2>/dev/null)
+        wait $hold
+        rc=$?
+        if [ "$rc" -eq 0 ] && [ "${kb:-0}" -ge 4096 ]; then
+            pass "$P-madvise-huge-pages"
+        else
+            fail "$P-madvise-huge-pages" "status $rc, AnonHugePages ${kb:-?} kB (want >= 4096); $(head -c 300 "$T/hold.out" "$T/hold.err" | tr '\n' '|')"
+        fi
+    fi
+fi
 expect memory-budget 0 "n=\$(sed -n 's/^chunks //p' \"\$T/memory-budget.out\") && [ -n \"\$n\" ] &&
     [ \"\$n\" -ge 4 ] && [ \"\$n\" -le 7 ]" -- run --mem 8M "$B/budget"
 IV_GSBASE=arch_prctl expect gsbase-arch-prctl-fallback 0 "has gsbase-arch-prctl-fallback '^counter 16000\$' out" \
