@@ -296,16 +296,18 @@ static void keep_back_new(uintptr_t lo, uintptr_t hi)
 
 /* A commit of [lo, hi) as whole huge pages (see HUGE_PAGE): 0 if made,
  * -1 if not (small heap, not all mimalloc's, over the budget): then the
- * caller commits exactly what was asked. */
+ * caller commits exactly what was asked.  All under the lock: the added
+ * pages may hold kept-back ranges, which another thread must not make
+ * real between this mprotect and the marking (they would be marked
+ * accessible while PROT_NONE). */
 static int commit_huge(uintptr_t lo, uintptr_t hi)
 {
 	uintptr_t l2 = lo & ~(uintptr_t)(HUGE_PAGE - 1), h2 = (hi + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
 	lock();
-	int go = accessible_bytes >= huge_after && all_owned(l2, h2);
-	unlock();
-	if (!go || mprotect((void *)l2, h2 - l2, PROT_READ | PROT_WRITE))
+	if (accessible_bytes < huge_after || !all_owned(l2, h2) || mprotect((void *)l2, h2 - l2, PROT_READ | PROT_WRITE)) {
+		unlock();
 		return -1;
-	lock();
+	}
 	mark(lo, hi, 1);
 	keep_back_new(l2, lo);
 	keep_back_new(hi, h2);
