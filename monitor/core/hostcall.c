@@ -329,21 +329,15 @@ static long hc_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
     return r;
 }
 
+/* IV_HUGE_PAGES=off: advice taken, never applied (measuring, density).
+ * Read once, by the constructor below. */
+static int huge_pages_off;
+
 /* Transparent huge pages for a range of the cVM's own anonymous memory,
  * or not.  Advice only: the memory, and so its charge, is unchanged; what
  * changes is the kernel mapping's flag, a split being paid for like an
  * mprotect's.  A mapped range that is not all the cVM's anonymous memory
- * (image, stacks, CAP Files: the monitor's to keep) is left as it is. */
-static int huge_pages_off(void)
-{
-    static int off = -1; /* IV_HUGE_PAGES=off: advice taken, never applied (measuring, density) */
-    if (off < 0) {
-        const char *e = getenv("IV_HUGE_PAGES");
-        off = e && !strcmp(e, "off");
-    }
-    return off;
-}
-
+ * (image, main stack, CAP Files: the monitor's to keep) is left as it is. */
 static long hc_madvise(uint64_t addr, uint64_t len, uint64_t advice)
 {
     struct iv_vmem *vm = &CVM->vm;
@@ -354,7 +348,7 @@ static long hc_madvise(uint64_t addr, uint64_t len, uint64_t advice)
     long r = page_range(vm, addr, len, &lo, &hi);
     if (!r && !vmem_covered(vm, lo, hi, 0, 0))
         r = -ENOMEM; /* like Linux: not all mapped */
-    else if (!r && (!vmem_covered(vm, lo, hi, 0, 1u << IV_MK_ANON) || huge_pages_off()))
+    else if (!r && (!vmem_covered(vm, lo, hi, 0, 1u << IV_MK_ANON) || huge_pages_off))
         goto out;
     if (!r && vmem_room(vm))
         r = -ENOMEM;
@@ -403,6 +397,8 @@ void iv_hostcall_register(int slot, iv_hc_fn fn)
 /* The core's own slots; the rest answer ENOSYS until a subsystem fills them. */
 __attribute__((constructor)) static void core_hostcalls(void)
 {
+    const char *e = getenv("IV_HUGE_PAGES");
+    huge_pages_off = e && !strcmp(e, "off");
     for (int i = 0; i < IV_HC_MAX; i++)
         iv_hostcall_table[i] = IV_HC_FN(hc_enosys);
     static const struct {
