@@ -91,6 +91,10 @@ run1() {
         t=$( { time "$IV" run "$P/cvm/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
     elif [ "$v" = cvm-arena ]; then # a region with a non-zero base (docs/monitor.md "Address space")
         t=$( { time IV_LOW_REGION=off "$IV" run "$P/cvm/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
+    elif [ "$v" = cvm-small ]; then # the heap in small pages (docs/libos.md "Huge pages")
+        t=$( { time IV_HUGE_PAGES=off "$IV" run "$P/cvm/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
+    elif [ "$v" = native-thp ]; then # glibc's malloc asked for huge pages
+        t=$( { time GLIBC_TUNABLES=glibc.malloc.hugetlb=1 "$P/native/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
     else
         t=$( { time "$P/$v/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
     fi
@@ -127,6 +131,23 @@ done
 echo "(CPU seconds = user+sys; wall c/n = wall-clock cVM/native; n-musl = native build on the cVM's musl;"
 echo " cVM: the low region, GS base 0, as for the cVM of \`run\` or a container; cVM-arn: IV_LOW_REGION=off,"
 echo " a region with a non-zero base, as for the other cVMs of a deployment)"
+# Huge pages: the two allocation-heavy rows, interleaved, as medians of
+# the per-round ratios to native (this machine's page-fault cost moves by
+# several times from minute to minute: docs/benchmarks.md "Stop 22").
+echo "huge pages (per-round CPU ratio medians to native, $((RUNS + 2)) rounds): native+THP = glibc.malloc.hugetlb=1, cVM-small = IV_HUGE_PAGES=off"
+for w in "lua binary-trees(15)|bench/programs/binary_trees.lua|lua|- 15" "speedtest1 --memdb --size 50|/dev/null|speedtest1|--memdb --size 50"; do
+    IFS='|' read -r name in prog args <<<"$w"
+    for v in native native-thp cvm-small cvm; do : >"$W/h.$v"; done
+    for ((r = 0; r < RUNS + 2; r++)); do
+        for v in native native-thp cvm-small cvm; do
+            # shellcheck disable=SC2086
+            run1 $v "$in" "$prog" $args | cut -d' ' -f2 >>"$W/h.$v"
+        done
+    done
+    ratio() { paste -d' ' "$W/h.$1" "$W/h.native" | awk '{print $1 / $2}' | median; }
+    printf '%-30s native+THP %.3fx  cVM-small %.3fx  cVM %.3fx\n' "$name" "$(ratio native-thp)" "$(ratio cvm-small)" "$(ratio cvm)"
+done
+
 if [ -n "$md" ]; then
     {
         echo "| workload | native CPU s | native-musl CPU s | cVM CPU s | cVM (arena region) CPU s | cVM / native (CPU) | arena cVM / native (CPU) | cVM / native (wall) | cVM / native-musl (CPU) | native-musl / native (CPU) |"
