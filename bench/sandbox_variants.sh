@@ -6,7 +6,9 @@
 # a32 = no addr32 (%gs: kept); ind = indirect jumps without the mask;
 # bnd = no bundles at all: no bundle mode, no call or label alignment, no
 # masks, plain `ret`, so only the prefixes, the rsp re-bases and the
-# reserved r14 remain, and the hostcall stubs return with `ret`), a
+# reserved r14 remain, and the hostcall stubs return with `ret`; bnd+mem+rsp
+# is the sandbox alone: no rule but the reserved r14, libc and allocator as
+# in the cVM; with bnd, IVV_KEEP=fret needs call too), a
 # musl sysroot and Lua, speedtest1 and minigzip with it into
 # build/sandbox-variants/var-RULES/, and a monitor
 # that skips verification (build/sandbox-variants/intravisor-noverify) to

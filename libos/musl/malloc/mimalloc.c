@@ -132,8 +132,8 @@ static void mark(uintptr_t lo, uintptr_t hi, int on)
  * is committed in whole 2 MiB blocks advised MADV_HUGEPAGE, so that its
  * first touch maps one transparent huge page instead of 512 small ones:
  * fewer page faults, and one TLB entry where there were 512 (SQLite's
- * speedtest1 runs 5 % faster, Lua binary-trees 4 %; docs/libos.md "Huge
- * pages").  Below it, small pages: a small cVM's memory stays small, and
+ * speedtest1 runs 2-7 % faster, Lua binary-trees 9 %; docs/benchmarks.md
+ * "Stop 22").  Below it, small pages: a small cVM's memory stays small, and
  * 8 MiB is within the TLB's reach anyway.  The pages a rounded commit adds
  * beyond what mimalloc asked for are free memory: they are recorded as
  * kept back (decommits not made yet), so they stay within pending_max
