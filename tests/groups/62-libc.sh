@@ -92,6 +92,13 @@ fi
 # memory must fall well below its peak.
 coproc MB { timeout 60 "$IV" run --mem 256M "$T/mb" pause 150 2>"$T/mbp.err"; echo "exit $?"; }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null; }
+# The monitor process running the cVM whose command line matches $1.
+monitor_of() {
+    local p
+    for p in $(pgrep -f "$1"); do
+        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = intravisor ] && echo "$p"
+    done | tail -1
+}
 # KiB of transparent huge pages in the low region's heap zone (mappings
 # between 16 MiB and 4 GiB: above the image, whose pages are huge too).
 heap_huge() {
@@ -110,10 +117,7 @@ print(kb)
 PY
 }
 read -r -t 60 l1 <&"${MB[0]}"
-mon=
-for p in $(pgrep -f "$T/mb pause"); do
-    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = intravisor ] && mon=$p
-done
+mon=$(monitor_of "$T/mb pause 150")
 peak=$(rss "$mon")
 heap_huge_peak=$(heap_huge "$mon")
 echo go >&"${MB[1]}"
@@ -140,10 +144,7 @@ else
     echo "# heap in huge pages: ${heap_huge_peak:-?} KiB of 150 MiB of blocks"
     coproc MS { timeout 60 "$IV" run --mem 256M "$T/mb" pause 4 2>"$T/mbs.err"; echo "exit $?"; }
     read -r -t 60 s1 <&"${MS[0]}"
-    mon=
-    for p in $(pgrep -f "$T/mb pause 4"); do
-        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = intravisor ] && mon=$p
-    done
+    mon=$(monitor_of "$T/mb pause 4")
     small_huge=$(heap_huge "$mon")
     small_rss=$(rss "$mon")
     echo go >&"${MS[1]}"
