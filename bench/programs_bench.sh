@@ -3,9 +3,15 @@
 # time of the same program built natively).  Lua on CPU-heavy scripts,
 # SQLite speedtest1 on an in-memory database, zlib's minigzip and bzip2 on
 # 64 MiB, bench/programs/strwork.c (C string routines, malloc, qsort).
-# Every workload runs RUNS times in each of three builds (the cVM one in two
-# kinds of region), interleaved so that machine noise hits them alike;
-# medians of wall-clock and CPU (user+sys) time.  Builds (`make programs
+# Every workload runs RUNS rounds; a round runs each of three builds (the
+# cVM one in two kinds of region) once, one after the other on one CPU
+# (BENCH_CPU, the last by default), starting with a different build each
+# round.  Ratios are medians of the per-round ratios: a virtual CPU's speed
+# moves by up to 1.5x from minute to minute (the host's load on the core
+# behind it; the probe below shows it), so only runs next to each other on
+# the same CPU are comparable; the rotation spreads what one run leaves the
+# next (free huge pages, a warm page cache) over every build.  Medians of
+# wall-clock and CPU (user+sys) time are shown too.  Builds (`make programs
 # programs-musl`):
 #   native       gcc -O2, glibc, static PIE        (the baseline)
 #   native-musl  gcc -O2, the same musl 1.2.3 as the cVM, static PIE
@@ -29,7 +35,14 @@ md=
 [ "${1:-}" = --markdown ] && md=$2
 P=$BUILD/programs IV=$BUILD/bin/intravisor W=$BUILD/bench/programs
 mkdir -p "$W"
-echo "== real programs (cVM vs native, medians of $RUNS runs)"
+BENCH_CPU=${BENCH_CPU:-$(($(nproc) - 1))}
+PIN=(taskset -c "$BENCH_CPU")
+echo "== real programs (cVM vs native, medians of $RUNS rounds on CPU $BENCH_CPU)"
+# How fast each CPU is right now (the same loop on each): the spread is the
+# noise a run would see if it were not pinned.
+if gcc -O2 -o "$W/cpu_speed" bench/cpu_speed.c; then
+    for ((cpu = 0; cpu < $(nproc); cpu++)); do taskset -c $cpu "$W/cpu_speed"; done
+fi
 # The machine property behind most of the sandbox's own cost: the latency
 # of a load through a non-zero GS base (a cVM's heap load) against plain.
 gcc -O2 -o "$W/load_latency" bench/load_latency.c && "$W/load_latency"
@@ -83,20 +96,32 @@ for p in lua speedtest1 minigzip bzip2 strwork; do
 done
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# rotate R WORDS...: the words, starting from word R mod their number.
+rotate() {
+    local r=$1; shift
+    local n=$# i
+    for ((i = 0; i < n; i++)); do
+        local k=$(((r + i) % n + 1))
+        printf '%s ' "${!k}"
+    done
+}
+# rratio A B COL: median over rounds of A's time / B's time (column COL of
+# the t.* files: 1 wall, 2 CPU), round by round.
+rratio() { paste -d' ' "$W/t.$1" "$W/t.$2" | awk -v c="$3" '{print $c / $(c + 2)}' | median; }
 # run1 VARIANT STDIN PROGRAM ARGS...: prints "wall cpu" in seconds.
 run1() {
     local v=$1 in=$2 prog=$3; shift 3
     local TIMEFORMAT='%3R %3U %3S' t
     if [ "$v" = cvm ]; then
-        t=$( { time "$IV" run "$P/cvm/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
+        t=$( { time "${PIN[@]}" "$IV" run "$P/cvm/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
     elif [ "$v" = cvm-arena ]; then # a region with a non-zero base (docs/monitor.md "Address space")
-        t=$( { time IV_LOW_REGION=off "$IV" run "$P/cvm/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
+        t=$( { time IV_LOW_REGION=off "${PIN[@]}" "$IV" run "$P/cvm/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
     elif [ "$v" = cvm-small ]; then # the heap in small pages (docs/libos.md "Huge pages")
-        t=$( { time IV_HUGE_PAGES=off "$IV" run "$P/cvm/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
+        t=$( { time IV_HUGE_PAGES=off "${PIN[@]}" "$IV" run "$P/cvm/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
     elif [ "$v" = native-thp ]; then # glibc's malloc asked for huge pages
-        t=$( { time GLIBC_TUNABLES=glibc.malloc.hugetlb=1 "$P/native/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
+        t=$( { time GLIBC_TUNABLES=glibc.malloc.hugetlb=1 "${PIN[@]}" "$P/native/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
     else
-        t=$( { time "$P/$v/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
+        t=$( { time "${PIN[@]}" "$P/$v/$prog" "$@" <"$in" >/dev/null 2>"$W/err"; } 2>&1 )
     fi
     awk '{printf "%.3f %.3f\n", $1, $2 + $3}' <<<"$t"
 }
@@ -107,28 +132,30 @@ for w in "${workloads[@]}"; do
     IFS='|' read -r name in prog args <<<"$w"
     for v in native native-musl cvm cvm-arena; do : >"$W/t.$v"; done
     for ((r = 0; r < RUNS; r++)); do
-        for v in native native-musl cvm cvm-arena; do
+        for v in $(rotate $r native native-musl cvm cvm-arena); do
             # shellcheck disable=SC2086
             run1 $v "$in" "$prog" $args >>"$W/t.$v"
         done
     done
-    # CPU (user+sys) medians first: on a shared machine they are steadier
-    # than wall-clock time, which also counts waiting for a core.
-    n=$(cut -d' ' -f2 "$W/t.native" | median);   nw=$(cut -d' ' -f1 "$W/t.native" | median)
+    # CPU (user+sys) first: on a shared machine it is steadier than
+    # wall-clock time, which also counts waiting for a core.
+    n=$(cut -d' ' -f2 "$W/t.native" | median)
     m=$(cut -d' ' -f2 "$W/t.native-musl" | median)
-    c=$(cut -d' ' -f2 "$W/t.cvm" | median);      cw=$(cut -d' ' -f1 "$W/t.cvm" | median)
+    c=$(cut -d' ' -f2 "$W/t.cvm" | median)
     a=$(cut -d' ' -f2 "$W/t.cvm-arena" | median)
     fmt='%-30s %7.3fs %7.3fs %7.3fs %7.3fs | %9.2fx %9.2fx %9.2fx | %7.2fx %7.2fx\n'
     mdfmt='| %s | %.3f | %.3f | %.3f | %.3f | **%.2f×** | %.2f× | %.2f× | %.2f× | %.2f× |'
     for f in "$fmt" "$mdfmt"; do
-        awk -v n="$n" -v m="$m" -v c="$c" -v a="$a" -v nw="$nw" -v cw="$cw" -v name="$name" -v f="$f" \
-            'BEGIN { printf f, name, n, m, c, a, c/n, a/n, cw/nw, c/m, m/n }'
+        awk -v n="$n" -v m="$m" -v c="$c" -v a="$a" -v name="$name" -v f="$f" \
+            -v cn="$(rratio cvm native 2)" -v an="$(rratio cvm-arena native 2)" -v wcn="$(rratio cvm native 1)" \
+            -v cm="$(rratio cvm native-musl 2)" -v mn="$(rratio native-musl native 2)" \
+            'BEGIN { printf f, name, n, m, c, a, cn, an, wcn, cm, mn }'
         [ "$f" = "$fmt" ] || echo
     done > "$W/row"
     head -1 "$W/row"
     rows+=("$(tail -1 "$W/row")")
 done
-echo "(CPU seconds = user+sys; wall c/n = wall-clock cVM/native; n-musl = native build on the cVM's musl;"
+echo "(CPU seconds = user+sys, medians; ratios = medians of per-round ratios; wall c/n = wall-clock cVM/native; n-musl = native build on the cVM's musl;"
 echo " cVM: the low region, GS base 0, as for the cVM of \`run\` or a container; cVM-arn: IV_LOW_REGION=off,"
 echo " a region with a non-zero base, as for the other cVMs of a deployment)"
 # Huge pages: the two allocation-heavy rows, interleaved, as medians of
@@ -139,7 +166,7 @@ for w in "lua binary-trees(15)|bench/programs/binary_trees.lua|lua|- 15" "speedt
     IFS='|' read -r name in prog args <<<"$w"
     for v in native native-thp cvm-small cvm; do : >"$W/h.$v"; done
     for ((r = 0; r < RUNS + 2; r++)); do
-        for v in native native-thp cvm-small cvm; do
+        for v in $(rotate $r native native-thp cvm-small cvm); do
             # shellcheck disable=SC2086
             run1 $v "$in" "$prog" $args | cut -d' ' -f2 >>"$W/h.$v"
         done

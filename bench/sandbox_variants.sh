@@ -8,20 +8,23 @@
 # masks, plain `ret`, so only the prefixes, the rsp re-bases and the
 # reserved r14 remain, and the hostcall stubs return with `ret`; bnd+mem+rsp
 # is the sandbox alone: no rule but the reserved r14, libc and allocator as
-# in the cVM; with bnd, IVV_KEEP=fret needs call too), a
-# musl sysroot and Lua, speedtest1 and minigzip with it into
-# build/sandbox-variants/var-RULES/, and a monitor
+# in the cVM; with bnd, IVV_KEEP puts parts back: see below; fret needs
+# call, mask needs label, or the program goes astray), a musl sysroot and
+# Lua, speedtest1 and minigzip with it into build/sandbox-variants/var-RULES/
+# (var-bnd-keep-PARTS/ with IVV_KEEP=PARTS), and a monitor
 # that skips verification (build/sandbox-variants/intravisor-noverify) to
 # run them.  The images break the contract on purpose.  Compare their CPU
 # time with the normal cVM build of the same sources (docs/benchmarks.md,
 # "The sandbox's own share"; run the normal images with the normal monitor,
-# see the end).  Needs `make sysroot programs` first.
+# see the end): bench/sandbox_share.py VARIANT... does so the way this
+# machine needs (pinned to one CPU, rounds, per-round ratios).  Needs `make
+# sysroot programs` first.
 # With bnd, runtime calls (which the monitor returns from masked) still end
 # on a bundle end: they are aligned by hand, 23 bytes of nops and the 9-byte
 # call after a 32-byte boundary.
 set -e
 cd "$(dirname "$0")/.."
-v=$1 D=build/sandbox-variants/var-$v
+v=$1 D=build/sandbox-variants/var-$v${IVV_KEEP:+-keep-$IVV_KEEP}
 mkdir -p $D/src $D/bin $D/obj
 cp toolchain/*.c toolchain/*.h $D/src/
 python3 - "$v" "$D/src/rewrite.c" <<'PY'
