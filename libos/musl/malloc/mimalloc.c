@@ -234,21 +234,28 @@ static int decommit_run(uintptr_t lo, uintptr_t hi)
 	return 0;
 }
 
-/* Decommits the accessible runs of [lo, hi) (page-aligned): pages that are
- * not accessible are decommitted already.  Every run is tried; the first
+/* Calls fn on each run of the pages of [lo, hi) (page-aligned) whose
+ * accessibility is `which`, in order.  Every run is visited; the first
  * failure is the result.  Under the lock. */
-static int keep_back(uintptr_t lo, uintptr_t hi)
+static int each_run(uintptr_t lo, uintptr_t hi, int which, int (*fn)(uintptr_t, uintptr_t))
 {
 	int r = 0;
 	size_t first = page_lo(lo), end = page_hi(hi);
-	for (size_t pg = next_page(first, end, 1); pg < end;) {
-		size_t run = next_page(pg, end, 0);
+	for (size_t pg = next_page(first, end, which); pg < end;) {
+		size_t run = next_page(pg, end, !which);
 		uintptr_t a = lo + (pg - first) * PAGE, b = lo + (run - first) * PAGE;
-		int e = decommit_run(a, b < hi ? b : hi);
+		int e = fn(a, b < hi ? b : hi);
 		r = r ? r : e;
-		pg = next_page(run, end, 1);
+		pg = next_page(run, end, which);
 	}
 	return r;
+}
+
+/* Decommits the accessible runs of [lo, hi): pages that are not
+ * accessible are decommitted already.  Under the lock. */
+static int keep_back(uintptr_t lo, uintptr_t hi)
+{
+	return each_run(lo, hi, 1, decommit_run);
 }
 
 /* libos/src/mem.c asks (__libos_mem_pressure) when a mapping outside the allocator (a thread's
@@ -280,18 +287,19 @@ int libos_mimalloc_madvise(void *addr, size_t len, int advice)
 	return r;
 }
 
-/* Records the pages of [lo, hi) that were not accessible as kept back,
- * runs of them at a time.  Under the lock. */
+/* A run of pages just made read-write that were not accessible: counted
+ * as accessible, and kept back (a decommit not yet made).  Under the lock. */
+static int keep_back_made(uintptr_t lo, uintptr_t hi)
+{
+	mark(lo, hi, 1);
+	return decommit_run(lo, hi);
+}
+
+/* Records the pages of [lo, hi) that were not accessible as kept back.
+ * Under the lock. */
 static void keep_back_new(uintptr_t lo, uintptr_t hi)
 {
-	size_t first = page_lo(lo), end = page_hi(hi);
-	for (size_t pg = next_page(first, end, 0); pg < end;) {
-		size_t run = next_page(pg, end, 1);
-		uintptr_t a = lo + (pg - first) * PAGE, b = lo + (run - first) * PAGE;
-		mark(a, b, 1);
-		decommit_run(a, b);
-		pg = next_page(run, end, 0);
-	}
+	(void)each_run(lo, hi, 0, keep_back_made);
 }
 
 /* A commit of [lo, hi) as whole huge pages (see HUGE_PAGE): 0 if made,
