@@ -71,7 +71,12 @@ if 'bnd' in drops:
     # lock (plain bundle locks), call (calls end on a bundle end), label
     # (.p2align 5 before address-taken labels and functions), mask (and/add
     # before indirect jumps and calls), fret (returns as fast returns
-    # make them: masked, then push and ret).
+    # make them: masked, then push and ret), fret0 (the same without the
+    # addq of r14: runs right only in the low region, where B is 0), fretq
+    # (`andq $-32, (%rsp); ret`: the high half of the address unchecked),
+    # fretc (`testb $31, (%rsp); jne` a ud2; `ret`: nothing written),
+    # fretr (the masked address computed from the slot and compared with
+    # it, `jne` a ud2, `ret`: the whole check, nothing written).
     rep('''static void out(struct rw *rw, const char *fmt, ...)
 {''', '''static int keep(const char *what)
 {
@@ -116,7 +121,17 @@ static void out(struct rw *rw, const char *fmt, ...)
         out(rw, "\\taddq %%r14, %%%s\\n", reg_name(r, 64));
     }''')
     rep('''    out(rw, "\\t.bundle_lock\\n\\tpopq %%r11\\n\\tandl $-32, %%r11d\\n\\taddq %%r14, %%r11\\n"
-            "\\tjmp *%%r11\\n\\t.bundle_unlock\\n");''', '''    if (keep("fret")) /* what fast returns make of it (docs/monitor.md) */
+            "\\tjmp *%%r11\\n\\t.bundle_unlock\\n");''', '''    if (keep("fretr")) /* the whole check, read-only: the masked address compared with the slot, then ret (safe while one thread writes) */
+        out(rw, "\\t.bundle_lock\\n\\tmovq (%%rsp), %%r11\\n\\tandl $-32, %%r11d\\n\\taddq %%r14, %%r11\\n"
+                "\\tcmpq %%r11, (%%rsp)\\n\\tjne 1f\\n\\tret\\n1:\\tud2\\n\\t.bundle_unlock\\n");
+    else if (keep("fretc")) /* the return address checked, not written: low bits only (no sandbox; the cost of a read-only check) */
+        out(rw, "\\t.bundle_lock\\n\\ttestb $31, (%%rsp)\\n\\tjne 1f\\n\\tret\\n1:\\tud2\\n\\t.bundle_unlock\\n");
+    else if (keep("fretq")) /* the return address masked in place: its high half unchecked (no sandbox; the cost of a one-instruction check) */
+        out(rw, "\\t.bundle_lock\\n\\tandq $-32, (%%rsp)\\n\\tret\\n\\t.bundle_unlock\\n");
+    else if (keep("fret0")) /* the same without the addq: right only where B is 0 (the low region) */
+        out(rw, "\\t.bundle_lock\\n\\tpopq %%r11\\n\\tandl $-32, %%r11d\\n"
+                "\\tpushq %%r11\\n\\tret\\n\\t.bundle_unlock\\n");
+    else if (keep("fret")) /* what fast returns make of it (docs/monitor.md) */
         out(rw, "\\t.bundle_lock\\n\\tpopq %%r11\\n\\tandl $-32, %%r11d\\n\\taddq %%r14, %%r11\\n"
                 "\\tpushq %%r11\\n\\tret\\n\\t.bundle_unlock\\n");
     else
