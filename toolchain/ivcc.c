@@ -104,7 +104,8 @@ static int takes_arg(const char *a)
 {
     static const char *const f[] = {"-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote",
                                     "-idirafter", "-iprefix", "-iwithprefix", "-MT", "-MQ", "-MF",
-                                    "-isysroot", "-std", "-aux-info", "-Xpreprocessor", NULL};
+                                    "-isysroot", "-std", "-aux-info", "-Xpreprocessor", "--param",
+                                    "-mllvm", "-Xclang", NULL};
     for (int i = 0; f[i]; i++)
         if (!strcmp(a, f[i]))
             return 1;
@@ -252,6 +253,14 @@ static void parse_args(int argc, char **argv)
             for (char *t = strtok(c, ","); t; t = strtok(NULL, ","))
                 av_push(&g.link, t);
             free(c);
+        } else if (!strcmp(a, "-z") && next) {
+            /* gcc hands `-z KEYWORD` to the linker (-Wl,-z,relro alike). */
+            av_push(&g.link, "-z");
+            av_push(&g.link, next);
+            i++;
+        } else if (!strncmp(a, "-z", 2) && a[2]) {
+            av_push(&g.link, "-z");
+            av_push(&g.link, a + 2);
         } else if (!strcmp(a, "-Xlinker") && next) {
             av_push(&g.link, next);
             i++;

@@ -326,6 +326,15 @@ done
 "$IVCC" -O2 -g -Wall -Wextra -fno-strict-aliasing -funroll-loops -march=x86-64-v2 -std=gnu11 -DVALUE=1 \
     -I"$OUT/inc" -c "$OUT/d.c" -o "$OUT/flags.o" && verify_obj "$OUT/flags.o" && pass driver-passthrough-flags ||
     fail driver-passthrough-flags "ordinary compiler flags broke the build"
+# Flags whose argument is a separate word: the word is the flag's, not an
+# input (gcc's `--param NAME=V`, the linker's `-z KEYWORD`).
+printf 'int main(void) { return 0; }\n' >"$OUT/sep.c"
+if "$IVCC" -v -O2 --param max-inline-insns-auto=20 -z now -zrelro "$OUT/sep.c" -o "$OUT/sep.img" 2>"$OUT/sep.err" && "$VERIFY" verify "$OUT/sep.img" >/dev/null &&
+    grep -q -- '--param max-inline-insns-auto=20 ' "$OUT/sep.err" && grep -q -- '-z now -z relro' "$OUT/sep.err"; then
+    pass driver-separate-arguments
+else
+    fail driver-separate-arguments "--param/-z with a separate word: $(grep -m2 -i error "$OUT/sep.err")"
+fi
 "$IVCC" --version | grep -qi -E 'gcc|clang' && pass driver-version || fail driver-version "--version"
 # -shared makes a relocatable object (e_type 1) under the .so name; linking
 # it is in 73-ecosystem.sh.
