@@ -209,7 +209,8 @@ static int vm_prot(uint64_t prot)
 
 /* Checks an (addr, len) page range the cVM wants to change: page aligned,
  * inside its heap zone.  Sets the region offsets. */
-static int page_range(struct iv_vmem *vm, uint64_t addr, uint64_t len, uint64_t *lo, uint64_t *hi)
+/* Page-aligned [addr, addr+len) as region offsets, inside the region. */
+static int region_range(struct iv_vmem *vm, uint64_t addr, uint64_t len, uint64_t *lo, uint64_t *hi)
 {
     if (!len || addr % IV_PAGE_SIZE || len > IV_REGION_SIZE)
         return -EINVAL;
@@ -218,9 +219,16 @@ static int page_range(struct iv_vmem *vm, uint64_t addr, uint64_t len, uint64_t 
         return -EINVAL;
     *lo = addr - vm->base;
     *hi = *lo + len;
-    if (*lo < vm->heap_lo || *hi > vm->heap_hi)
+    return *hi > IV_REGION_SIZE ? -EINVAL : 0;
+}
+
+/* The same, inside the heap zone: where mappings may change. */
+static int page_range(struct iv_vmem *vm, uint64_t addr, uint64_t len, uint64_t *lo, uint64_t *hi)
+{
+    int r = region_range(vm, addr, len, lo, hi);
+    if (!r && (*lo < vm->heap_lo || *hi > vm->heap_hi))
         return -EINVAL;
-    return 0;
+    return r;
 }
 
 /* Pages mmap(FIXED)/munmap/mprotect may touch: the cVM's own anonymous memory.  The
@@ -345,7 +353,9 @@ static long hc_madvise(uint64_t addr, uint64_t len, uint64_t advice)
         return -EINVAL;
     uint64_t lo, hi;
     pthread_rwlock_wrlock(&vm->lock);
-    long r = page_range(vm, addr, len, &lo, &hi);
+    /* Any mapped range takes advice, as on Linux (a program may advise
+     * its .bss); only the heap zone holds the cVM's anonymous memory. */
+    long r = region_range(vm, addr, len, &lo, &hi);
     if (!r && !vmem_covered(vm, lo, hi, 0, 0))
         r = -ENOMEM; /* like Linux: not all mapped */
     else if (!r && (!vmem_covered(vm, lo, hi, 0, 1u << IV_MK_ANON) || huge_pages_off))

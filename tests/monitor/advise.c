@@ -5,6 +5,7 @@
  *                 prints "ready" and sleeps 5 s, so that the test can look
  *                 at the monitor's AnonHugePages from outside */
 #include "util.h"
+#include <intravisor/sfi.h>
 
 #define MIB (1l << 20)
 #define HUGE 14
@@ -28,13 +29,17 @@ int main(int argc, char **argv)
         return t_fails;
     }
     /* Refused: advice other than the two, empty, unaligned, outside the
-     * heap zone (the image), not mapped. */
+     * region, not mapped. */
     expect("advice dontneed", iv_madvise(r, 4096, 4), -22);
     expect("advice 0", iv_madvise(r, 4096, 0), -22);
     expect("advice huge|1<<32", iv_madvise(r, 4096, (int)(HUGE | 0x100)), -22);
     expect("len 0", iv_madvise(r, 0, HUGE), -22);
     expect("unaligned", iv_madvise(r + 1, 4096, HUGE), -22);
-    expect("image", iv_madvise((void *)((unsigned long)main & ~4095ul), 4096, HUGE), -22);
+    expect("past the region", iv_madvise((char *)((unsigned long)main & ~4095ul) + IV_REGION_SIZE, 4096, HUGE), -22);
+    /* Mapped but the monitor's (the image's code, as Linux would a
+     * program's own text or .bss): taken, not applied; the code runs on. */
+    expect("image", iv_madvise((void *)((unsigned long)main & ~4095ul), 4096, HUGE), 0);
+    expect("image no huge", iv_madvise((void *)((unsigned long)main & ~4095ul), 4096, NOHUGE), 0);
     expect("past the reservation", iv_madvise((char *)p + 127 * MIB, 2 * MIB, HUGE), -12);
     /* A reservation advised holds no memory: the whole budget still fits. */
     expect("advise reservation", iv_madvise((char *)p, 128 * MIB, HUGE), 0);
