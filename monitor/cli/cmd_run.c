@@ -53,7 +53,7 @@ int cmd_run(int argc, char **argv)
         return cmd_up(argc - 1, argv + 1);
     if (run_opts_parse(argc, argv, 1, NULL, &o) < 0) {
         free(o.cvm.env);
-        fprintf(stderr, "usage: intravisor run [--mem SIZE] [--stack SIZE] [--name NAME] [--env K=V]... [--timeout S] [--root DIR [--rw]]\n       [--listen RULE]... [--connect RULE]... [--publish HOST:PORT]... IMAGE [ARGS...]\n");
+        fprintf(stderr, "usage: intravisor run [--mem SIZE] [--stack SIZE] [--name NAME] [--env K=V]... [--timeout S] [--root DIR [--rw]]\n       [--cpus N] [--hostname NAME] [--huge-pages on|off]\n       [--listen RULE]... [--connect RULE]... [--publish HOST:PORT]... IMAGE [ARGS...]\n");
         return 2;
     }
     if (iv_net_declare(o.cvm.name, &o.net)) { /* before the cVM exists (docs/net.md) */

@@ -17,7 +17,7 @@ static const struct {
 } commands[] = {
     {"verify", cmd_verify, "verify IMAGE...   check images against the sandbox contract"},
     {"run", cmd_run, "run [--mem SIZE] [--stack SIZE] [--name NAME] [--env K=V]... [--timeout S]\n"
-                     "                    [--root DIR [--rw]] [--cpus N] [--hostname NAME]\n"
+                     "                    [--root DIR [--rw]] [--cpus N] [--hostname NAME] [--huge-pages on|off]\n"
                      "                    [--listen RULE]... [--connect RULE]... [--publish HOSTPORT:PORT]...\n"
                      "                    IMAGE [ARGS...]\n"
                      "                    run one cVM to completion; exits with its status"},

@@ -27,7 +27,7 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
         {"stack", required_argument, NULL, 's'},
         {"cpus", required_argument, NULL, 'c'}, {"hostname", required_argument, NULL, 'h'},
         {"listen", required_argument, NULL, 'L'}, {"connect", required_argument, NULL, 'C'},
-        {"publish", required_argument, NULL, 'P'},
+        {"publish", required_argument, NULL, 'P'}, {"huge-pages", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
     optind = 0; /* glibc: a full reset, as run-multi parses several specs */
@@ -85,6 +85,13 @@ int run_opts_parse(int argc, char **argv, int i, const char *stop, struct run_op
             o->cvm.cpus = (int)n;
             break;
         }
+        case 'H':
+            if (strcmp(v, "on") && strcmp(v, "off")) {
+                fprintf(stderr, "intravisor run: bad --huge-pages '%s' (on or off)\n", v);
+                return -1;
+            }
+            o->cvm.small_pages = !strcmp(v, "off");
+            break;
         case 'h':
             if (!cfg_hostname_ok(v)) {
                 fprintf(stderr, "intravisor run: bad --hostname '%s' (1..%d of a-z A-Z 0-9 . -)\n", v, IV_HOSTNAME_MAX);

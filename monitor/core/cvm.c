@@ -471,6 +471,7 @@ struct iv_cvm *iv_cvm_create(const struct iv_image *img, const struct iv_cvm_opt
     c->solo = 1;
     snprintf(c->name, sizeof c->name, "%s", o->name);
     c->max_threads = o->max_threads;
+    c->small_pages = o->small_pages;
     c->cpu_limit_ns = (uint64_t)(o->cpu_limit_s * 1e9);
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->cond, NULL);

@@ -110,6 +110,7 @@ struct iv_cvm {
     double timeout_s;
     /* Limits and accounting (YAML deployments, deploy.c). */
     int max_threads;          /* live threads allowed, 0: IV_MAX_THREADS */
+    int small_pages;          /* iv_cvm_opts.small_pages */
     uint64_t cpu_limit_ns;    /* CPU time allowed (all threads), 0: none */
     uint64_t cpu_done_ns;     /* CPU time of threads that have ended (under lock) */
     int end_cause;            /* IV_END_*: why it ended, beyond the status */
@@ -251,6 +252,7 @@ struct iv_cvm_opts {
     double cpu_limit_s;       /* 0: none */
     int cpus;                 /* CPUs the cVM is told it has; 0: the host's online CPUs */
     const char *hostname;     /* its host name (uname); NULL: its name */
+    int small_pages;          /* huge-page advice taken, never applied (its heap in 4 KiB pages) */
     /* Shares of the process-wide pools (quota.h); 0: the default.  Limits:
      * host descriptors, mapping entries; reserves likewise and threads. */
     int fd_limit, fd_reserve, map_limit, map_reserve, thread_reserve;

@@ -337,7 +337,8 @@ static long hc_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
     return r;
 }
 
-/* IV_HUGE_PAGES=off: advice taken, never applied (measuring, density).
+/* IV_HUGE_PAGES=off: advice taken, never applied (measuring, density);
+ * per cVM, iv_cvm_opts.small_pages.
  * Read once, by the constructor below. */
 static int huge_pages_off;
 
@@ -358,7 +359,7 @@ static long hc_madvise(uint64_t addr, uint64_t len, uint64_t advice)
     long r = region_range(vm, addr, len, &lo, &hi);
     if (!r && !vmem_covered(vm, lo, hi, 0, 0))
         r = -ENOMEM; /* like Linux: not all mapped */
-    else if (!r && (!vmem_covered(vm, lo, hi, 0, 1u << IV_MK_ANON) || huge_pages_off))
+    else if (!r && (!vmem_covered(vm, lo, hi, 0, 1u << IV_MK_ANON) || huge_pages_off || CVM->small_pages))
         goto out;
     if (!r && vmem_room(vm))
         r = -ENOMEM;

@@ -137,13 +137,13 @@ static int name_index(struct ctx *x, const char *name, int add)
 enum {
     K_NAME, K_RUNTIME, K_ARGS, K_WAIT, K_ENV, K_ROOT, K_RW, K_MEMORY, K_STACK, K_THREADS, K_CPU, K_TIMEOUT,
     K_STDOUT, K_STDERR, K_RESTART, K_RESTART_LIMIT, K_CAPFILES, K_CALLS, K_STREAMS,
-    K_FDS, K_MAPPINGS, K_RES_FDS, K_RES_MAPPINGS, K_RES_THREADS, K_CPUS, K_HOSTNAME, K_NET, K_NKEYS
+    K_FDS, K_MAPPINGS, K_RES_FDS, K_RES_MAPPINGS, K_RES_THREADS, K_CPUS, K_HOSTNAME, K_NET, K_HUGE_PAGES, K_NKEYS
 };
 static const char *const cvm_keys[] = {"name", "runtime", "args", "wait", "env", "root", "rw", "memory", "stack",
                                        "threads", "cpu", "timeout", "stdout", "stderr", "restart",
                                        "restart_limit", "capfiles", "calls", "streams", "fds", "mappings",
                                        "reserve_fds", "reserve_mappings", "reserve_threads", "cpus", "hostname",
-                                       "net", NULL};
+                                       "net", "huge_pages", NULL};
 
 /* What validation needs after all entries are parsed. */
 struct cvm_parse {
@@ -482,6 +482,12 @@ static void cvm_field(struct ctx *x, int k, yaml_node_t *kn, yaml_node_t *vn, vo
     case K_NET:
         parse_net(x, v, vn);
         break;
+    case K_HUGE_PAGES: {
+        int on = 1;
+        if (!get_bool(x, "huge_pages", vn, &on))
+            v->small_pages = !on;
+        break;
+    }
     }
 }
 

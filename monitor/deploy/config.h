@@ -36,6 +36,7 @@ struct cfg_cvm {
     char *root;     /* resolved directory or NULL */
     char *cwd;      /* working directory inside root, or NULL (OCI process.cwd; not a YAML key) */
     int rw;
+    int small_pages; /* huge_pages: false */
     uint64_t memory; /* bytes */
     uint64_t stack;  /* main-thread stack bytes, 0: default */
     int threads;     /* 0: monitor maximum */

@@ -133,6 +133,7 @@ static struct iv_cvm *create(struct dp_cvm *d)
         .cpu_limit_s = v->cpu,
         .cpus = v->cpus,
         .hostname = v->hostname,
+        .small_pages = v->small_pages,
         .root = v->root,
         .rw = v->rw,
         .cwd = v->cwd,

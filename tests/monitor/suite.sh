@@ -73,25 +73,48 @@ expect hostcall-bad-pointers-beside-low 0 "has hostcall-bad-pointers-beside-low 
 expect reserve-not-charged 0 "has reserve-not-charged '^reserve ok\$' out" -- run --mem 64M "$B/reserve"
 expect madvise 0 "has madvise '^advise ok\$' out" -- run --mem 64M "$B/advise"
 # The advice reaches the kernel: the held 8 MiB are transparent huge pages
-# (where the kernel offers them to advised mappings).
+# (where the kernel offers them to advised mappings), unless the cVM is
+# set to small pages (run --huge-pages off, YAML huge_pages: false).
+# held_huge_kb NAME MONITOR-ARGS...: the monitor's AnonHugePages (kB) while
+# `advise hold` holds its memory; sets rc to the monitor's status.
+held_huge_kb() {
+    local name=$1
+    shift
+    timeout 20 "$IV" "$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null &
+    local hold=$!
+    for _ in $(seq 100); do grep -q '^ready$' "$T/$name.out" && break; sleep 0.1; done
+    kb=$(awk '/^AnonHugePages:/ {print $2}' "/proc/$(pgrep -P $hold | head -1)/smaps_rollup" 2>/dev/null)
+    wait $hold
+    rc=$?
+}
 if [ "$P" = monitor ]; then
     if grep -q '\[never\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null ||
         [ ! -e /sys/kernel/mm/transparent_hugepage/enabled ]; then
         echo "SKIP $P-madvise-huge-pages: transparent huge pages are off on this kernel"
     else
-        timeout 20 "$IV" run --mem 64M "$B/advise" hold >"$T/hold.out" 2>"$T/hold.err" </dev/null &
-        hold=$!
-        for _ in $(seq 100); do grep -q '^ready$' "$T/hold.out" && break; sleep 0.1; done
-        kb=$(awk '/^AnonHugePages:/ {print $2}' "/proc/$(pgrep -P $hold | head -1)/smaps_rollup" 2>/dev/null)
-        wait $hold
-        rc=$?
+        held_huge_kb hold run --mem 64M "$B/advise" hold
         if [ "$rc" -eq 0 ] && [ "${kb:-0}" -ge 4096 ]; then
             pass "$P-madvise-huge-pages"
         else
             fail "$P-madvise-huge-pages" "status $rc, AnonHugePages ${kb:-?} kB (want >= 4096); $(head -c 300 "$T/hold.out" "$T/hold.err" | tr '\n' '|')"
         fi
+        held_huge_kb hold-small run --huge-pages off --mem 64M "$B/advise" hold
+        if [ "$rc" -eq 0 ] && [ -n "$kb" ] && [ "$kb" -lt 2048 ]; then
+            pass "$P-madvise-small-pages-run"
+        else
+            fail "$P-madvise-small-pages-run" "status $rc, AnonHugePages ${kb:-?} kB (want < 2048); $(head -c 300 "$T/hold-small.out" "$T/hold-small.err" | tr '\n' '|')"
+        fi
+        printf 'cvms:\n  - name: small\n    runtime: %s\n    args: [hold]\n    memory: 64M\n    huge_pages: false\n' \
+            "$B/advise" >"$T/small.yaml"
+        held_huge_kb hold-yaml up "$T/small.yaml"
+        if [ "$rc" -eq 0 ] && [ -n "$kb" ] && [ "$kb" -lt 2048 ] && grep -q '^ready$' "$T/hold-yaml.out"; then
+            pass "$P-madvise-small-pages-yaml"
+        else
+            fail "$P-madvise-small-pages-yaml" "status $rc, AnonHugePages ${kb:-?} kB (want < 2048); $(head -c 300 "$T/hold-yaml.out" "$T/hold-yaml.err" | tr '\n' '|')"
+        fi
     fi
 fi
+expect huge-pages-bad-value 2 "has huge-pages-bad-value \"bad --huge-pages 'maybe'\" err" -- run --huge-pages maybe "$B/hello"
 expect memory-budget 0 "n=\$(sed -n 's/^chunks //p' \"\$T/memory-budget.out\") && [ -n \"\$n\" ] &&
     [ \"\$n\" -ge 4 ] && [ \"\$n\" -le 7 ]" -- run --mem 8M "$B/budget"
 IV_GSBASE=arch_prctl expect gsbase-arch-prctl-fallback 0 "has gsbase-arch-prctl-fallback '^counter 16000\$' out" \
