@@ -272,7 +272,7 @@ static long hc_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags)
         hi = lo + plen;
     }
     /* A PROT_NONE mapping is a reservation: no memory, no charge. */
-    if (vmem_over_budget(vm, vmem_charged(vm, lo, hi), prot ? plen : 0) || vmem_room(vm)) {
+    if (vmem_over_budget(vm, vmem_charged(vm, lo, hi), prot ? plen : 0) || vmem_room(vm, lo, hi, VMEM_NEW)) {
         r = -ENOMEM; /* over the memory budget, or at the mapping limit */
         goto out;
     }
@@ -298,7 +298,7 @@ static long hc_munmap(uint64_t addr, uint64_t len)
     long r = page_range(vm, addr, len, &lo, &hi);
     if (!r && !own_range(vm, lo, hi))
         r = -EINVAL;
-    if (!r && vmem_room(vm))
+    if (!r && vmem_room(vm, lo, hi, VMEM_GONE))
         r = -ENOMEM; /* punching a hole splits a mapping: as Linux at its map limit */
     if (!r) {
         void *p = mmap((void *)(uintptr_t)(vm->base + lo), hi - lo, PROT_NONE,
@@ -322,7 +322,7 @@ static long hc_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
         r = -ENOMEM; /* like Linux: not all mapped */
     if (!r && prot && vmem_over_budget(vm, vmem_charged(vm, lo, hi), hi - lo))
         r = -ENOMEM; /* committing reserved pages beyond the budget */
-    if (!r && vmem_room(vm))
+    if (!r && vmem_room(vm, lo, hi, VMEM_KEEP))
         r = -ENOMEM; /* a split: as Linux at its map limit */
     if (!r) {
         r = mprotect((void *)(uintptr_t)(vm->base + lo), hi - lo, host_prot(prot)) ? -errno : 0;
@@ -361,7 +361,7 @@ static long hc_madvise(uint64_t addr, uint64_t len, uint64_t advice)
         r = -ENOMEM; /* like Linux: not all mapped */
     else if (!r && (!vmem_covered(vm, lo, hi, 0, 1u << IV_MK_ANON) || huge_pages_off || CVM->small_pages))
         goto out;
-    if (!r && vmem_room(vm))
+    if (!r && vmem_room(vm, lo, hi, VMEM_KEEP))
         r = -ENOMEM;
     if (!r) {
         int huge = advice == IV_MADV_HUGEPAGE;

@@ -24,11 +24,28 @@ int vmem_init(struct iv_vmem *vm, uint64_t base, uint64_t budget, struct iv_shar
     return e ? -1 : 0;
 }
 
-int vmem_room(struct iv_vmem *vm)
+/* Entries a change of [lo, hi) adds at most: every entry it touches is
+ * replaced by its remainders outside [lo, hi) (VMEM_NEW, VMEM_GONE), or
+ * keeps its middle piece too (VMEM_KEEP); VMEM_NEW adds one of its own. */
+static long growth(const struct iv_vmem *vm, uint64_t lo, uint64_t hi, enum vmem_change how)
 {
-    if (vm->share && iv_charge(vm->share, IV_RES_VMA, 2 * IV_VMAS_PER_ENTRY))
+    long g = how == VMEM_NEW;
+    for (size_t i = 0; i < vm->n; i++) {
+        const struct iv_map *e = &vm->m[i];
+        if (e->hi > lo && e->lo < hi)
+            g += (e->lo < lo) + (e->hi > hi) - (how != VMEM_KEEP);
+    }
+    return g;
+}
+
+int vmem_room(struct iv_vmem *vm, uint64_t lo, uint64_t hi, enum vmem_change how)
+{
+    long g = growth(vm, lo, hi, how);
+    if (g <= 0)
+        return 0; /* nothing split: possible at the limit, as on Linux */
+    if (vm->share && iv_charge(vm->share, IV_RES_VMA, g * IV_VMAS_PER_ENTRY))
         return -1;
-    vm->charged += 2;
+    vm->charged += g;
     return 0;
 }
 

@@ -68,11 +68,17 @@ struct iv_vmem {
 
 int vmem_init(struct iv_vmem *vm, uint64_t base, uint64_t budget, struct iv_share *share);
 void vmem_fini(struct iv_vmem *vm);
-/* Before a change of the kernel's mappings that vmem_set will record: pays
- * for the (at most two) entries it may add.  0, or -1: the cVM is at its
- * mapping limit (answer ENOMEM, as Linux does at vm.max_map_count).
- * Caller holds the write lock. */
-int vmem_room(struct iv_vmem *vm);
+/* What a change of [lo, hi) records: a new mapping over it (vmem_set with
+ * a kind), a hole (vmem_set with kind 0), or new protections or advice for
+ * what is there (vmem_protect, vmem_advise_huge). */
+enum vmem_change { VMEM_NEW, VMEM_GONE, VMEM_KEEP };
+/* Before a change of the kernel's mappings that vmem_set, vmem_protect or
+ * vmem_advise_huge will record: pays for the entries it adds (splits of
+ * the entries it cuts through, and a new one).  0, or -1: the cVM is at
+ * its mapping limit (answer ENOMEM, as Linux does at vm.max_map_count).  A
+ * change that splits nothing always has room, so a cVM at its limit can
+ * still give mappings back.  Caller holds the write lock. */
+int vmem_room(struct iv_vmem *vm, uint64_t lo, uint64_t hi, enum vmem_change how);
 /* Records [lo, hi) as `prot`/`kind` (kind 0: unmapped), replacing whatever
  * was there, and settles the charge for the entries.  Bookkeeping only;
  * caller holds the write lock or is alone. */

@@ -509,7 +509,7 @@ long hc_cap_file_map(uint64_t name, uint64_t len_out, uint64_t prot)
     uint64_t lo = vmem_find_free(vm, f->psize);
     if (len_out && (!lp || len_out % 8))
         r = -EFAULT;
-    else if (!lo || vmem_over_budget(vm, 0, f->psize) || vmem_room(vm))
+    else if (!lo || vmem_over_budget(vm, 0, f->psize) || vmem_room(vm, lo, lo + f->psize, VMEM_NEW))
         r = -ENOMEM; /* charged to the mapper's budget and share like its own pages */
     else if (mmap((void *)(uintptr_t)(vm->base + lo), f->psize,
                   PROT_READ | (prot & IV_PROT_WRITE ? PROT_WRITE : 0), MAP_SHARED | MAP_FIXED, f->fd,

@@ -114,6 +114,10 @@ if [ "$P" = monitor ]; then
         fi
     fi
 fi
+# At the mapping limit: splits refused and nothing changed, whole mappings
+# still given back (tests/monitor/maplimit.c).
+printf 'cvms:\n  - {name: maplimit, runtime: %s, mappings: 64}\n' "$B/maplimit" >"$T/maplimit.yaml"
+expect mapping-limit-splits 0 "has mapping-limit-splits '^maplimit ok\$' out" -- up "$T/maplimit.yaml"
 expect huge-pages-bad-value 2 "has huge-pages-bad-value \"bad --huge-pages 'maybe'\" err" -- run --huge-pages maybe "$B/hello"
 expect memory-budget 0 "n=\$(sed -n 's/^chunks //p' \"\$T/memory-budget.out\") && [ -n \"\$n\" ] &&
     [ \"\$n\" -ge 4 ] && [ \"\$n\" -le 7 ]" -- run --mem 8M "$B/budget"
