@@ -118,6 +118,32 @@ fi
 # still given back (tests/monitor/maplimit.c).
 printf 'cvms:\n  - {name: maplimit, runtime: %s, mappings: 64}\n' "$B/maplimit" >"$T/maplimit.yaml"
 expect mapping-limit-splits 0 "has mapping-limit-splits '^maplimit ok\$' out" -- up "$T/maplimit.yaml"
+# Random mapping changes at a small limit (tests/monitor/maprand.c): the
+# kernel's mappings in the cVM's reservation never pass what its share
+# pays for (2 per entry of `mappings: 64`, 8 for the region, 3 per thread
+# of `threads: 1` and the main one), and the cVM did reach its limit.
+for seed in a b; do
+    printf 'cvms:\n  - {name: maprand, runtime: %s, args: [%s], mappings: 64, threads: 1}\n' "$B/maprand" $seed >"$T/maprand.yaml"
+    timeout 60 "$IV" up "$T/maprand.yaml" >"$T/maprand.out" 2>"$T/maprand.err" </dev/null &
+    hold=$!
+    for _ in $(seq 300); do grep -q '^ready$' "$T/maprand.out" && break; sleep 0.1; done
+    vmas=0
+    if read -r lo hi < <(sed -n 's/^range //p' "$T/maprand.out") && [ -n "$hi" ]; then
+        lo=$((16#$lo)) hi=$((16#$hi))
+        while read -r r _; do
+            s=$((16#${r%-*})) e=$((16#${r#*-}))
+            [ $s -lt $hi ] && [ $e -gt $lo ] && vmas=$((vmas + 1))
+        done <"/proc/$(pgrep -P $hold | head -1)/maps"
+    fi
+    wait $hold
+    rc=$?
+    entries=$(grep -c '^0000' "$T/maprand.out")
+    if [ $rc -eq 0 ] && [ $vmas -gt 0 ] && [ $vmas -le $((2 * 64 + 8 + 3 * 2)) ] && [ "$entries" -ge 64 ]; then
+        pass "$P-mapping-limit-random-$seed"
+    else
+        fail "$P-mapping-limit-random-$seed" "status $rc, $vmas kernel mappings in the reservation (limit $((2 * 64 + 8 + 3 * 2))), $entries entries (want >= 64); $(head -c 300 "$T/maprand.err" | tr '\n' '|')"
+    fi
+done
 expect huge-pages-bad-value 2 "has huge-pages-bad-value \"bad --huge-pages 'maybe'\" err" -- run --huge-pages maybe "$B/hello"
 expect memory-budget 0 "n=\$(sed -n 's/^chunks //p' \"\$T/memory-budget.out\") && [ -n \"\$n\" ] &&
     [ \"\$n\" -ge 4 ] && [ \"\$n\" -le 7 ]" -- run --mem 8M "$B/budget"
