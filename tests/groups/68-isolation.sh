@@ -35,6 +35,19 @@ reached() {
 }
 clean() { ! grep -Eq 'FATAL|arena_free|seccomp|AddressSanitizer' "$T/$1.err"; }
 
+# limited FLAG N: a monitor wrapper that runs under `ulimit -FLAG N` (both
+# limits for a bare letter, u or n; the soft one alone for Sn) and prints
+# its path, for `up` (a subshell would lose up's $rc).
+limited() {
+    local w="$T/iv-$1$2"
+    case $1 in
+    ?) printf '#!/bin/bash\nulimit -S%s %s && ulimit -H%s %s && exec "%s" "$@"\n' "$1" "$2" "$1" "$2" "$IV" >"$w" ;;
+    *) printf '#!/bin/bash\nulimit -%s %s && exec "%s" "$@"\n' "$1" "$2" "$IV" >"$w" ;;
+    esac
+    chmod +x "$w"
+    echo "$w"
+}
+
 # 1. mappings: one-page mappings with gaps stop at the cVM's mapping limit
 #    (4096 entries by default), far below vm.max_map_count.
 pair maps
@@ -53,7 +66,7 @@ ok maps-advise-limited "reached advise 4096 12 && [ $rc -eq 0 ] && clean advise"
 pair fds
 ok fds-limited "reached fds 1024 24 && [ $rc -eq 0 ] && clean fds"
 if [ "$(ulimit -Hn)" -gt 4096 ]; then
-    (ulimit -Sn 1024 && up fds-lowsoft fds.yaml)
+    up fds-lowsoft fds.yaml "$(limited Sn 1024)"
     ok fds-low-soft-limit "reached fds-lowsoft 1024 24 2>/dev/null || grep -q '^fds ' $T/fds-lowsoft.out && [ $rc -eq 0 ] && clean fds-lowsoft"
 fi
 # 3. capfiles created at run time: 64 per cVM run, then ENOSPC.
@@ -74,6 +87,30 @@ ok starve-canary-free "[ $rc -eq 0 ] && grep -q '^PASS canary-not-held-up' $T/st
 # threads: the YAML `threads` limit, charged like the rest.
 pair threads ", threads: 64"
 ok threads-limited "reached threads 64 11 && [ $rc -eq 0 ] && clean threads"
+
+# threads from the process's pool: with `ulimit -u 200` the pool is 136
+# threads (200 less the monitor's 64); an attacker without a `threads`
+# limit of its own takes what is left of it and stops with EAGAIN, while
+# the canary's 4 threads a round come from its own reserve.
+cat >"$T/threads-pool.yaml" <<YAML
+cVMs:
+  - {name: attacker, runtime: hostile, args: [hostile, threads, canary], streams: [canary], timeout: 120}
+  - {name: canary, runtime: hostile, args: [canary, attacker, 20], streams: [attacker], timeout: 120, reserve_threads: 5}
+YAML
+up threads-pool threads-pool.yaml "$(limited u 200)"
+sed -n 's/^threads /threads-pool /p' "$T/threads-pool.out" >>"$T/threads-pool.out"
+ok threads-pool-limited "reached threads-pool 136 11 && [ $rc -eq 0 ] && clean threads-pool"
+# reserves the pool cannot give: the cVM is not created, the error names
+# the setting, nothing starts; reserves that fit do.
+printf 'int main(void) { return 0; }\n' >"$T/nop.c"
+"$BIN/ivcc" -O2 "$T/nop.c" -o "$T/nop"
+printf 'cVMs:\n  - {name: first, runtime: nop, reserve_fds: 300}\n  - {name: second, runtime: nop, reserve_fds: 300}\n' >"$T/admit.yaml"
+up admit-refused admit.yaml "$(limited n 700)"
+ok admit-refused "[ $rc -eq 1 ] && has admit-refused 'cvm second: cannot reserve 300 descriptors: .*ulimit -n' err &&
+    has admit-refused 'nothing was started' err && ! has admit-refused 'exited' err"
+sed -i 's/reserve_fds: 300}$/reserve_fds: 200}/' "$T/admit.yaml"
+up admit-fits admit.yaml "$(limited n 700)"
+ok admit-fits "[ $rc -eq 0 ] && has admit-fits '2 exited 0' err"
 
 # threads of one cVM charging and giving back descriptors at once (the
 # share's and the pool's counters are lock-free): with a process pool of
