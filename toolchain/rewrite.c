@@ -400,6 +400,11 @@ static char *sandbox_mem(struct rw *rw, const char *op, int *addr32)
         res = xstrdup(buf);
         goto done;
     }
+    /* A vector index (gathers, scatters) cannot be named at 32 bits, so
+     * without a 32-bit base nothing implies the address size: say it.
+     * With addr32 every element's address is truncated to 32 bits too. */
+    if (m.vindex[0] && m.base.fam == R_NONE)
+        *addr32 = 1;
     if (m.index.fam != R_NONE || m.vindex[0])
         snprintf(buf, sizeof buf, "%%gs:%s(%s,%s,%d)%s", m.disp, b, x, m.scale, m.tail);
     else
