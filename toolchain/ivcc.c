@@ -549,7 +549,8 @@ static int rewrite(const char *in, const char *out, int compiled, const char *sr
         fprintf(f, "\t.bundle_align_mode 5\n%s\n", buf);
         rc = RW_OK;
     } else {
-        struct rw_opts o = {.asm_name = src, .strip_debug = compiled && !g.debug, .rename_reserved = compiled && g.clang, .verbose = g.verbose};
+        struct rw_opts o = {.asm_name = src, .strip_debug = compiled && !g.debug, .rename_reserved = compiled && g.clang, .verbose = g.verbose,
+                              .compiler_output = compiled};
         rc = rw_rewrite(buf, f, &o);
     }
     free(buf);

@@ -9,6 +9,8 @@ struct rw_opts {
     int strip_debug;       /* drop .loc/.file N and .debug_* sections */
     int rename_reserved;   /* clang back end: move r14 out of the way */
     int verbose;           /* notes on stderr */
+    int compiler_output;   /* the text is a compiler's (outside #APP): ivcc may
+                            * rely on what compilers emit (bit tests, below) */
 };
 
 enum {

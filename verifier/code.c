@@ -247,6 +247,9 @@ static int hint_space_allowed(const ZydisDecodedInstruction *insn, const struct 
 #define K_MASK IV_K_MASK
 #define K_ADDB IV_K_ADDB
 #define K_ESPW IV_K_ESPW
+#define K_BIT15 IV_K_BIT15
+#define K_BIT31 IV_K_BIT31
+#define K_BIT63 IV_K_BIT63
 
 /* Instructions that may write %esp as the first half of the stack-pointer
  * pseudo-instruction (docs/sfi.md section 4): each always writes its 32-bit
@@ -555,14 +558,24 @@ static int check_insn(struct chunk *c, size_t off, const ZydisDecodedInstruction
             if (check_mem(c, off, insn, op))
                 return -1;
             /* bt/bts/btr/btc with a register bit offset address memory at
-             * EA + offset/8 with a 64-bit signed offset: not confined by
-             * addr32.  Only the immediate form (offset < operand size) is safe. */
+             * EA + offset/8 with a signed offset as wide as the register:
+             * not confined by addr32.  Safe with an immediate offset (taken
+             * modulo the operand size), or when an and just before it in
+             * the bundle bounded the register to the operand's bits; that
+             * and is then part of it: no branch may land between them. */
             if ((insn->mnemonic == ZYDIS_MNEMONIC_BT || insn->mnemonic == ZYDIS_MNEMONIC_BTS ||
                  insn->mnemonic == ZYDIS_MNEMONIC_BTR || insn->mnemonic == ZYDIS_MNEMONIC_BTC) &&
-                insn->operand_count_visible > 1 && ops[1].type == ZYDIS_OPERAND_TYPE_REGISTER)
-                return report(s, off, &c->err,
-                              "bit test on memory with a register bit offset (reaches outside "
-                              "the 32-bit address)");
+                insn->operand_count_visible > 1 && ops[1].type == ZYDIS_OPERAND_TYPE_REGISTER) {
+                ZydisRegister r = ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64,
+                                                                   ops[1].reg.value);
+                int bound = p1->kind == K_BIT15 ? 16 : p1->kind == K_BIT31 ? 32 : p1->kind == K_BIT63 ? 64 : 0;
+                if (!bound || p1->reg != r || bound > insn->operand_width)
+                    return report(s, off, &c->err,
+                                  "bit test on memory with a register bit offset not bounded by "
+                                  "andl $%d,R32 just before it in the same bundle",
+                                  insn->operand_width - 1);
+                clear_bit(c->valid, off);
+            }
         }
     }
 
@@ -572,6 +585,14 @@ static int check_insn(struct chunk *c, size_t off, const ZydisDecodedInstruction
         ops[1].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
         (uint32_t)ops[1].imm.value.u == (uint32_t)IV_BUNDLE_MASK_IMM) {
         *kind = K_MASK;
+        *kreg = ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64, ops[0].reg.value);
+    } else if (*kind == K_OTHER && insn->mnemonic == ZYDIS_MNEMONIC_AND && insn->operand_width == 32 &&
+               ops[0].type == ZYDIS_OPERAND_TYPE_REGISTER && is_gpr32(ops[0].reg.value) &&
+               ops[1].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
+               ((uint32_t)ops[1].imm.value.u == 15 || (uint32_t)ops[1].imm.value.u == 31 ||
+                (uint32_t)ops[1].imm.value.u == 63)) {
+        uint32_t m = (uint32_t)ops[1].imm.value.u;
+        *kind = m == 15 ? K_BIT15 : m == 31 ? K_BIT31 : K_BIT63;
         *kreg = ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64, ops[0].reg.value);
     } else if (*kind == K_OTHER && insn->mnemonic == ZYDIS_MNEMONIC_ADD &&
                insn->operand_width == 64 && ops[0].type == ZYDIS_OPERAND_TYPE_REGISTER &&

@@ -295,8 +295,9 @@ int iv_fastpath(const uint8_t *p, size_t n, struct iv_fp *fp)
     case 0xa9: {  /* alu/test %eax (or %rax with REX.W), $imm32 */
         if (gs || a32 || osz || cs || rep || (rex && rex != 0x48) || i + 4 > n)
             return 0;
-        if (op == 0x25 && !rex && le32(p + i) == 0xffffffe0u)
-            return 0;   /* andl $-32, %eax: a mask head, tracked by the Zydis path */
+        if (op == 0x25 && !rex &&
+            (le32(p + i) == 0xffffffe0u || le32(p + i) == 15 || le32(p + i) == 31 || le32(p + i) == 63))
+            return 0;   /* andl $-32 / $15 / $31 / $63, %eax: a head the Zydis path tracks */
         return (int)i + 4;
     }
     case 0x0f:
@@ -435,7 +436,8 @@ int iv_fastpath(const uint8_t *p, size_t n, struct iv_fp *fp)
             return 0;
         break;
     case 0x81: case 0x83:
-        /* and $-32: possibly the head of a masked branch: Zydis tracks it */
+        /* and $-32 or $15/$31/$63: possibly the head of a masked branch
+         * or of a bit test on memory: Zydis tracks it */
         if (reg == 4)
             return 0;
         break;

@@ -61,6 +61,12 @@ enum iv_kind {
     IV_K_MASK,   /* andl $-32, R32            (reg = R) */
     IV_K_ADDB,   /* addq %r14, R64 right after the mask of R */
     IV_K_ESPW,   /* writes esp; needs the re-base next */
+    /* andl $15 / $31 / $63, R32 (reg = R): R now holds a bit offset inside
+     * a word, dword or qword, so the bt/bts/btr/btc right after it may take
+     * R as its bit offset on memory (sfi.md §3) */
+    IV_K_BIT15,
+    IV_K_BIT31,
+    IV_K_BIT63,
 };
 
 /* fastpath.c: a small hand-written decoder for the commonest instruction
@@ -81,7 +87,7 @@ struct iv_fp {
     int64_t rel;
     int disp_off;
     enum iv_kind kind;
-    int reg;            /* register number 0-15 for IV_K_MASK/IV_K_ADDB/IV_FP_INDIRECT */
+    int reg;            /* register number 0-15 for IV_K_MASK, IV_K_ADDB, IV_K_BIT15..63, IV_FP_INDIRECT */
 };
 void iv_fastpath_init(void);
 int iv_fastpath(const uint8_t *p, size_t n, struct iv_fp *fp);

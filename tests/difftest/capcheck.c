@@ -19,9 +19,9 @@
  *    write zero-extends into rsp, and these may not write at all (cmpxchg on
  *    failure, bsf/bsr of 0; verified on this host's AMD CPU), so the re-base
  *    adds B twice;
- *  - bt/bts/btr/btc of memory with a register bit offset: the access lies up
- *    to 2^31 bytes (2^60 for 64-bit operands) away from the effective
- *    address, not within 64 bytes of it.
+ *  - (none left of this kind: bt/bts/btr/btc of memory with a register bit
+ *    offset, which reaches up to 2^60 bytes past the operand, is now in the
+ *    contract's text, docs/sfi.md section 3, and checked as written there.)
  *  Softer (CC_UNSURE / CC_SUSPECT, reported but never a failure):
  *  - the ISA allow-list is not mirrored: named extensions and base
  *    instructions (Capstone 4 has no group for POPCNT, RDRAND, ...) are
@@ -474,6 +474,21 @@ static bool is_gpr64(x86_reg g)
     }
 }
 
+/* 16-bit GPR -> its 64-bit register, X86_REG_INVALID otherwise. */
+static x86_reg gpr16_to_64(x86_reg g)
+{
+    static const x86_reg from[] = {X86_REG_AX, X86_REG_CX, X86_REG_DX, X86_REG_BX, X86_REG_SP, X86_REG_BP,
+                                   X86_REG_SI, X86_REG_DI, X86_REG_R8W, X86_REG_R9W, X86_REG_R10W,
+                                   X86_REG_R11W, X86_REG_R12W, X86_REG_R13W, X86_REG_R14W, X86_REG_R15W};
+    static const x86_reg to[] = {X86_REG_RAX, X86_REG_RCX, X86_REG_RDX, X86_REG_RBX, X86_REG_RSP, X86_REG_RBP,
+                                 X86_REG_RSI, X86_REG_RDI, X86_REG_R8, X86_REG_R9, X86_REG_R10,
+                                 X86_REG_R11, X86_REG_R12, X86_REG_R13, X86_REG_R14, X86_REG_R15};
+    for (size_t i = 0; i < sizeof from / sizeof from[0]; i++)
+        if (from[i] == g)
+            return to[i];
+    return X86_REG_INVALID;
+}
+
 /* 32-bit GPR -> its 64-bit register, X86_REG_INVALID otherwise. */
 static x86_reg gpr32_to_64(x86_reg g)
 {
@@ -496,6 +511,15 @@ static x86_reg gpr32_to_64(x86_reg g)
     case X86_REG_R15D: return X86_REG_R15;
     default: return X86_REG_INVALID;
     }
+}
+
+/* A 16-, 32- or 64-bit GPR -> its 64-bit register, X86_REG_INVALID otherwise. */
+static x86_reg gpr_to_64(x86_reg g)
+{
+    if (is_gpr64(g))
+        return g;
+    x86_reg r = gpr32_to_64(g);
+    return r != X86_REG_INVALID ? r : gpr16_to_64(g);
 }
 
 static bool has_group(const cs_detail *d, uint8_t g)
@@ -557,8 +581,9 @@ static bool denied_id(unsigned id)
 struct prev {           /* summary of a recently decoded instruction */
     bool valid;
     uint32_t off;
-    enum { P_OTHER, P_AND_MASK, P_ADD_R14 } kind;
-    x86_reg reg;        /* the 64-bit register it masks / re-bases */
+    enum { P_OTHER, P_AND_MASK, P_ADD_R14, P_AND_BITS } kind;
+    x86_reg reg;        /* the 64-bit register it masks / re-bases / bounds */
+    unsigned bits;      /* P_AND_BITS: the register is below 2^bits */
 };
 
 struct target { uint32_t to, from; };
@@ -709,7 +734,7 @@ int capcheck(const uint8_t *code, size_t size, uint64_t vaddr,
                 }
             }
             p2 = p1;
-            p1 = (struct prev){ true, (uint32_t)off, P_OTHER, X86_REG_INVALID };
+            p1 = (struct prev){ true, (uint32_t)off, P_OTHER, X86_REG_INVALID, 0 };
             off += len;
             continue;
         }
@@ -937,14 +962,23 @@ int capcheck(const uint8_t *code, size_t size, uint64_t vaddr,
 
         /* bt/bts/btr/btc with a register bit offset address memory at
          * EA + offset/8, with a signed offset of up to 2^31 (2^63 for 64-bit
-         * operands): far beyond the 64-byte reach the guards allow for.
-         * (Not spelled out in docs/sfi.md yet; the verifier rejects it.) */
+         * operands): far beyond the 64-byte reach the guards allow for,
+         * unless (sfi.md section 3) the instruction just before it in the
+         * bundle bounded the offset's register below the operand's width:
+         * the pair is then one, its second half no branch target. */
         if ((in->id == X86_INS_BT || in->id == X86_INS_BTS || in->id == X86_INS_BTR ||
              in->id == X86_INS_BTC) && x->op_count == 2 &&
             x->operands[0].type == X86_OP_MEM && x->operands[1].type == X86_OP_REG) {
-            note(&st, CC_REJECT, off, in, NULL, 0,
-                 "bit test on memory with a register bit offset (reaches beyond the operand)");
-            goto out;
+            x86_reg R = gpr_to_64(x->operands[1].reg);
+            unsigned width = 8u * x->operands[0].size;
+            if (!(p1.valid && p1.kind == P_AND_BITS && p1.off >= bstart && R != X86_REG_INVALID &&
+                  p1.reg == R && (1u << p1.bits) <= width)) {
+                note(&st, CC_REJECT, off, in, NULL, 0,
+                     "bit test on memory with a register bit offset not bounded just before it "
+                     "(reaches beyond the operand)");
+                goto out;
+            }
+            pflags[off] |= F_INTERIOR;
         }
 
         /* Register writes: cs_regs_access covers explicit and implicit ones. */
@@ -1043,13 +1077,25 @@ int capcheck(const uint8_t *code, size_t size, uint64_t vaddr,
         }
 
         /* Control flow (section 5). */
-        struct prev cur = { true, o32, P_OTHER, X86_REG_INVALID };
+        struct prev cur = { true, o32, P_OTHER, X86_REG_INVALID, 0 };
         if (in->id == X86_INS_AND && x->op_count == 2 && !r.lock &&
             x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_IMM &&
             gpr32_to_64(x->operands[0].reg) != X86_REG_INVALID &&
             ((uint64_t)x->operands[1].imm & 0xffffffffu) == 0xffffffe0u) {
             cur.kind = P_AND_MASK;
             cur.reg = gpr32_to_64(x->operands[0].reg);
+        } else if (in->id == X86_INS_AND && x->op_count == 2 && !r.lock &&
+                   x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_IMM &&
+                   gpr32_to_64(x->operands[0].reg) != X86_REG_INVALID &&
+                   ((uint64_t)x->operands[1].imm & 0xffffffffu) + 1 <= 64 &&
+                   ((((uint64_t)x->operands[1].imm & 0xffffffffu) + 1) &
+                    ((uint64_t)x->operands[1].imm & 0xffffffffu)) == 0 &&
+                   ((uint64_t)x->operands[1].imm & 0xffffffffu) >= 15) {
+            /* andl $(2^k - 1), R32 for k = 4, 5, 6: R below 2^k */
+            uint64_t m = (uint64_t)x->operands[1].imm & 0xffffffffu;
+            cur.kind = P_AND_BITS;
+            cur.reg = gpr32_to_64(x->operands[0].reg);
+            cur.bits = m == 15 ? 4 : m == 31 ? 5 : 6;
         } else if (in->id == X86_INS_ADD && x->op_count == 2 && !r.lock &&
                    x->operands[0].type == X86_OP_REG && is_gpr64(x->operands[0].reg) &&
                    x->operands[1].type == X86_OP_REG && x->operands[1].reg == X86_REG_R14) {

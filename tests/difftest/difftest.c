@@ -307,7 +307,36 @@ static void gen_special(struct rng *r, struct input *in, size_t *starts, size_t 
     uint8_t b[40];
     size_t n = 0;
     bool call_like = false;
-    switch (rbelow(r, 10)) {
+    switch (rbelow(r, 11)) {
+    case 9: { /* bit test on memory, its offset bounded by andl $15/$31/$63
+               * just before (sfi.md section 3), now and then subtly wrong */
+        static const uint8_t masks[] = { 0x0f, 0x1f, 0x3f, 0x3f, 0x7f, 0x1e, 0xe0 };
+        static const uint8_t bt_ops[] = { 0xa3, 0xab, 0xb3, 0xbb };   /* bt, bts, btr, btc */
+        unsigned R = (unsigned)rbelow(r, 16), R2 = chance(r, 90) ? R : (unsigned)rbelow(r, 16);
+        uint8_t rex_and = (uint8_t)((R >= 8 ? 0x01 : 0) | (chance(r, 5) ? 0x08 : 0));   /* andq now and then */
+        if (rex_and) b[n++] = (uint8_t)(0x40 | rex_and);
+        b[n++] = 0x83;
+        b[n++] = (uint8_t)(0xe0 | (R & 7));
+        b[n++] = masks[rbelow(r, sizeof(masks))];
+        size_t and_len = n;
+        if (chance(r, 5)) b[n++] = 0x90;                   /* gap: invalid */
+        if (!chance(r, 5)) { b[n++] = 0x65; b[n++] = 0x67; }
+        unsigned w = (unsigned)rbelow(r, 3);                /* 16, 32, 64 bits */
+        if (w == 0) b[n++] = 0x66;
+        uint8_t rex = (uint8_t)((w == 2 ? 0x48 : 0x40) | (R2 >= 8 ? 0x04 : 0));
+        if (rex != 0x40) b[n++] = rex;
+        b[n++] = 0x0f;
+        b[n++] = bt_ops[rbelow(r, 4)];
+        b[n++] = (uint8_t)(((R2 & 7) << 3) | (chance(r, 80) ? 0x00 : 0x40 | (rbelow(r, 8) == 4 ? 0 : rbelow(r, 8))));
+        if ((b[n - 1] & 0xc0) == 0x40) b[n++] = (uint8_t)rnext(r);
+        else if ((b[n - 1] & 7) == 4 || (b[n - 1] & 7) == 5) b[n - 1] = (uint8_t)(b[n - 1] & ~7u);
+        pad_for(r, in, n, false);
+        add_start(starts, nstarts, in->len);
+        if (chance(r, 20))
+            add_start(starts, nstarts, in->len + and_len);     /* a branch into the pair */
+        emit(in, b, n);
+        return;
+    }
     case 0: { /* esp write + re-base */
         static const uint8_t w[][4] = { { 0x83, 0xec, 0x30 }, { 0x89, 0xec }, { 0x83, 0xe4, 0xf0 },
                                         { 0x8d, 0x65, 0x08 }, { 0x94 }, { 0x0f, 0xb1, 0xc4 },

@@ -227,6 +227,28 @@ if "$IVCC" -O2 tests/ivcc/gather.c -o "$OUT/gather" 2>"$OUT/gather.err" &&
 else
     fail vsib-run "$(head -c 300 "$OUT/gather.err") want $(tr '\n' ' ' <"$OUT/gather.want" 2>/dev/null) got $(tr '\n' ' ' <"$OUT/gather.got" 2>/dev/null)"
 fi
+# Bit tests with a register offset on memory (gcc's atomic bit
+# test-and-set): bounded by an andl in the same bundle, same results as
+# natively (tests/ivcc/bitops.c); in inline asm, refused with the C line.
+if "$IVCC" -O2 -S tests/ivcc/bitops.c -o "$OUT/bitops.s" 2>"$OUT/bitops.err" &&
+    grep -A1 -E '^\s+andl \$(31|63), %e' "$OUT/bitops.s" | grep -qE '^\s+lock bts[lq] %' &&
+    "$IVCC" -O2 tests/ivcc/bitops.c -o "$OUT/bitops" 2>>"$OUT/bitops.err" &&
+    gcc -O2 tests/ivcc/bitops.c -o "$OUT/bitops.native" && "$OUT/bitops.native" >"$OUT/bitops.want" &&
+    "$VERIFY" run "$OUT/bitops" >"$OUT/bitops.got" 2>>"$OUT/bitops.err" && cmp -s "$OUT/bitops.want" "$OUT/bitops.got"; then
+    pass bitmem-bounded-run
+else
+    fail bitmem-bounded-run "$(head -c 300 "$OUT/bitops.err") want $(cat "$OUT/bitops.want" 2>/dev/null) got $(cat "$OUT/bitops.got" 2>/dev/null)"
+fi
+printf 'void f(unsigned long *p, long n)\n{\n    __asm__ volatile("btsq %%1, %%0" : "+m"(*p) : "r"(n));\n}\n' >"$OUT/btsasm.c"
+if "$IVCC" -O2 -c "$OUT/btsasm.c" -o "$OUT/btsasm.o" 2>"$OUT/btsasm.err"; then
+    fail bitmem-inline-asm-refused "a bit string in inline asm was accepted"
+elif grep -q 'btsasm.c:3: .*bit test on memory with a register bit offset' "$OUT/btsasm.err"; then
+    pass bitmem-inline-asm-refused
+else
+    fail bitmem-inline-asm-refused "message: $(head -2 "$OUT/btsasm.err")"
+fi
+rw_err bitmem-hand-written "$F
+btsq %rcx, (%rax)" 'bit test on memory with a register bit offset'
 
 # Forbidden instructions: an error naming the file and line.
 rw_err syscall "$F
