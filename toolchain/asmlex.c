@@ -49,13 +49,14 @@ static struct stmt *push(struct stmts *o, enum stmt_kind k, int line)
 }
 
 /* Recognises a comment that carries meaning for us: gcc's line markers
- * ('# 12 "f.c" 1') and the #APP/#NO_APP brackets around inline asm. */
+ * ('# 12 "f.c" 1') and the #APP/#NO_APP brackets around inline asm, which
+ * clang writes around file-scope asm() in words of its own. */
 static void comment_stmt(const char *c, size_t n, int line, struct stmts *o)
 {
     char *t = trim_dup(c, n); /* starts after '#' */
-    if (strcmp(t, "APP") == 0) {
+    if (strcmp(t, "APP") == 0 || strcmp(t, "Start of file scope inline assembly") == 0) {
         push(o, ST_APP, line);
-    } else if (strcmp(t, "NO_APP") == 0) {
+    } else if (strcmp(t, "NO_APP") == 0 || strcmp(t, "End of file scope inline assembly") == 0) {
         push(o, ST_NOAPP, line);
     } else if (isdigit((unsigned char)t[0])) {
         char *end;

@@ -775,7 +775,7 @@ static void instruction(struct rw *rw, const char *text)
                 goto done;
             }
             if (r.fam == R_14 || r.fam == R_SP || r.width < 16) {
-                forbid(rw, insn, "bit test with rsp or r14 as its bit offset");
+                forbid(rw, insn, "bit test with rsp, r14 or a byte register as its bit offset");
                 goto done;
             }
             char last = mn[strlen(mn) - 1];

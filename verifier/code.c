@@ -572,8 +572,8 @@ static int check_insn(struct chunk *c, size_t off, const ZydisDecodedInstruction
                 if (!bound || p1->reg != r || bound > insn->operand_width)
                     return report(s, off, &c->err,
                                   "bit test on memory with a register bit offset not bounded by "
-                                  "andl $%d,R32 just before it in the same bundle",
-                                  insn->operand_width - 1);
+                                  "andl $M,R32 (M = 15, 31 or 63, at most %d) just before it in the "
+                                  "same bundle", insn->operand_width - 1);
                 clear_bit(c->valid, off);
             }
         }

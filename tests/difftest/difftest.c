@@ -327,9 +327,11 @@ static void gen_special(struct rng *r, struct input *in, size_t *starts, size_t 
         if (rex != 0x40) b[n++] = rex;
         b[n++] = 0x0f;
         b[n++] = bt_ops[rbelow(r, 4)];
-        b[n++] = (uint8_t)(((R2 & 7) << 3) | (chance(r, 80) ? 0x00 : 0x40 | (rbelow(r, 8) == 4 ? 0 : rbelow(r, 8))));
-        if ((b[n - 1] & 0xc0) == 0x40) b[n++] = (uint8_t)rnext(r);
-        else if ((b[n - 1] & 7) == 4 || (b[n - 1] & 7) == 5) b[n - 1] = (uint8_t)(b[n - 1] & ~7u);
+        unsigned rm = (unsigned)rbelow(r, 8);
+        if (rm == 4 || rm == 5)
+            rm = 0;                                     /* no SIB, no disp32/rip form */
+        b[n++] = (uint8_t)(((R2 & 7) << 3) | (chance(r, 80) ? 0x00 : 0x40 | rm));
+        if ((b[n - 1] & 0xc0) == 0x40) b[n++] = (uint8_t)rnext(r);   /* disp8 */
         pad_for(r, in, n, false);
         add_start(starts, nstarts, in->len);
         if (chance(r, 20))

@@ -247,6 +247,17 @@ elif grep -q 'btsasm.c:3: .*bit test on memory with a register bit offset' "$OUT
 else
     fail bitmem-inline-asm-refused "message: $(head -2 "$OUT/btsasm.err")"
 fi
+# File-scope asm too (clang marks it with comments of its own, not #APP).
+printf '__asm__(".text\\n.globl g\\ng: btsq %%rsi, (%%rdi)\\n");\nint h(int x) { return x + 1; }\n' >"$OUT/btsfile.c"
+for be in gcc clang; do
+    if "$IVCC" --backend=$be -O2 -c "$OUT/btsfile.c" -o "$OUT/btsfile-$be.o" 2>"$OUT/btsfile-$be.err"; then
+        fail "bitmem-file-asm-refused-$be" "a bit string in file-scope asm was accepted"
+    elif grep -q 'bit test on memory with a register bit offset' "$OUT/btsfile-$be.err"; then
+        pass "bitmem-file-asm-refused-$be"
+    else
+        fail "bitmem-file-asm-refused-$be" "message: $(head -2 "$OUT/btsfile-$be.err")"
+    fi
+done
 rw_err bitmem-hand-written "$F
 btsq %rcx, (%rax)" 'bit test on memory with a register bit offset'
 
